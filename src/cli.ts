@@ -1,0 +1,152 @@
+/**
+ * Command line: arguments → options → pipeline → reporter → exit code.
+ *
+ * Exit codes: 0 nothing failing, 1 failing findings or a file that could not be read,
+ * 2 the invocation is wrong (one line on stderr, no stack trace).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.js";
+import { PARSE_ERROR_RULE } from "./findings/parse-error.js";
+import { readParameterFile, parseParamAssignment } from "./parsers/cloudformation/parameters.js";
+import { lint } from "./pipeline/lint.js";
+import { FORMATS, getReporter } from "./reporters/index.js";
+import type { LintResult } from "./reporters/report.js";
+import { builtinRules } from "./rules/load.js";
+
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+const HELP = `Usage: parapet [options] [paths...]
+
+Lints CloudFormation templates (YAML, JSON, SAM) in the given files and folders
+(default: the current folder) against parapet's EC2 security baseline.
+
+Options:
+  -f, --format <name>     output format: ${FORMATS.join(", ")} (default: text)
+  -o, --output <file>     write the report to a file instead of standard output
+  -p, --param <K=V>       value for a CloudFormation template parameter (repeatable)
+      --param-file <file> CloudFormation parameter file: [{"ParameterKey","ParameterValue"}]
+                          or {"Parameters": {...}} (repeatable; --param wins)
+      --color / --no-color  force colours on or off (default: on for a terminal)
+  -v, --version           print parapet's version
+  -h, --help              print this help
+
+Exit codes: 0 no failing findings, 1 failing findings or unreadable files, 2 usage error.`;
+
+interface CliOptions {
+  paths: string[];
+  format: string;
+  output?: string;
+  parameters: Record<string, string>;
+  color?: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: "string", short: "f" },
+        output: { type: "string", short: "o" },
+        param: { type: "string", short: "p", multiple: true },
+        "param-file": { type: "string", multiple: true },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (e) {
+    // Node's messages are precise but long: keep the first sentence.
+    const message = (e as Error).message.split(". ")[0]!.replace(/^Unknown option/, "unknown option");
+    throw new UsageError(`${message} (see parapet --help)`);
+  }
+  const v = parsed.values;
+  const format = v.format ?? "text";
+  if (!getReporter(format)) throw new UsageError(`unknown format "${format}" (choose one of ${FORMATS.join(", ")})`);
+  const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const file of v["param-file"] ?? []) Object.assign(parameters, readParameterFile(file));
+  for (const assignment of v.param ?? []) {
+    const [key, value] = parseParamAssignment(assignment);
+    parameters[key] = value;
+  }
+  const color = v["no-color"] ? false : v.color ? true : undefined;
+  return {
+    paths: parsed.positionals,
+    format,
+    ...(v.output !== undefined ? { output: v.output } : {}),
+    parameters,
+    ...(color !== undefined ? { color } : {}),
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+}
+
+/** Runs parapet; resolves to the exit code. */
+export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stderr = "";
+  try {
+    const options = parseCli(argv);
+    if (options.help) return { code: 0, stdout: HELP + "\n", stderr };
+    if (options.version) return { code: 0, stdout: VERSION + "\n", stderr };
+    const rules = builtinRules();
+    const outcome = await lint({ paths: options.paths, cwd, rules, parameters: options.parameters });
+    const usesParseError = outcome.findings.some((f) => f.ruleId === "parse-error");
+    const result: LintResult = {
+      findings: outcome.findings,
+      rules: usesParseError ? [...rules, PARSE_ERROR_RULE] : rules,
+      files: outcome.files,
+      notes: outcome.notes,
+      version: VERSION,
+    };
+    const toTerminal = !options.output && process.stdout.isTTY === true;
+    const reporter = getReporter(options.format)!;
+    const text = reporter(result, {
+      color: options.color ?? (toTerminal && !process.env["NO_COLOR"]),
+      baseUri: pathToFileURL(cwd).href.replace(/\/?$/, "/"),
+      readSource: (file) => {
+        try {
+          return readFileSync(resolve(cwd, file), "utf8");
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    let stdout = text;
+    if (options.output) {
+      try {
+        writeFileSync(resolve(cwd, options.output), text);
+      } catch (e) {
+        throw new UsageError(`cannot write ${options.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      stdout = "";
+      if (options.format !== "text") for (const note of outcome.notes) stderr += `parapet: ${note}\n`;
+    } else if (options.format !== "text") {
+      for (const note of outcome.notes) stderr += `parapet: ${note}\n`;
+    }
+    const failing = outcome.findings.some((f) => f.kind === "fail" && !(f.suppressions && f.suppressions.length > 0));
+    return { code: failing ? 1 : 0, stdout, stderr };
+  } catch (e) {
+    if (e instanceof UsageError) return { code: 2, stdout: "", stderr: `parapet: ${e.message}\n` };
+    const message = e instanceof Error ? e.message : String(e);
+    const detail = process.env["PARAPET_DEBUG"] && e instanceof Error ? `\n${e.stack}` : "";
+    return { code: 2, stdout: "", stderr: `parapet: internal error: ${message} (please report it)${detail}\n` };
+  }
+}
+
+/** Entry point of the `parapet` binary: prints, then exits once the output is flushed. */
+export async function main(argv: string[]): Promise<void> {
+  const { code, stdout, stderr } = await run(argv);
+  if (stderr) process.stderr.write(stderr);
+  if (stdout) process.stdout.write(stdout, () => process.exit(code));
+  else process.exit(code);
+}

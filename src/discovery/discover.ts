@@ -1,0 +1,60 @@
+/**
+ * Turns the paths on the command line into the list of files to read. Folders are walked
+ * with fast-glob; files named explicitly are always read (and told about when they turn out
+ * not to be templates).
+ */
+import { statSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import fg from "fast-glob";
+import { UsageError } from "../errors.js";
+
+export interface InputFile {
+  /** Path relative to the working directory, `/`-separated (what users see). */
+  path: string;
+  absolutePath: string;
+  /** Named on the command line rather than found in a folder. */
+  explicit: boolean;
+}
+
+/** File names that may hold CloudFormation templates. */
+export const TEMPLATE_GLOB = "**/*.{yaml,yml,json,template}";
+
+/** Folders never walked into: dependencies, VCS data, tool caches and generated output. */
+export const IGNORED_DIRS = ["**/node_modules/**", "**/.git/**", "**/.terraform/**", "**/cdk.out/**"];
+
+export function displayPath(cwd: string, absolutePath: string): string {
+  const rel = relative(cwd, absolutePath);
+  const shown = rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? absolutePath : rel;
+  return shown.split(sep).join("/");
+}
+
+export async function discover(paths: readonly string[], cwd: string): Promise<InputFile[]> {
+  const found = new Map<string, InputFile>();
+  for (const p of paths.length > 0 ? paths : ["."]) {
+    const abs = resolve(cwd, p);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch {
+      throw new UsageError(`path not found: ${p}`);
+    }
+    if (stat.isDirectory()) {
+      const entries = await fg(TEMPLATE_GLOB, {
+        cwd: abs,
+        ignore: IGNORED_DIRS,
+        onlyFiles: true,
+        dot: false,
+        followSymbolicLinks: false,
+        absolute: true,
+        suppressErrors: true,
+      });
+      for (const entry of entries.sort()) {
+        const absolutePath = resolve(entry);
+        if (!found.has(absolutePath)) found.set(absolutePath, { path: displayPath(cwd, absolutePath), absolutePath, explicit: false });
+      }
+    } else {
+      found.set(abs, { path: displayPath(cwd, abs), absolutePath: abs, explicit: true });
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

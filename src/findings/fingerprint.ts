@@ -1,0 +1,9 @@
+import { createHash } from "node:crypto";
+
+/**
+ * A finding's stable identity: rule id, file, resource address and the path of the part of
+ * the resource the node stands for. No line numbers, so baselines survive edits that move lines.
+ */
+export function fingerprint(ruleId: string, file: string, address: string, part = ""): string {
+  return createHash("sha256").update([ruleId, file, address, part].join("\u0000")).digest("hex").slice(0, 32);
+}

@@ -1,0 +1,48 @@
+/**
+ * Edges of the graph: every reference to another resource of the same scope becomes an
+ * edge typed by the attribute that holds it, and names written as literals are matched to
+ * the node that carries that name.
+ */
+import { getPath, isMap, Unknown, type Resolved } from "../values/value.js";
+import type { GraphNode, ResourceGraph } from "./graph.js";
+import { nodeId, type LinkSpec } from "./mapping.js";
+
+/** All resource references inside a value, including those among possible values. */
+export function referencesIn(v: Resolved, out: string[] = []): string[] {
+  if (v instanceof Unknown) {
+    if (v.ref && !v.ref.undeclared) out.push(v.ref.target);
+    for (const p of v.possible ?? []) referencesIn(p, out);
+  } else if (Array.isArray(v)) for (const x of v) referencesIn(x, out);
+  else if (isMap(v)) for (const x of Object.values(v)) referencesIn(x, out);
+  return out;
+}
+
+/** Adds the edges of the nodes of one scope (all of its nodes must already be in the graph). */
+export function linkScope(graph: ResourceGraph, nodes: readonly GraphNode[], linksByKind: Record<string, LinkSpec[]>): void {
+  const byName = new Map<string, GraphNode[]>();
+  const named = (kind: string, attr: string, name: string): GraphNode[] => {
+    const key = `${kind}\u0000${attr}`;
+    if (!byName.has(`${key}\u0000`)) {
+      byName.set(`${key}\u0000`, []);
+      for (const n of nodes) {
+        const v = n.kind === kind && !n.childPath ? getPath(n.attributes, attr) : undefined;
+        if (typeof v === "string") byName.set(`${key}\u0000${v}`, [...(byName.get(`${key}\u0000${v}`) ?? []), n]);
+      }
+    }
+    return byName.get(`${key}\u0000${name}`) ?? [];
+  };
+  for (const node of nodes) {
+    for (const [attr, value] of Object.entries(node.attributes)) {
+      for (const target of referencesIn(value)) {
+        const to = graph.node(nodeId(node.scope, target));
+        if (to && to !== node) graph.addEdge({ from: node.id, to: to.id, type: attr });
+      }
+    }
+    for (const link of linksByKind[node.kind] ?? []) {
+      const name = getPath(node.attributes, link.attr);
+      if (typeof name !== "string") continue;
+      const edgeType = link.attr.split(".")[0]!;
+      for (const target of named(link.kind, link.by, name)) graph.addEdge({ from: node.id, to: target.id, type: edgeType });
+    }
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Declarative adapters: a table per native resource type says which canonical kind it
+ * becomes, where each canonical attribute is read from, the defaults the format applies,
+ * and which parts of it (inline rules, block devices) become nodes of their own.
+ * Each format writes its tables beside its parser; this module applies them.
+ */
+import type { SourceFormat } from "../findings/finding.js";
+import type { PropertyPath, SourceFile } from "../source/location.js";
+import {
+  ABSENT,
+  emptyMap,
+  getPath,
+  isMap,
+  isUnknown,
+  mapKnown,
+  possibleValues,
+  Unknown,
+  type Resolved,
+  type ResolvedMap,
+} from "../values/value.js";
+import type { GraphNode } from "./graph.js";
+
+/** Normalisations applied to a native value so that every format yields the same canonical value. */
+export type ValueShape = "number" | "boolean" | "protocol" | "string";
+
+export interface AttributeSpec {
+  /** Native path(s) relative to the resource body, dotted; the first one that is set wins. */
+  from?: string | string[];
+  /** A constant the kind implies (`direction: ingress` for an ingress resource). */
+  value?: Resolved;
+  /** The value the format applies when the property is not written. */
+  default?: Resolved;
+  as?: ValueShape;
+}
+
+export interface ChildSpec {
+  kind: string;
+  /** Native path of the list whose items become nodes. */
+  list: string;
+  /** Only items that have this native key (a block device with `Ebs`). */
+  when?: string;
+  attributes: Record<string, AttributeSpec>;
+  /** Known attributes every item gets (`direction: ingress`). */
+  fixed?: ResolvedMap;
+  /** Canonical attribute that receives a reference to the owning resource. */
+  ownerAttribute: string;
+}
+
+export interface LinkSpec {
+  /** Edge type (the canonical attribute that holds the name). */
+  attr: string;
+  /** Kind of the node the name refers to, and the attribute of that node that holds its name. */
+  kind: string;
+  by: string;
+}
+
+export interface KindSpec {
+  kind: string;
+  attributes: Record<string, AttributeSpec>;
+  children?: ChildSpec[];
+  /** References by literal name (a launch template named in an instance). */
+  links?: LinkSpec[];
+}
+
+export interface NativeResource {
+  format: SourceFormat;
+  scope: string;
+  address: string;
+  nativeType: string;
+  /** The resolved resource body (CloudFormation `Properties`, a Terraform block). */
+  body: ResolvedMap;
+  /** Document path of the resource and of its body. */
+  resourcePath: PropertyPath;
+  bodyPath: PropertyPath;
+  source: SourceFile;
+  /** Set when the resource exists only under a condition that cannot be decided. */
+  presence?: Unknown;
+}
+
+export function nodeId(scope: string, address: string, childPath?: PropertyPath): string {
+  return childPath ? `${scope}#${address}#${childPath.join("/")}` : `${scope}#${address}`;
+}
+
+function toPathParts(dotted: string): (string | number)[] {
+  return dotted.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+function shape(v: Resolved, as: ValueShape | undefined): Resolved {
+  if (!as) return v;
+  return mapKnown(v, (x) => {
+    switch (as) {
+      case "number":
+        return typeof x === "string" && x.trim() !== "" && !Number.isNaN(Number(x)) ? Number(x) : x;
+      case "boolean":
+        return typeof x === "string" && /^(true|false)$/i.test(x) ? x.toLowerCase() === "true" : x;
+      case "string":
+        return typeof x === "number" || typeof x === "boolean" ? String(x) : x;
+      case "protocol":
+        return normaliseProtocol(x);
+    }
+  });
+}
+
+const PROTOCOL_NUMBERS: Record<string, string> = { "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
+
+/** `-1`, `all`, `6`, `TCP` → `all`, `all`, `tcp`, `tcp`: one spelling per protocol. */
+export function normaliseProtocol(x: Resolved): Resolved {
+  if (typeof x !== "string" && typeof x !== "number") return x;
+  const text = String(x).trim().toLowerCase();
+  return PROTOCOL_NUMBERS[text] ?? text;
+}
+
+interface MappedAttributes {
+  attributes: ResolvedMap;
+  sources: Record<string, PropertyPath>;
+}
+
+/** Reads the canonical attributes of one body (a resource or one item of a child list). */
+function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<string, AttributeSpec>): MappedAttributes {
+  const attributes = emptyMap();
+  const sources: Record<string, PropertyPath> = emptyMap<PropertyPath>();
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.value !== undefined) {
+      setDotted(attributes, name, spec.value);
+      continue;
+    }
+    const froms = spec.from === undefined ? [] : Array.isArray(spec.from) ? spec.from : [spec.from];
+    let value: Resolved = ABSENT;
+    for (const from of froms) {
+      const v = getPath(body, from);
+      if (v !== ABSENT) {
+        value = v;
+        sources[name] = [...bodyPath, ...toPathParts(from)];
+        break;
+      }
+    }
+    if (value === ABSENT && spec.default !== undefined) value = spec.default;
+    else if (spec.default !== undefined && isUnknown(value) && value.possible?.includes(ABSENT)) {
+      value = possibleValues(value.possible.map((p) => (p === ABSENT ? spec.default! : p)), value.reason);
+    }
+    value = shape(value, spec.as);
+    if (value !== ABSENT) setDotted(attributes, name, value);
+  }
+  return { attributes, sources };
+}
+
+function setDotted(target: ResolvedMap, dotted: string, value: Resolved): void {
+  const parts = dotted.split(".");
+  let cur = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = cur[part];
+    if (!isMap(next)) cur[part] = emptyMap();
+    cur = cur[part] as ResolvedMap;
+  }
+  cur[parts[parts.length - 1]!] = value;
+}
+
+/** The items of a child list: known items, items that exist only under a condition, or one unknown. */
+function listItems(list: Resolved): { item: Resolved; index: number | undefined }[] {
+  if (list === ABSENT) return [];
+  if (Array.isArray(list)) return list.map((item, index) => ({ item, index }));
+  if (list instanceof Unknown) {
+    if (!list.possible) return [{ item: list, index: undefined }];
+    const items: { item: Resolved; index: number | undefined }[] = [];
+    list.possible.forEach((option) => {
+      if (Array.isArray(option)) {
+        option.forEach((item, index) => items.push({ item: new Unknown(list.reason, { possible: [item, ABSENT] }), index }));
+      } else if (option instanceof Unknown) items.push({ item: option, index: undefined });
+    });
+    return items;
+  }
+  return [];
+}
+
+/** Builds the nodes of one native resource: the resource itself and its child nodes. */
+export function mapResource(res: NativeResource, spec: KindSpec | undefined): GraphNode[] {
+  const base = {
+    nativeType: res.nativeType,
+    format: res.format,
+    scope: res.scope,
+    address: res.address,
+    resourcePath: res.resourcePath,
+    source: res.source,
+    ...(res.presence ? { presence: res.presence } : {}),
+  };
+  if (!spec) {
+    // No canonical kind: the node keeps its native type and native properties.
+    const sources = emptyMap<PropertyPath>();
+    for (const key of Object.keys(res.body)) sources[key] = [...res.bodyPath, key];
+    return [{ ...base, id: nodeId(res.scope, res.address), kind: res.nativeType, attributes: res.body, attributeSources: sources }];
+  }
+  const own = mapAttributes(res.body, res.bodyPath, spec.attributes);
+  const nodes: GraphNode[] = [
+    { ...base, id: nodeId(res.scope, res.address), kind: spec.kind, attributes: own.attributes, attributeSources: own.sources },
+  ];
+  const relBody = res.bodyPath.slice(res.resourcePath.length);
+  const ownerRef = new Unknown(`the id of ${res.address} is known only after deployment`, { ref: { target: res.address } });
+  for (const child of spec.children ?? []) {
+    const listParts = toPathParts(child.list);
+    for (const { item, index } of listItems(getPath(res.body, child.list))) {
+      if (child.when && !(item instanceof Unknown) && getPath(item, child.when) === ABSENT) continue;
+      const childPath = index === undefined ? [...relBody, ...listParts] : [...relBody, ...listParts, index];
+      const mapped = mapAttributes(item, [...res.resourcePath, ...childPath], child.attributes);
+      const attributes = mapped.attributes;
+      for (const [k, v] of Object.entries(child.fixed ?? {})) attributes[k] = v;
+      attributes[child.ownerAttribute] = ownerRef;
+      nodes.push({
+        ...base,
+        id: nodeId(res.scope, res.address, childPath),
+        kind: child.kind,
+        childPath,
+        attributes,
+        attributeSources: mapped.sources,
+      });
+    }
+  }
+  return nodes;
+}

@@ -1,0 +1,305 @@
+/**
+ * Resolves CloudFormation intrinsic functions into three-valued values.
+ *
+ * What the template fixes is known; what only the deployment decides (resource ids,
+ * attributes, the region, imports, macros) is unknown with a reason; parameters and
+ * conditions are followed as far as the template and the given parameter values allow.
+ */
+import {
+  ABSENT,
+  combine,
+  describeValue,
+  emptyMap,
+  hasKey,
+  isMap,
+  possibleValues,
+  Unknown,
+  type Resolved,
+} from "../../values/value.js";
+
+export interface TemplateParts {
+  parameters: Record<string, unknown>;
+  conditions: Record<string, unknown>;
+  mappings: Record<string, unknown>;
+  /** Logical id → resource type. */
+  resources: Record<string, string>;
+}
+
+const PSEUDO: Record<string, string> = {
+  "AWS::Region": "the region (AWS::Region) is known only at deployment",
+  "AWS::AccountId": "the account id (AWS::AccountId) is known only at deployment",
+  "AWS::StackName": "the stack name (AWS::StackName) is known only at deployment",
+  "AWS::StackId": "the stack id (AWS::StackId) is known only at deployment",
+  "AWS::NotificationARNs": "the notification ARNs (AWS::NotificationARNs) are known only at deployment",
+  "AWS::Partition": "the partition (AWS::Partition) is known only at deployment",
+  "AWS::URLSuffix": "the URL suffix (AWS::URLSuffix) is known only at deployment",
+};
+
+/** How deep intrinsic functions may nest before the resolver stops (against crafted input). */
+const MAX_DEPTH = 200;
+
+export class IntrinsicResolver {
+  private readonly conditionCache = new Map<string, Resolved>();
+  private readonly conditionsInProgress = new Set<string>();
+  private readonly parameterValues = new Map<string, Resolved>();
+
+  constructor(
+    private readonly parts: TemplateParts,
+    /** Parameter values given by the user (`--param`, parameter files). */
+    private readonly overrides: Record<string, string> = {},
+  ) {}
+
+  /** The value of a parameter: given value, else default, else its allowed values, else unknown. */
+  parameter(name: string): Resolved {
+    const cached = this.parameterValues.get(name);
+    if (cached !== undefined) return cached;
+    const value = this.computeParameter(name);
+    this.parameterValues.set(name, value);
+    return value;
+  }
+
+  private computeParameter(name: string): Resolved {
+    const decl = this.parts.parameters[name];
+    const spec = isMap(decl as Resolved) ? (decl as Record<string, unknown>) : {};
+    const type = typeof spec["Type"] === "string" ? (spec["Type"] as string) : "String";
+    const isList = type.startsWith("List<") || type === "CommaDelimitedList";
+    const shape = (raw: unknown): Resolved => {
+      const text = String(raw);
+      return isList ? (Array.isArray(raw) ? raw.map(String) : text.split(",").map((s) => s.trim())) : (raw as Resolved);
+    };
+    if (hasKey(this.overrides, name)) return shape(this.overrides[name]);
+    if (type.startsWith("AWS::SSM::Parameter::Value<")) {
+      const from = hasKey(spec, "Default") ? ` ${String(spec["Default"])}` : "";
+      return new Unknown(`parameter ${name} is read from the SSM parameter${from} at deployment`);
+    }
+    if (hasKey(spec, "Default") && isScalarOrList(spec["Default"])) return shape(spec["Default"]);
+    const allowed = spec["AllowedValues"];
+    if (Array.isArray(allowed) && allowed.length > 0 && allowed.every(isScalar)) {
+      return new Unknown(`parameter ${name} has no default and no value was given`, {
+        possible: allowed.map((a) => shape(a)),
+      });
+    }
+    return new Unknown(`parameter ${name} has no default and no value was given`);
+  }
+
+  /** Evaluates a named condition to true, false or unknown. */
+  condition(name: string): Resolved {
+    const cached = this.conditionCache.get(name);
+    if (cached !== undefined) return cached;
+    if (!hasKey(this.parts.conditions, name)) {
+      return new Unknown(`condition ${name} is not declared in the template`);
+    }
+    if (this.conditionsInProgress.has(name)) return new Unknown(`condition ${name} refers to itself`);
+    this.conditionsInProgress.add(name);
+    const value = this.resolveCondition(this.parts.conditions[name], 0);
+    this.conditionsInProgress.delete(name);
+    this.conditionCache.set(name, value);
+    return value;
+  }
+
+  private resolveCondition(raw: unknown, depth: number): Resolved {
+    const v = this.resolve(raw, depth);
+    return combine([v], ([x]) => (typeof x === "boolean" ? x : x === "true" ? true : x === "false" ? false : new Unknown(`condition value ${describeValue(x!)} is not a boolean`)));
+  }
+
+  /** Resolves any template fragment. `AWS::NoValue` comes back as ABSENT. */
+  resolve(raw: unknown, depth = 0): Resolved {
+    if (depth > MAX_DEPTH) return new Unknown("intrinsic functions nest too deeply to evaluate");
+    if (raw === null || typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean") return raw;
+    if (raw === undefined) return ABSENT;
+    if (Array.isArray(raw)) {
+      const out: Resolved[] = [];
+      for (const item of raw) {
+        const r = this.resolve(item, depth + 1);
+        if (r !== ABSENT) out.push(r);
+      }
+      return out;
+    }
+    if (typeof raw !== "object") return String(raw);
+    const obj = raw as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    if (keys.length === 1) {
+      const key = keys[0]!;
+      if (key === "Ref" || key === "Condition" || key.startsWith("Fn::")) return this.intrinsic(key, obj[key], depth + 1);
+    }
+    const out = emptyMap();
+    for (const key of keys) {
+      const r = this.resolve(obj[key], depth + 1);
+      if (r !== ABSENT) out[key] = r;
+    }
+    return out;
+  }
+
+  private intrinsic(name: string, arg: unknown, depth: number): Resolved {
+    const r = (x: unknown) => this.resolve(x, depth);
+    const args = Array.isArray(arg) ? arg : [arg];
+    switch (name) {
+      case "Ref":
+        return combine([r(arg)], ([n]) => this.ref(String(n)));
+      case "Condition":
+        return combine([r(arg)], ([n]) => this.condition(String(n)));
+      case "Fn::GetAtt":
+        return this.getAtt(arg, depth);
+      case "Fn::If":
+        return this.fnIf(args, depth);
+      case "Fn::Equals":
+        return combine([r(args[0]), r(args[1])], ([a, b]) => looseEquals(a!, b!));
+      case "Fn::Not":
+        return combine([this.resolveCondition(args[0], depth)], ([a]) => !(a as boolean));
+      case "Fn::And":
+        return kleene(args.map((a) => this.resolveCondition(a, depth)), "and");
+      case "Fn::Or":
+        return kleene(args.map((a) => this.resolveCondition(a, depth)), "or");
+      case "Fn::Sub":
+        return this.sub(arg, depth);
+      case "Fn::Join":
+        return this.join(args, depth);
+      case "Fn::Select":
+        return combine([r(args[0]), r(args[1])], ([index, list]) => {
+          if (!Array.isArray(list)) return new Unknown(`Fn::Select from ${describeValue(list!)}, which is not a list`);
+          const i = Number(index);
+          if (!Number.isInteger(i) || i < 0 || i >= list.length) return new Unknown(`Fn::Select index ${describeValue(index!)} is out of range`);
+          return list[i]!;
+        });
+      case "Fn::Split":
+        return combine([r(args[0]), r(args[1])], ([delim, text]) =>
+          typeof text === "string" ? text.split(String(delim)) : new Unknown(`Fn::Split of ${describeValue(text!)}, which is not a string`),
+        );
+      case "Fn::FindInMap":
+        return this.findInMap(args, depth);
+      case "Fn::Base64":
+        return combine([r(arg)], ([text]) =>
+          typeof text === "string" ? Buffer.from(text, "utf8").toString("base64") : new Unknown("Fn::Base64 of a value that is not a string"),
+        );
+      case "Fn::Length":
+        return combine([r(arg)], ([list]) => (Array.isArray(list) ? list.length : new Unknown("Fn::Length of a value that is not a list")));
+      case "Fn::ToJsonString":
+        return combine([r(arg)], ([v]) => JSON.stringify(v));
+      case "Fn::GetAZs":
+        return new Unknown("the availability zones (Fn::GetAZs) are known only at deployment");
+      case "Fn::Cidr":
+        return new Unknown("address blocks from Fn::Cidr are computed at deployment");
+      case "Fn::ImportValue":
+        return combine([r(arg)], ([n]) => new Unknown(`Fn::ImportValue ${describeValue(n!)} comes from another stack's export`));
+      case "Fn::Transform":
+        return new Unknown(`the value is produced by the macro ${describeValue(r(isMap(arg as Resolved) ? (arg as Record<string, unknown>)["Name"] : arg))} at deployment`);
+      default:
+        return new Unknown(`${name} is not evaluated by parapet`);
+    }
+  }
+
+  private ref(name: string): Resolved {
+    if (name === "AWS::NoValue") return ABSENT;
+    if (hasKey(this.parts.parameters, name)) return this.parameter(name);
+    if (hasKey(PSEUDO, name)) return new Unknown(PSEUDO[name]!);
+    if (hasKey(this.parts.resources, name)) {
+      return new Unknown(`the id of ${name} is known only after deployment`, { ref: { target: name } });
+    }
+    return new Unknown(`Ref to ${name}, which the template does not declare`, { ref: { target: name, undeclared: true } });
+  }
+
+  private getAtt(arg: unknown, depth: number): Resolved {
+    const parts = Array.isArray(arg) ? arg : typeof arg === "string" ? splitAttribute(arg) : [];
+    const target = this.resolve(parts[0], depth);
+    const attribute = this.resolve(parts[1], depth);
+    if (typeof target !== "string") return new Unknown("Fn::GetAtt names no resource");
+    const attr = typeof attribute === "string" ? attribute : "<attribute>";
+    if (!hasKey(this.parts.resources, target)) {
+      return new Unknown(`Fn::GetAtt of ${target}, which the template does not declare`, {
+        ref: { target, attribute: attr, undeclared: true },
+      });
+    }
+    return new Unknown(`${target}.${attr} is known only after deployment`, { ref: { target, attribute: attr } });
+  }
+
+  private fnIf(args: unknown[], depth: number): Resolved {
+    const name = typeof args[0] === "string" ? args[0] : undefined;
+    const cond = name !== undefined ? this.condition(name) : this.resolveCondition(args[0], depth);
+    if (cond === true) return this.resolve(args[1], depth);
+    if (cond === false) return this.resolve(args[2], depth);
+    const reason = cond instanceof Unknown ? `condition ${name ?? ""} cannot be decided: ${cond.reason}` : "condition cannot be decided";
+    return possibleValues([this.resolve(args[1], depth), this.resolve(args[2], depth)], reason.replace("condition  ", "condition "));
+  }
+
+  private sub(arg: unknown, depth: number): Resolved {
+    const [templateRaw, varsRaw] = Array.isArray(arg) ? arg : [arg, undefined];
+    const template = this.resolve(templateRaw, depth);
+    if (typeof template !== "string") return template instanceof Unknown ? template : new Unknown("Fn::Sub needs a string");
+    const vars = isMap(varsRaw as Resolved) ? (varsRaw as Record<string, unknown>) : {};
+    const pieces: Resolved[] = [];
+    const re = /\$\{([^}]*)\}/g;
+    let last = 0;
+    for (let m = re.exec(template); m; m = re.exec(template)) {
+      pieces.push(template.slice(last, m.index));
+      const inner = m[1]!.trim();
+      if (inner.startsWith("!")) pieces.push("${" + inner.slice(1) + "}");
+      else if (hasKey(vars, inner)) pieces.push(this.resolve(vars[inner], depth));
+      else if (inner.includes(".")) pieces.push(this.getAtt(splitAttribute(inner), depth));
+      else pieces.push(this.ref(inner));
+      last = m.index + m[0].length;
+    }
+    pieces.push(template.slice(last));
+    return combine(pieces, (known) => known.map((p) => (p === ABSENT ? "" : scalarText(p))).join(""));
+  }
+
+  private join(args: unknown[], depth: number): Resolved {
+    const delim = this.resolve(args[0], depth);
+    const list = this.resolve(args[1], depth);
+    if (list instanceof Unknown) return combine([delim, list], ([d, l]) => joinList(String(d), l!));
+    if (!Array.isArray(list)) return new Unknown("Fn::Join needs a list");
+    return combine([delim, ...list], ([d, ...items]) => items.map(scalarText).join(String(d)));
+  }
+
+  private findInMap(args: unknown[], depth: number): Resolved {
+    const [mapName, top, second] = args.slice(0, 3).map((a) => this.resolve(a, depth));
+    const options = args[3];
+    const fallback = isMap(options as Resolved) && hasKey(options as object, "DefaultValue")
+      ? this.resolve((options as Record<string, unknown>)["DefaultValue"], depth)
+      : undefined;
+    return combine([mapName!, top!, second!], ([m, t, s]) => {
+      const mapping = this.parts.mappings[String(m)];
+      const level1 = isMap(mapping as Resolved) ? (mapping as Record<string, unknown>)[String(t)] : undefined;
+      const level2 = isMap(level1 as Resolved) && hasKey(level1 as object, String(s)) ? (level1 as Record<string, unknown>)[String(s)] : undefined;
+      if (level2 !== undefined) return this.resolve(level2, depth);
+      if (fallback !== undefined) return fallback;
+      return new Unknown(`mapping ${String(m)} has no entry ${String(t)}.${String(s)}`);
+    });
+  }
+}
+
+function splitAttribute(text: string): string[] {
+  const dot = text.indexOf(".");
+  return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
+}
+
+function isScalar(v: unknown): boolean {
+  return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+}
+
+function isScalarOrList(v: unknown): boolean {
+  return isScalar(v) || (Array.isArray(v) && v.every(isScalar));
+}
+
+function scalarText(v: Resolved): string {
+  return typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
+}
+
+function joinList(delim: string, list: Resolved): Resolved {
+  if (!Array.isArray(list)) return new Unknown("Fn::Join needs a list");
+  return combine(list, (items) => items.map(scalarText).join(delim));
+}
+
+/** CloudFormation compares condition operands as strings. */
+function looseEquals(a: Resolved, b: Resolved): boolean {
+  if (isScalar(a) && isScalar(b)) return String(a) === String(b);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Three-valued AND / OR: a deciding operand wins over unknown ones. */
+function kleene(values: Resolved[], op: "and" | "or"): Resolved {
+  const decisive = op === "and" ? false : true;
+  if (values.some((v) => v === decisive)) return decisive;
+  const unknown = values.find((v) => v instanceof Unknown);
+  if (!unknown) return !decisive;
+  return combine(values, (known) => (op === "and" ? known.every((k) => k === true) : known.some((k) => k === true)));
+}

@@ -1,0 +1,235 @@
+/**
+ * Reads a CloudFormation template (YAML or JSON) into plain data and a locator.
+ *
+ * Short-form intrinsic tags (`!Ref`, `!GetAtt`, `!Sub`, ...) become their long forms
+ * (`{"Ref": ...}`, `{"Fn::GetAtt": [...]}`), so the rest of parapet sees one shape.
+ * Positions are not copied into the data: `locate(path)` walks the `yaml` syntax tree on
+ * demand, and for JSON the syntax tree is only built when a finding needs a position.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
+import { emptyMap, hasKey } from "../../values/value.js";
+
+export interface Diagnostic {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedSource {
+  /** The document as plain data, intrinsics in long form; undefined when it could not be read. */
+  data: unknown;
+  file: SourceFile;
+  /** Problems that stop the file from being read, or make it invalid for CloudFormation. */
+  diagnostics: Diagnostic[];
+}
+
+/** Intrinsic function tags: tag name → long-form key. */
+const INTRINSIC_TAGS: Record<string, string> = {
+  "!Ref": "Ref",
+  "!Condition": "Condition",
+  "!GetAtt": "Fn::GetAtt",
+  "!Sub": "Fn::Sub",
+  "!Join": "Fn::Join",
+  "!If": "Fn::If",
+  "!Equals": "Fn::Equals",
+  "!Not": "Fn::Not",
+  "!And": "Fn::And",
+  "!Or": "Fn::Or",
+  "!FindInMap": "Fn::FindInMap",
+  "!Select": "Fn::Select",
+  "!Split": "Fn::Split",
+  "!Base64": "Fn::Base64",
+  "!Cidr": "Fn::Cidr",
+  "!GetAZs": "Fn::GetAZs",
+  "!ImportValue": "Fn::ImportValue",
+  "!Transform": "Fn::Transform",
+  "!Length": "Fn::Length",
+  "!ToJsonString": "Fn::ToJsonString",
+  "!ForEach": "Fn::ForEach",
+};
+
+/** Upper bound on nodes produced while expanding aliases, against alias bombs. */
+const MAX_EXPANDED_NODES = 5_000_000;
+
+function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    keepSourceTokens: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  return { doc, lines };
+}
+
+function firstLine(message: string): string {
+  const line = message.split("\n")[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, "").trim();
+}
+
+class Converter {
+  private budget = MAX_EXPANDED_NODES;
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  convert(node: unknown): unknown {
+    if (--this.budget < 0) throw new LimitError("the document expands to too many nodes (aliases nested too deep)");
+    if (isAlias(node)) return this.convert(node.resolve(this.doc));
+    if (!node) return null;
+    const tag = (node as Node).tag;
+    let value: unknown;
+    if (isMap(node)) {
+      const out = emptyMap<unknown>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : this.convert(pair.key);
+        out[String(key)] = this.convert(pair.value);
+      }
+      value = out;
+    } else if (isSeq(node)) {
+      value = node.items.map((item) => this.convert(item));
+    } else if (isScalar(node)) {
+      value = node.value;
+    } else {
+      value = null;
+    }
+    if (tag && tag.startsWith("!") && !tag.startsWith("!!")) return this.applyTag(tag, value, node as Node);
+    return value;
+  }
+
+  private applyTag(tag: string, value: unknown, node: Node): unknown {
+    const name = INTRINSIC_TAGS[tag];
+    if (!name) {
+      const at = this.position(node);
+      this.diagnostics.push({ message: `unknown tag ${tag}: CloudFormation accepts only its intrinsic function tags`, ...at });
+      return value;
+    }
+    if (name === "Fn::GetAtt" && typeof value === "string") {
+      const dot = value.indexOf(".");
+      value = dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
+    }
+    const out = emptyMap<unknown>();
+    out[name] = value;
+    return out;
+  }
+
+  private position(node: Node): { line: number; column: number } {
+    const offset = node.range?.[0] ?? 0;
+    const p = this.lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  }
+}
+
+class LimitError extends Error {}
+
+/** Finds the syntax node of a property path, stepping over intrinsic tags. */
+function locateIn(doc: Document.Parsed, lines: LineCounter, path: PropertyPath): Position | undefined {
+  let node: unknown = doc.contents;
+  let range: [number, number] | undefined = (doc.contents as Node | null)?.range as [number, number] | undefined;
+  for (const part of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    const tag = (node as Node | null)?.tag;
+    if (tag && INTRINSIC_TAGS[tag] === part) continue; // `!Ref X` stands for {Ref: X}
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(part));
+      if (!pair) return undefined;
+      const keyRange = (pair.key as Node | null)?.range;
+      const valueRange = (pair.value as Node | null)?.range;
+      range = keyRange ? [keyRange[0], valueRange ? valueRange[1] : keyRange[1]] : (valueRange as [number, number] | undefined);
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === "number") {
+      const item = node.items[part] as Node | undefined;
+      if (!item) return undefined;
+      range = item.range as [number, number] | undefined;
+      node = item;
+    } else if (isScalar(node) && tag === "!GetAtt" && typeof part === "number") {
+      continue; // `!GetAtt A.B` stands for a two-item list
+    } else {
+      return undefined;
+    }
+  }
+  if (!range) return undefined;
+  const start = lines.linePos(range[0]);
+  // Trailing newlines belong to the range of block values; end on the last written character.
+  const end = lines.linePos(Math.max(range[0], range[1] - 1));
+  return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col + 1 };
+}
+
+function makeFile(path: string, absolutePath: string, text: string, locate: (p: PropertyPath) => Position | undefined): SourceFile {
+  return { path, absolutePath, text, locate };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Reads a YAML template. */
+export function readYamlSource(path: string, absolutePath: string, rawText: string): ParsedSource {
+  const text = stripBom(rawText);
+  const { doc, lines } = parseYamlDocument(text);
+  const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, lines, p));
+  const errors = doc.errors.map((e) => ({
+    message: firstLine(e.message),
+    line: e.linePos?.[0]?.line ?? 1,
+    column: e.linePos?.[0]?.col ?? 1,
+  }));
+  if (errors.length > 0) return { data: undefined, file, diagnostics: errors };
+  const converter = new Converter(doc, lines);
+  try {
+    const data = converter.convert(doc.contents);
+    return { data, file, diagnostics: converter.diagnostics };
+  } catch (e) {
+    if (e instanceof LimitError || e instanceof RangeError) {
+      const message = e instanceof LimitError ? e.message : "the document is nested too deeply to read";
+      return { data: undefined, file, diagnostics: [{ message, line: 1, column: 1 }] };
+    }
+    throw e;
+  }
+}
+
+/** Reads a JSON template: `JSON.parse` for the data, positions only when asked for. */
+export function readJsonSource(path: string, absolutePath: string, rawText: string): ParsedSource {
+  const text = stripBom(rawText);
+  let tree: { doc: Document.Parsed; lines: LineCounter } | undefined;
+  const locate = (p: PropertyPath): Position | undefined => {
+    tree ??= parseYamlDocument(text);
+    return locateIn(tree.doc, tree.lines, p);
+  };
+  const file = makeFile(path, absolutePath, text, locate);
+  try {
+    const data = JSON.parse(text, (_key, value: unknown) => protoSafe(value));
+    return { data, file, diagnostics: [] };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { data: undefined, file, diagnostics: [jsonErrorDiagnostic(text, message)] };
+  }
+}
+
+/** Objects from JSON.parse get a null prototype, so `__proto__` keys stay data. */
+function protoSafe(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const out = emptyMap<unknown>();
+  for (const key of Object.keys(value)) out[key] = (value as Record<string, unknown>)[key];
+  // JSON.parse stores a "__proto__" key as an own property, which Object.keys lists.
+  if (hasKey(value, "__proto__")) out["__proto__"] = (value as Record<string, unknown>)["__proto__"];
+  return out;
+}
+
+function jsonErrorDiagnostic(text: string, message: string): Diagnostic {
+  const clean = message.replace(/^JSON\.parse: /, "").replace(/, "[\s\S]*" is not valid JSON$/, "");
+  const at = /at position (\d+)/.exec(message);
+  if (at) {
+    const p = offsetToPosition(text, Number(at[1]));
+    return { message: `invalid JSON: ${clean.replace(/ in JSON at position \d+.*$/, "")}`, ...p };
+  }
+  // Messages without an offset (e.g. unexpected end): let the YAML reader place it.
+  const { doc } = parseYamlDocument(text);
+  const err = doc.errors[0];
+  const line = err?.linePos?.[0]?.line ?? offsetToPosition(text, text.length).line;
+  const column = err?.linePos?.[0]?.col ?? 1;
+  return { message: `invalid JSON: ${clean}`, line, column };
+}

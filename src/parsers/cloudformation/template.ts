@@ -1,0 +1,122 @@
+/**
+ * CloudFormation templates (YAML, JSON, SAM) → graph nodes.
+ */
+import type { GraphNode } from "../../graph/graph.js";
+import { mapResource, type LinkSpec, type NativeResource } from "../../graph/mapping.js";
+import { emptyMap, hasKey, isMap, Unknown, type ResolvedMap } from "../../values/value.js";
+import { CLOUDFORMATION_KINDS } from "./adapters.js";
+import { IntrinsicResolver } from "./intrinsics.js";
+import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
+
+export interface CloudFormationOptions {
+  /** Parameter values that replace the template's defaults. */
+  parameters?: Record<string, string>;
+}
+
+export interface CloudFormationResult {
+  /** False when the file is valid YAML/JSON but not a CloudFormation template. */
+  isTemplate: boolean;
+  parsed: ParsedSource;
+  nodes: GraphNode[];
+  diagnostics: Diagnostic[];
+}
+
+/** Links by literal name, per canonical kind (for the graph builder). */
+export const CLOUDFORMATION_LINKS: Record<string, LinkSpec[]> = Object.fromEntries(
+  Object.values(CLOUDFORMATION_KINDS)
+    .filter((k) => k.links)
+    .map((k) => [k.kind, k.links!]),
+);
+
+const TEMPLATE_HINT = /AWSTemplateFormatVersion|["']?Type["']?\s*:\s*["']?(AWS|Custom)::/;
+
+/** A cheap look at the text: could this be a template? (Saves parsing every YAML file of a repository.) */
+export function mayBeTemplate(text: string): boolean {
+  return TEMPLATE_HINT.test(text);
+}
+
+/** True when parsed data has the shape of a CloudFormation template. */
+export function isTemplateData(data: unknown): boolean {
+  if (!isMap(data as never)) return false;
+  const d = data as Record<string, unknown>;
+  if (hasKey(d, "AWSTemplateFormatVersion")) return true;
+  const resources = d["Resources"];
+  if (!isMap(resources as never)) return false;
+  return Object.values(resources as Record<string, unknown>).some((r) => {
+    const type = isMap(r as never) ? (r as Record<string, unknown>)["Type"] : undefined;
+    return typeof type === "string" && (type.startsWith("AWS::") || type.startsWith("Custom::"));
+  });
+}
+
+export function readTemplateSource(path: string, absolutePath: string, text: string): ParsedSource {
+  const json = /\.json$/i.test(path) || /^\s*[{[]/.test(text.replace(/^\uFEFF/, ""));
+  return json ? readJsonSource(path, absolutePath, text) : readYamlSource(path, absolutePath, text);
+}
+
+function section(data: Record<string, unknown>, name: string): Record<string, unknown> {
+  const s = data[name];
+  return isMap(s as never) ? (s as Record<string, unknown>) : emptyMap<unknown>();
+}
+
+/** Builds the graph nodes of one parsed template (the scope is the file's path). */
+export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptions = {}): CloudFormationResult {
+  const diagnostics = [...parsed.diagnostics];
+  if (parsed.data === undefined) return { isTemplate: true, parsed, nodes: [], diagnostics };
+  if (!isTemplateData(parsed.data)) return { isTemplate: false, parsed, nodes: [], diagnostics };
+  const data = parsed.data as Record<string, unknown>;
+  const resources = section(data, "Resources");
+  const types = emptyMap<string>();
+  for (const [id, r] of Object.entries(resources)) {
+    const type = isMap(r as never) ? (r as Record<string, unknown>)["Type"] : undefined;
+    if (typeof type === "string") types[id] = type;
+  }
+  const resolver = new IntrinsicResolver(
+    {
+      parameters: section(data, "Parameters"),
+      conditions: section(data, "Conditions"),
+      mappings: section(data, "Mappings"),
+      resources: types,
+    },
+    options.parameters ?? {},
+  );
+  const scope = parsed.file.path;
+  const nodes: GraphNode[] = [];
+  for (const [id, raw] of Object.entries(resources)) {
+    if (id.startsWith("Fn::ForEach::")) continue; // expanded by the LanguageExtensions transform at deployment
+    const type = types[id];
+    const where = parsed.file.locate(["Resources", id]);
+    if (type === undefined) {
+      diagnostics.push({ message: `resource ${id} has no Type`, line: where?.line ?? 1, column: where?.column ?? 1 });
+      continue;
+    }
+    const r = raw as Record<string, unknown>;
+    let presence: Unknown | undefined;
+    if (typeof r["Condition"] === "string") {
+      const holds = resolver.condition(r["Condition"]);
+      if (holds === false) continue;
+      if (holds instanceof Unknown) {
+        presence = new Unknown(`${id} is created only when condition ${r["Condition"]} holds, which cannot be decided: ${holds.reason}`);
+      }
+    }
+    const props = hasKey(r, "Properties") ? resolver.resolve(r["Properties"]) : emptyMap();
+    const body: ResolvedMap = isMap(props) ? props : emptyMap();
+    const resource: NativeResource = {
+      format: "cloudformation",
+      scope,
+      address: id,
+      nativeType: type,
+      body,
+      resourcePath: ["Resources", id],
+      bodyPath: ["Resources", id, "Properties"],
+      source: parsed.file,
+      ...(presence ? { presence } : {}),
+    };
+    nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
+  }
+  return { isTemplate: true, parsed, nodes, diagnostics };
+}
+
+/** Reads and adapts a template file's text. */
+export function loadTemplate(path: string, absolutePath: string, text: string, options: CloudFormationOptions = {}): CloudFormationResult {
+  return adaptTemplate(readTemplateSource(path, absolutePath, text), options);
+}

@@ -1,0 +1,74 @@
+/**
+ * `--format json`: a stable, versioned document for scripts. docs/json-format.md describes
+ * every field; additive changes keep `version: 1`, anything else raises it.
+ */
+import { compareFindings, type Finding, type FindingKind, type Severity, type SourceFormat, type Suppression } from "../findings/finding.js";
+import type { LintResult, ReportOptions } from "./report.js";
+import { summarize, type Summary } from "./summary.js";
+
+export const JSON_FORMAT_VERSION = 1;
+
+export interface JsonReport {
+  version: typeof JSON_FORMAT_VERSION;
+  tool: { name: "parapet"; version: string };
+  summary: Summary;
+  files: string[];
+  findings: JsonFinding[];
+  notes: string[];
+}
+
+/** One finding; optional values are `null`, so every finding has every key. */
+export interface JsonFinding {
+  ruleId: string;
+  severity: Severity;
+  kind: FindingKind;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  address: string;
+  propertyPath: string | null;
+  resourceType: string | null;
+  format: SourceFormat | null;
+  reason: string | null;
+  fingerprint: string;
+  suppressions: Suppression[];
+}
+
+export function toJsonReport(result: LintResult): JsonReport {
+  return {
+    version: JSON_FORMAT_VERSION,
+    tool: { name: "parapet", version: result.version },
+    summary: summarize(result.findings, result.files.length),
+    files: [...result.files],
+    findings: [...result.findings].sort(compareFindings).map(toJsonFinding),
+    notes: [...result.notes],
+  };
+}
+
+function toJsonFinding(f: Finding): JsonFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    kind: f.kind,
+    message: f.message,
+    file: f.file,
+    line: f.position.line,
+    column: f.position.column,
+    endLine: f.position.endLine,
+    endColumn: f.position.endColumn,
+    address: f.address,
+    propertyPath: f.propertyPath ?? null,
+    resourceType: f.resourceType ?? null,
+    format: f.format ?? null,
+    reason: f.reason ?? null,
+    fingerprint: f.fingerprint,
+    suppressions: (f.suppressions ?? []).map((s) => ({ kind: s.kind, justification: s.justification })),
+  };
+}
+
+export function formatJson(result: LintResult, _options: ReportOptions): string {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+}

@@ -1,0 +1,192 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 as DESIGN.md's "SARIF contract" describes, for GitHub code
+ * scanning and other SARIF consumers. Suppressed findings stay in the log with `suppressions`.
+ */
+import { compareFindings, type Finding, type Severity } from "../findings/finding.js";
+import { PARSE_ERROR_RULE, PARSE_ERROR_RULE_ID } from "../findings/parse-error.js";
+import type { Rule } from "../rules/rule.js";
+import type { LintResult, ReportOptions } from "./report.js";
+
+export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+/** The base id that every artifact location is relative to. */
+export const SOURCE_ROOT_ID = "%SRCROOT%";
+/** Key of parapet's fingerprint in `partialFingerprints`; bump the suffix if its recipe changes. */
+export const FINGERPRINT_KEY = "parapet/v1";
+
+type SarifLevel = "error" | "warning" | "note" | "none";
+
+/** GitHub code scanning's numeric severity scale (0.1–10, "high" from 7.0, "critical" from 9.0). */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+  info: "1.0",
+};
+
+const LEVEL: Record<Severity, SarifLevel> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+  info: "note",
+};
+
+/** GitHub's `problem.severity` for non-security views. */
+const PROBLEM_SEVERITY: Record<Severity, "error" | "warning" | "recommendation"> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "recommendation",
+  info: "recommendation",
+};
+
+export function formatSarif(result: LintResult, options: ReportOptions): string {
+  return `${JSON.stringify(toSarifLog(result, options), null, 2)}\n`;
+}
+
+export function toSarifLog(result: LintResult, options: Pick<ReportOptions, "baseUri">): Record<string, unknown> {
+  const findings = [...result.findings].sort(compareFindings);
+  const rules = rulesInLog(result.rules, findings);
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: "parapet",
+        version: result.version,
+        semanticVersion: result.version,
+        rules: rules.map(toReportingDescriptor),
+      },
+    },
+  };
+  if (options.baseUri !== undefined) {
+    run.originalUriBaseIds = { [SOURCE_ROOT_ID]: { uri: withTrailingSlash(options.baseUri) } };
+  }
+  if (result.notes.length > 0) {
+    run.invocations = [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: result.notes.map((note) => ({ level: "note", message: { text: note } })),
+      },
+    ];
+  }
+  run.columnKind = "utf16CodeUnits";
+  run.results = findings.map((f) => toResult(f, ruleIndex.get(f.ruleId)));
+
+  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] };
+}
+
+/** The rules that ran, each once, plus the parse-error diagnostic when a finding uses it. */
+function rulesInLog(rules: readonly Rule[], findings: readonly Finding[]): Rule[] {
+  const byId = new Map<string, Rule>();
+  for (const rule of rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+  if (!byId.has(PARSE_ERROR_RULE_ID) && findings.some((f) => f.ruleId === PARSE_ERROR_RULE_ID)) {
+    byId.set(PARSE_ERROR_RULE_ID, PARSE_ERROR_RULE);
+  }
+  return [...byId.values()];
+}
+
+/** `sg-no-ssh-from-internet` → `SgNoSshFromInternet`. */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join("");
+}
+
+function toReportingDescriptor(rule: Rule): Record<string, unknown> {
+  const descriptor: Record<string, unknown> = {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+  };
+  if (rule.help_uri) descriptor.helpUri = rule.help_uri;
+  descriptor.defaultConfiguration = { level: LEVEL[rule.severity] };
+  descriptor.properties = {
+    "security-severity": SECURITY_SEVERITY[rule.severity],
+    tags: ["security", rule.category],
+    precision: "high",
+    "problem.severity": PROBLEM_SEVERITY[rule.severity],
+  };
+  return descriptor;
+}
+
+function complianceLines(rule: Rule): string[] {
+  return Object.entries(rule.compliance ?? {}).map(([framework, controls]) => `${framework}: ${controls.join(", ")}`);
+}
+
+function helpText(rule: Rule): string {
+  const parts = [`Why: ${rule.rationale}`, `How to fix: ${rule.remediation}`];
+  const compliance = complianceLines(rule);
+  if (compliance.length > 0) parts.push(`Compliance: ${compliance.join("; ")}`);
+  return parts.join("\n\n");
+}
+
+function helpMarkdown(rule: Rule): string {
+  const parts = [`**Why:** ${rule.rationale}`, `**How to fix:** ${rule.remediation}`];
+  const compliance = complianceLines(rule);
+  if (compliance.length > 0) parts.push(`**Compliance:**\n\n${compliance.map((line) => `- ${line}`).join("\n")}`);
+  return parts.join("\n\n");
+}
+
+function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unknown> {
+  const result: Record<string, unknown> = { ruleId: f.ruleId };
+  if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
+  result.kind = f.kind;
+  // SARIF §3.27.10: a result whose kind is not "fail" must have level "none".
+  result.level = f.kind === "fail" ? LEVEL[f.severity] : "none";
+  result.message = { text: f.message };
+
+  const location: Record<string, unknown> = {
+    physicalLocation: {
+      artifactLocation: { uri: relativeUri(f.file), uriBaseId: SOURCE_ROOT_ID },
+      region: toRegion(f),
+    },
+  };
+  if (f.address !== "") location.logicalLocations = [{ fullyQualifiedName: f.address, kind: "resource" }];
+  result.locations = [location];
+  result.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
+
+  const properties: Record<string, string> = {};
+  if (f.reason) properties.reason = f.reason;
+  if (f.format) properties.format = f.format;
+  if (f.resourceType) properties.resourceType = f.resourceType;
+  if (f.propertyPath) properties.propertyPath = f.propertyPath;
+  if (Object.keys(properties).length > 0) result.properties = properties;
+
+  if (f.suppressions && f.suppressions.length > 0) {
+    result.suppressions = f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: s.justification }));
+  }
+  return result;
+}
+
+/** 1-based region; the end is kept only when it is a real position at or after the start. */
+function toRegion(f: Finding): Record<string, number> {
+  const { line, column, endLine, endColumn } = f.position;
+  const startLine = Math.max(1, Math.trunc(line) || 1);
+  const startColumn = Math.max(1, Math.trunc(column) || 1);
+  const region: Record<string, number> = { startLine, startColumn };
+  const endOk =
+    Number.isInteger(endLine) &&
+    Number.isInteger(endColumn) &&
+    endColumn >= 1 &&
+    (endLine > startLine || (endLine === startLine && endColumn >= startColumn));
+  if (endOk) {
+    region.endLine = endLine;
+    region.endColumn = endColumn;
+  }
+  return region;
+}
+
+/** A `/`-separated relative path as a relative URI reference (spaces, `#`, `%`, `:` escaped). */
+export function relativeUri(file: string): string {
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+
+function withTrailingSlash(uri: string): string {
+  return uri.endsWith("/") ? uri : `${uri}/`;
+}

@@ -1,0 +1,106 @@
+/**
+ * Runs rules over the resource graph and turns outcomes into findings.
+ */
+import type { Finding } from "../findings/finding.js";
+import { fingerprint } from "../findings/fingerprint.js";
+import { locateAttribute, type GraphNode, type ResourceGraph } from "../graph/graph.js";
+import { formatPath } from "../source/location.js";
+import { evaluate, type EvalContext, type Evaluation } from "./evaluate.js";
+import type { Rule } from "./rule.js";
+
+function fill(template: string, node: GraphNode): string {
+  return template.replace(/\{(address|type|kind)\}/g, (_m, key: string) =>
+    key === "address" ? node.address : key === "type" ? node.nativeType : node.kind,
+  );
+}
+
+/** Outcome of a rule on one node: `where` decides whether it applies, `assert` whether it holds. */
+export function checkNode(rule: Rule, node: GraphNode, ctx: EvalContext): Evaluation | undefined {
+  let applies: Evaluation = { outcome: "pass" };
+  if (rule.where) {
+    applies = evaluate(rule.where, node, ctx);
+    if (applies.outcome === "fail") return undefined;
+  }
+  let result = evaluate(rule.assert, node, ctx);
+  if (applies.outcome === "undecided" && result.outcome === "fail") result = { ...result, outcome: "undecided", reason: applies.reason! };
+  if (node.presence && result.outcome === "fail") result = { ...result, outcome: "undecided", reason: node.presence.reason };
+  return result;
+}
+
+function makeContext(graph: ResourceGraph): EvalContext {
+  const cache = new Map<string, RegExp>();
+  return {
+    graph,
+    regex(source) {
+      let re = cache.get(source);
+      if (!re) cache.set(source, (re = new RegExp(source, "u")));
+      return re;
+    },
+  };
+}
+
+function findingFor(rule: Rule, node: GraphNode, result: Evaluation): Finding {
+  const position = locateAttribute(node, result.blame);
+  const sourcePath = result.blame ? blamedPath(node, result.blame) : undefined;
+  const partPath = node.childPath ? formatPath(node.childPath) : undefined;
+  const propertyPath = sourcePath ?? partPath;
+  const base = {
+    ruleId: rule.id,
+    severity: rule.severity,
+    file: node.source.path,
+    position,
+    address: node.address,
+    resourceType: node.nativeType,
+    format: node.format,
+    fingerprint: fingerprint(rule.id, node.source.path, node.address, partPath ?? ""),
+    ...(propertyPath ? { propertyPath } : {}),
+  };
+  if (result.outcome === "fail") return { ...base, kind: "fail", message: fill(rule.message, node) };
+  const reason = result.reason ?? "a value it depends on is unknown";
+  return {
+    ...base,
+    kind: "review",
+    reason,
+    message: `${rule.title}: cannot be decided for ${node.address}: ${reason}`,
+  };
+}
+
+function blamedPath(node: GraphNode, attribute: string): string | undefined {
+  const parts = attribute.split(".");
+  for (let n = parts.length; n > 0; n--) {
+    const src = node.attributeSources[parts.slice(0, n).join(".")];
+    if (src) return formatPath(src.slice(node.resourcePath.length));
+  }
+  return undefined;
+}
+
+/** Runs every rule on every node it applies to. A rule that throws becomes a review finding. */
+export function runRules(graph: ResourceGraph, rules: readonly Rule[]): Finding[] {
+  const ctx = makeContext(graph);
+  const findings: Finding[] = [];
+  const byKind = new Map<string, GraphNode[]>();
+  for (const node of graph.nodes) {
+    for (const key of new Set([node.kind, node.nativeType])) {
+      const list = byKind.get(key) ?? [];
+      list.push(node);
+      byKind.set(key, list);
+    }
+  }
+  for (const rule of rules) {
+    const seen = new Set<GraphNode>();
+    for (const kind of rule.applies_to) {
+      for (const node of byKind.get(kind) ?? []) {
+        if (seen.has(node)) continue;
+        seen.add(node);
+        let result: Evaluation | undefined;
+        try {
+          result = checkNode(rule, node, ctx);
+        } catch (e) {
+          result = { outcome: "undecided", reason: `the rule could not be evaluated (${(e as Error).message})` };
+        }
+        if (result && result.outcome !== "pass") findings.push(findingFor(rule, node, result));
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,205 @@
+/**
+ * Three-valued evaluation of rule conditions on graph nodes.
+ *
+ * Every condition yields pass, fail or undecided. An unknown value never counts as false:
+ * a test on an unknown is undecided, unless the unknown lists its possible values and the
+ * test gives the same answer for all of them. `all`/`any`/`not` follow Kleene's logic.
+ */
+import type { GraphNode, ResourceGraph } from "../graph/graph.js";
+import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
+import { coversPort, isInternetCidr } from "./network.js";
+import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
+
+export type Outcome = "pass" | "fail" | "undecided";
+
+export interface Evaluation {
+  outcome: Outcome;
+  /** Why the outcome is undecided. */
+  reason?: string;
+  /** The attribute that decided the outcome, for the finding's location. */
+  blame?: string;
+}
+
+export interface EvalContext {
+  graph: ResourceGraph;
+  /** Compiled regular expressions of the rule, by source. */
+  regex(source: string): RegExp;
+}
+
+const pass = (blame?: string): Evaluation => ({ outcome: "pass", ...(blame ? { blame } : {}) });
+const fail = (blame?: string): Evaluation => ({ outcome: "fail", ...(blame ? { blame } : {}) });
+const undecided = (reason: string, blame?: string): Evaluation => ({ outcome: "undecided", reason, ...(blame ? { blame } : {}) });
+
+function choice(c: OutcomeChoice, reason: string, blame?: string): Evaluation {
+  return c === "undecided" ? undecided(reason, blame) : { outcome: c, ...(blame ? { blame } : {}) };
+}
+
+/** Kleene AND: any fail fails, all pass passes, else undecided. */
+export function allOf(results: Evaluation[]): Evaluation {
+  const failed = results.find((r) => r.outcome === "fail");
+  if (failed) return failed;
+  const open = results.find((r) => r.outcome === "undecided");
+  if (open) return open;
+  return results[0] ?? pass();
+}
+
+/** Kleene OR: any pass passes, all fail fails, else undecided. */
+export function anyOf(results: Evaluation[]): Evaluation {
+  const passed = results.find((r) => r.outcome === "pass");
+  if (passed) return passed;
+  const open = results.find((r) => r.outcome === "undecided");
+  if (open) return open;
+  return results[0] ?? fail();
+}
+
+function negate(r: Evaluation): Evaluation {
+  if (r.outcome === "undecided") return r;
+  return { ...r, outcome: r.outcome === "pass" ? "fail" : "pass" };
+}
+
+/**
+ * Evaluates a predicate over values that may be unknown: each unknown with possible values
+ * is tried with every one of them; the result is decided only when all tries agree.
+ */
+function overPossibilities(values: Resolved[], test: (known: Resolved[]) => boolean | Unknown | Evaluation, blame?: string): Evaluation {
+  const reasonOf = values.find((v): v is Unknown => v instanceof Unknown)?.reason ?? "value unknown";
+  const combos = expand(values);
+  if (!combos) return undecided(reasonOf, blame);
+  const results = combos.map((combo): Evaluation => {
+    const r = test(combo);
+    if (r instanceof Unknown) return undecided(r.reason, blame);
+    if (typeof r === "boolean") return r ? pass(blame) : fail(blame);
+    return r;
+  });
+  if (results.every((r) => r.outcome === "pass")) return results[0]!;
+  if (results.every((r) => r.outcome === "fail")) return results[0]!;
+  const open = results.find((r) => r.outcome === "undecided");
+  return undecided(open?.reason ?? reasonOf, blame);
+}
+
+function scalarEquals(a: Resolved, b: unknown): boolean {
+  if (sameValue(a, b as Resolved)) return true;
+  const scalar = (x: unknown) => typeof x === "string" || typeof x === "number" || typeof x === "boolean";
+  return scalar(a) && scalar(b) && String(a) === String(b);
+}
+
+function numberOf(v: Resolved): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) return Number(v);
+  return undefined;
+}
+
+function compareNumbers(v: Resolved, t: { gt?: number; gte?: number; lt?: number; lte?: number; equals?: number }): boolean {
+  const n = numberOf(v);
+  if (n === undefined) return false;
+  return (
+    (t.gt === undefined || n > t.gt) &&
+    (t.gte === undefined || n >= t.gte) &&
+    (t.lt === undefined || n < t.lt) &&
+    (t.lte === undefined || n <= t.lte) &&
+    (t.equals === undefined || n === t.equals)
+  );
+}
+
+/** Tests one value (a member of the possible values: never an unknown with possible values). */
+function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string): boolean | Unknown | Evaluation {
+  if (test.exists !== undefined) return (v !== ABSENT) === test.exists;
+  if (v instanceof Unknown) return v;
+  if (test.equals !== undefined) return scalarEquals(v, test.equals);
+  if (test.not_equals !== undefined) return !scalarEquals(v, test.not_equals);
+  if (test.in !== undefined) return test.in.some((x) => scalarEquals(v, x));
+  if (test.not_in !== undefined) return !test.not_in.some((x) => scalarEquals(v, x));
+  if (test.gt !== undefined || test.gte !== undefined || test.lt !== undefined || test.lte !== undefined) {
+    return compareNumbers(v, { gt: test.gt, gte: test.gte, lt: test.lt, lte: test.lte });
+  }
+  if (test.matches !== undefined) return typeof v === "string" && ctx.regex(test.matches).test(v);
+  if (test.internet !== undefined) return (typeof v === "string" && isInternetCidr(v)) === test.internet;
+  if (test.length !== undefined) {
+    const len = Array.isArray(v) ? v.length : typeof v === "string" ? v.length : isMap(v) ? Object.keys(v).length : v === ABSENT ? 0 : undefined;
+    return len !== undefined && compareNumbers(len, test.length);
+  }
+  if (test.some !== undefined || test.every !== undefined) {
+    const items = Array.isArray(v) ? v : v === ABSENT ? [] : [v];
+    const cond = (test.some ?? test.every)!;
+    const results = items.map((item) => evaluateOn(cond, item, ctx, node, path));
+    const r = test.some ? anyOf(results) : allOf(results);
+    if (items.length === 0) return test.some ? fail(path) : pass(path);
+    return { ...r, blame: path };
+  }
+  return true;
+}
+
+/** Evaluates a condition with `subject` as the value attribute paths are read from. */
+function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: GraphNode, prefix: string): Evaluation {
+  if ("all" in cond) return allOf(cond.all.map((c) => evaluateOn(c, subject, ctx, node, prefix)));
+  if ("any" in cond) return anyOf(cond.any.map((c) => evaluateOn(c, subject, ctx, node, prefix)));
+  if ("not" in cond) return negate(evaluateOn(cond.not, subject, ctx, node, prefix));
+  if ("attr" in cond) {
+    const path = cond.attr === "." ? prefix : prefix ? `${prefix}.${cond.attr}` : cond.attr;
+    const value = cond.attr === "." ? subject : getPath(subject, cond.attr);
+    return overPossibilities([value], ([v]) => testValue(v!, cond, ctx, node, path), path || undefined);
+  }
+  if ("ports" in cond) {
+    const values = [cond.ports.protocol, cond.ports.from, cond.ports.to].map((p) => getPath(subject, p));
+    const blame = prefix ? `${prefix}.${cond.ports.to}` : cond.ports.protocol;
+    return overPossibilities(values, ([p, f, t]) => coversPort(p!, f!, t!, cond.covers), blame);
+  }
+  if ("fact" in cond) {
+    const value = ctx.graph.fact(node.scope, cond.fact) ?? ABSENT;
+    return overPossibilities([value], ([v]) => testValue(v!, cond, ctx, node, ""));
+  }
+  if ("related" in cond) return evaluateRelated(cond, subject, ctx, node);
+  if ("referrers" in cond) {
+    const kinds = cond.referrers.kinds;
+    const from = ctx.graph.referrers(node, cond.referrers.edge).filter((n) => !kinds || kinds.includes(n.kind));
+    if (from.length === 0) return choice(cond.none ?? "fail", `nothing in the deployment uses ${node.address}`);
+    return allOf(from.map((n) => evaluateOn(cond.every, n.attributes, ctx, n, "")));
+  }
+  return undecided("the rule has a condition parapet does not know");
+}
+
+function evaluateRelated(
+  cond: Extract<Condition, { related: string }>,
+  subject: Resolved,
+  ctx: EvalContext,
+  node: GraphNode,
+): Evaluation {
+  const attr = cond.related;
+  const targets = ctx.graph.related(node, attr.split(".")[0]!);
+  const value = getPath(subject, attr);
+  if (targets.length > 0) {
+    const results = targets.map((t) => evaluateOn(cond.assert, t.attributes, ctx, t, ""));
+    return { ...allOf(results), blame: attr };
+  }
+  if (value === ABSENT) return choice(cond.absent ?? "fail", `${attr} is not set`, attr);
+  const undeclared = findUndeclared(value);
+  if (undeclared) return undecided(undeclared.reason, attr);
+  if (value instanceof Unknown && value.possible?.includes(ABSENT)) return undecided(value.reason, attr);
+  return choice(cond.external ?? "undecided", `${attr} refers to a resource outside this deployment`, attr);
+}
+
+function findUndeclared(v: Resolved): Unknown | undefined {
+  if (v instanceof Unknown) {
+    if (v.ref?.undeclared) return v;
+    for (const p of v.possible ?? []) {
+      const u = findUndeclared(p);
+      if (u) return u;
+    }
+  } else if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = findUndeclared(x);
+      if (u) return u;
+    }
+  } else if (isMap(v)) {
+    for (const x of Object.values(v)) {
+      const u = findUndeclared(x);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+/** Evaluates a condition against a node's attributes. */
+export function evaluate(cond: Condition, node: GraphNode, ctx: EvalContext): Evaluation {
+  return evaluateOn(cond, node.attributes, ctx, node, "");
+}

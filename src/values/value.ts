@@ -1,0 +1,193 @@
+/**
+ * The three-valued value model (DESIGN.md, "Values are three-valued").
+ *
+ * A resolved value is plain data (string, number, boolean, null, arrays, objects) in which any
+ * part may be an {@link Unknown}: a value that cannot be known before deployment, with the
+ * reason why and, where the source has them, the values it may take. {@link ABSENT} stands
+ * for "the property is not there" inside a list of possible values (a branch of `Fn::If`
+ * that yields `AWS::NoValue`).
+ */
+
+/** Marker for a property that is removed (a possible value of an undecidable condition). */
+export const ABSENT: unique symbol = Symbol.for("parapet.absent");
+export type Absent = typeof ABSENT;
+
+/** A reference to another resource of the same deployment (becomes a graph edge). */
+export interface ResourceRef {
+  /** Address of the referenced resource in its scope (logical id, Terraform address). */
+  target: string;
+  /** Attribute read from the target (`Arn`, `id`), when not the resource itself. */
+  attribute?: string;
+  /** True when the scope declares nothing under that address. */
+  undeclared?: boolean;
+}
+
+export class Unknown {
+  readonly reason: string;
+  /** The values this may take, when the source limits them (ABSENT = property removed). */
+  readonly possible?: readonly Resolved[];
+  /** Set when the value stands for another resource or one of its attributes. */
+  readonly ref?: ResourceRef;
+
+  constructor(reason: string, options: { possible?: readonly Resolved[]; ref?: ResourceRef } = {}) {
+    this.reason = reason;
+    if (options.possible) this.possible = options.possible;
+    if (options.ref) this.ref = options.ref;
+  }
+}
+
+export type Scalar = string | number | boolean | null;
+export type Resolved = Scalar | Unknown | Absent | Resolved[] | { [key: string]: Resolved };
+export type ResolvedMap = { [key: string]: Resolved };
+
+export function isUnknown(v: unknown): v is Unknown {
+  return v instanceof Unknown;
+}
+
+export function isMap(v: unknown): v is ResolvedMap {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown);
+}
+
+/** A fresh object with no prototype, so keys such as `__proto__` stay ordinary keys. */
+export function emptyMap<T = Resolved>(): { [key: string]: T } {
+  return Object.create(null) as { [key: string]: T };
+}
+
+export function hasKey(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** The largest number of combinations {@link combine} enumerates before giving up. */
+export const MAX_COMBINATIONS = 64;
+
+/**
+ * Applies `fn` to known inputs. Unknown inputs with possible values are expanded (up to
+ * {@link MAX_COMBINATIONS} combinations) so the result keeps its possible values; any other
+ * unknown input makes the result unknown with that input's reason.
+ */
+export function combine(inputs: readonly Resolved[], fn: (known: Resolved[]) => Resolved): Resolved {
+  const firstBlind = inputs.find((v) => v instanceof Unknown && !v.possible);
+  if (firstBlind instanceof Unknown) return new Unknown(firstBlind.reason, firstBlind.ref ? { ref: firstBlind.ref } : {});
+  const expandable = inputs.filter((v): v is Unknown => v instanceof Unknown);
+  if (expandable.length === 0) return fn([...inputs]);
+  const reason = expandable[0]!.reason;
+  const combos = expand(inputs);
+  if (!combos) return new Unknown(reason);
+  return possibleValues(
+    combos.map((combo) => {
+      const blind = combo.find((x): x is Unknown => x instanceof Unknown);
+      return blind ?? fn(combo);
+    }),
+    reason,
+  );
+}
+
+/** Every combination of the inputs' possible values, or undefined past {@link MAX_COMBINATIONS}. */
+export function expand(inputs: readonly Resolved[]): Resolved[][] | undefined {
+  let combos: Resolved[][] = [[]];
+  for (const input of inputs) {
+    const options: readonly Resolved[] = input instanceof Unknown && input.possible ? input.possible : [input];
+    const next: Resolved[][] = [];
+    for (const prefix of combos) for (const option of options) next.push([...prefix, option]);
+    if (next.length > MAX_COMBINATIONS) return undefined;
+    combos = next;
+  }
+  return combos;
+}
+
+/**
+ * Folds a list of possible results into one value: known when they all agree, else an
+ * unknown that lists them (members may themselves be unknowns without possible values).
+ */
+export function possibleValues(results: readonly Resolved[], reason: string): Resolved {
+  const flat: Resolved[] = [];
+  for (const r of results) {
+    if (r instanceof Unknown && r.possible) flat.push(...r.possible);
+    else flat.push(r);
+  }
+  const distinct: Resolved[] = [];
+  for (const r of flat) if (!distinct.some((d) => d === r || sameValue(d, r))) distinct.push(r);
+  if (distinct.length === 1 && !(distinct[0] instanceof Unknown)) return distinct[0]!;
+  if (distinct.length === 1) return distinct[0]!;
+  return new Unknown(reason, { possible: distinct });
+}
+
+/** Structural equality of two known values (unknowns are never equal to anything). */
+export function sameValue(a: Resolved, b: Resolved): boolean {
+  if (a === b) return a !== null || b === null;
+  if (a instanceof Unknown || b instanceof Unknown) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]!));
+  if (isMap(a) && isMap(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => hasKey(b, k) && sameValue(a[k]!, b[k]!));
+  }
+  return false;
+}
+
+/** True when the value contains an Unknown anywhere inside it. */
+export function containsUnknown(v: Resolved): boolean {
+  if (v instanceof Unknown) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (isMap(v)) return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/** The first unknown inside a value (depth first), for its reason. */
+export function firstUnknown(v: Resolved): Unknown | undefined {
+  if (v instanceof Unknown) return v;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = firstUnknown(x);
+      if (u) return u;
+    }
+  } else if (isMap(v)) {
+    for (const x of Object.values(v)) {
+      const u = firstUnknown(x);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+/** A short, human-readable rendering of a value for messages. */
+export function describeValue(v: Resolved): string {
+  if (v === ABSENT) return "(absent)";
+  if (v instanceof Unknown) return v.ref ? `<${v.ref.target}${v.ref.attribute ? "." + v.ref.attribute : ""}>` : "<unknown>";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
+  const text = JSON.stringify(v, (_k, x) => (x instanceof Unknown ? describeValue(x) : x));
+  return text.length > 80 ? text.slice(0, 77) + "..." : text;
+}
+
+/** Applies `fn` to a known value, to every possible value of an unknown, keeps blind unknowns. */
+export function mapKnown(v: Resolved, fn: (known: Resolved) => Resolved): Resolved {
+  if (v instanceof Unknown) {
+    if (!v.possible) return v;
+    return possibleValues(v.possible.map((p) => (p instanceof Unknown || p === ABSENT ? p : fn(p))), v.reason);
+  }
+  if (v === ABSENT) return v;
+  return fn(v);
+}
+
+/**
+ * Reads a dotted path (`metadata_options.http_tokens`) from a value. A missing key is
+ * {@link ABSENT}; an unknown on the way yields an unknown (possible values are followed).
+ */
+export function getPath(v: Resolved, path: string | readonly string[]): Resolved {
+  const parts = typeof path === "string" ? (path === "." || path === "" ? [] : path.split(".")) : path;
+  let cur: Resolved = v;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (cur instanceof Unknown) {
+      if (!cur.possible) return new Unknown(cur.reason);
+      const rest = parts.slice(i);
+      const reason = cur.reason;
+      return possibleValues(cur.possible.map((p) => getPath(p, rest)), reason);
+    }
+    if (isMap(cur)) cur = hasKey(cur, part) ? cur[part]! : ABSENT;
+    else if (Array.isArray(cur) && /^\d+$/.test(part)) cur = cur[Number(part)] ?? ABSENT;
+    else return ABSENT;
+  }
+  return cur;
+}
