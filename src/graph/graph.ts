@@ -29,6 +29,8 @@ export interface GraphNode {
   source: SourceFile;
   /** Set when the resource exists only under a condition that cannot be decided. */
   presence?: Unknown;
+  /** The resource's native properties (resource nodes only), for rules that target the native type. */
+  native?: { body: ResolvedMap; bodyPath: PropertyPath };
 }
 
 export interface GraphEdge {
@@ -102,6 +104,18 @@ export function locateAttribute(node: GraphNode, attributePath?: string): Positi
         const pos = node.source.locate(nativePath);
         if (pos) return pos;
       }
+    }
+  }
+  return locateNode(node);
+}
+
+/** Position of a native property path (dotted, relative to the body) of a resource node. */
+export function locateNative(node: GraphNode, dotted?: string): Position {
+  if (node.native && dotted) {
+    const parts = dotted.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    for (let n = parts.length; n > 0; n--) {
+      const pos = node.source.locate([...node.native.bodyPath, ...parts.slice(0, n)]);
+      if (pos) return pos;
     }
   }
   return locateNode(node);

@@ -183,15 +183,16 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
     source: res.source,
     ...(res.presence ? { presence: res.presence } : {}),
   };
+  const native = { body: res.body, bodyPath: res.bodyPath };
   if (!spec) {
     // No canonical kind: the node keeps its native type and native properties.
     const sources = emptyMap<PropertyPath>();
     for (const key of Object.keys(res.body)) sources[key] = [...res.bodyPath, key];
-    return [{ ...base, id: nodeId(res.scope, res.address), kind: res.nativeType, attributes: res.body, attributeSources: sources }];
+    return [{ ...base, id: nodeId(res.scope, res.address), kind: res.nativeType, attributes: res.body, attributeSources: sources, native }];
   }
   const own = mapAttributes(res.body, res.bodyPath, spec.attributes);
   const nodes: GraphNode[] = [
-    { ...base, id: nodeId(res.scope, res.address), kind: spec.kind, attributes: own.attributes, attributeSources: own.sources },
+    { ...base, id: nodeId(res.scope, res.address), kind: spec.kind, attributes: own.attributes, attributeSources: own.sources, native },
   ];
   const relBody = res.bodyPath.slice(res.resourcePath.length);
   const ownerRef = new Unknown(`the id of ${res.address} is known only after deployment`, { ref: { target: res.address } });

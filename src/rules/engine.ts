@@ -3,7 +3,7 @@
  */
 import type { Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
-import { locateAttribute, type GraphNode, type ResourceGraph } from "../graph/graph.js";
+import { locateAttribute, locateNative, type GraphNode, type ResourceGraph } from "../graph/graph.js";
 import { formatPath } from "../source/location.js";
 import { evaluate, type EvalContext, type Evaluation } from "./evaluate.js";
 import type { Rule } from "./rule.js";
@@ -16,15 +16,21 @@ function fill(template: string, node: GraphNode): string {
 
 /** Outcome of a rule on one node: `where` decides whether it applies, `assert` whether it holds. */
 export function checkNode(rule: Rule, node: GraphNode, ctx: EvalContext): Evaluation | undefined {
+  const subject = targetsNative(rule, node) ? node.native!.body : node.attributes;
   let applies: Evaluation = { outcome: "pass" };
   if (rule.where) {
-    applies = evaluate(rule.where, node, ctx);
+    applies = evaluate(rule.where, node, ctx, subject);
     if (applies.outcome === "fail") return undefined;
   }
-  let result = evaluate(rule.assert, node, ctx);
+  let result = evaluate(rule.assert, node, ctx, subject);
   if (applies.outcome === "undecided" && result.outcome === "fail") result = { ...result, outcome: "undecided", reason: applies.reason! };
   if (node.presence && result.outcome === "fail") result = { ...result, outcome: "undecided", reason: node.presence.reason };
   return result;
+}
+
+/** A rule that names the native type of a node with a canonical kind reads its native properties. */
+function targetsNative(rule: Rule, node: GraphNode): boolean {
+  return node.native !== undefined && node.kind !== node.nativeType && !rule.applies_to.includes(node.kind);
 }
 
 function makeContext(graph: ResourceGraph): EvalContext {
@@ -40,8 +46,13 @@ function makeContext(graph: ResourceGraph): EvalContext {
 }
 
 function findingFor(rule: Rule, node: GraphNode, result: Evaluation): Finding {
-  const position = locateAttribute(node, result.blame);
-  const sourcePath = result.blame ? blamedPath(node, result.blame) : undefined;
+  const native = node.native && (targetsNative(rule, node) || node.kind === node.nativeType) ? node.native : undefined;
+  const position = native ? locateNative(node, result.blame) : locateAttribute(node, result.blame);
+  const sourcePath = !result.blame
+    ? undefined
+    : native
+      ? formatPath([...native.bodyPath.slice(node.resourcePath.length), ...result.blame.split(".")])
+      : blamedPath(node, result.blame);
   const partPath = node.childPath ? formatPath(node.childPath) : undefined;
   const propertyPath = sourcePath ?? partPath;
   const base = {
@@ -80,7 +91,8 @@ export function runRules(graph: ResourceGraph, rules: readonly Rule[]): Finding[
   const findings: Finding[] = [];
   const byKind = new Map<string, GraphNode[]>();
   for (const node of graph.nodes) {
-    for (const key of new Set([node.kind, node.nativeType])) {
+    // Child nodes (an inline rule, a block device) have a kind but no native type of their own.
+    for (const key of new Set(node.childPath ? [node.kind] : [node.kind, node.nativeType])) {
       const list = byKind.get(key) ?? [];
       list.push(node);
       byKind.set(key, list);

@@ -200,6 +200,6 @@ function findUndeclared(v: Resolved): Unknown | undefined {
 }
 
 /** Evaluates a condition against a node's attributes. */
-export function evaluate(cond: Condition, node: GraphNode, ctx: EvalContext): Evaluation {
-  return evaluateOn(cond, node.attributes, ctx, node, "");
+export function evaluate(cond: Condition, node: GraphNode, ctx: EvalContext, subject: Resolved = node.attributes): Evaluation {
+  return evaluateOn(cond, subject, ctx, node, "");
 }

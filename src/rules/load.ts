@@ -52,6 +52,21 @@ function describeError(e: ErrorObject): string {
   return `${at}: ${e.message ?? "is invalid"}`;
 }
 
+/**
+ * Picks the error a person should see. Conditions are a `oneOf` of shapes told apart by
+ * their key (`all`, `attr`, `related`, ...): branches that miss their own key are not the
+ * shape the author meant, so their errors are dropped.
+ */
+function mostSpecificError(errors: ErrorObject[]): ErrorObject {
+  const deepest = Math.max(...errors.map((e) => e.instancePath.length));
+  const atDeepest = errors.filter((e) => e.instancePath.length === deepest && e.keyword !== "oneOf" && e.keyword !== "if");
+  const branchOf = (e: ErrorObject) => /.*\/oneOf\/(\d+)\//.exec(e.schemaPath)?.[1] ?? "";
+  const wrongShape = new Set(atDeepest.filter((e) => e.keyword === "required").map(branchOf).filter((b) => b !== ""));
+  const candidates = atDeepest.filter((e) => !wrongShape.has(branchOf(e)));
+  const pool = candidates.length > 0 ? candidates : atDeepest.length > 0 ? atDeepest : errors;
+  return pool.find((e) => e.keyword === "additionalProperties") ?? pool[0]!;
+}
+
 /** Parses and validates one rule file. Throws a UsageError naming file, line and key. */
 export function loadRuleFile(path: string, display = path): Rule {
   let text: string;
@@ -67,10 +82,10 @@ export function loadRuleFile(path: string, display = path): Rule {
   }
   const check = validate();
   if (!check(parsed.data)) {
-    const errors = check.errors ?? [];
-    // The deepest error is the most specific one.
-    const e = errors.reduce((a, b) => (b.instancePath.length > a.instancePath.length ? b : a), errors[0]!);
-    const pos = parsed.file.locate(pointerToPath(e.instancePath));
+    const e = mostSpecificError(check.errors ?? []);
+    const path = pointerToPath(e.instancePath);
+    if (e.keyword === "additionalProperties") path.push((e.params as { additionalProperty: string }).additionalProperty);
+    const pos = parsed.file.locate(path);
     throw new UsageError(`${display}:${pos?.line ?? 1}:${pos?.column ?? 1}: invalid rule: ${describeError(e)}`);
   }
   const rule = parsed.data as Rule;

@@ -65,7 +65,8 @@ export class IntrinsicResolver {
     const isList = type.startsWith("List<") || type === "CommaDelimitedList";
     const shape = (raw: unknown): Resolved => {
       const text = String(raw);
-      return isList ? (Array.isArray(raw) ? raw.map(String) : text.split(",").map((s) => s.trim())) : (raw as Resolved);
+      // CloudFormation hands every parameter value to the template as a string (or a list of them).
+      return isList ? (Array.isArray(raw) ? raw.map(String) : text.split(",").map((s) => s.trim())) : text;
     };
     if (hasKey(this.overrides, name)) return shape(this.overrides[name]);
     if (type.startsWith("AWS::SSM::Parameter::Value<")) {

@@ -75,6 +75,7 @@ class Converter {
   constructor(
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
+    private readonly text: string,
   ) {}
 
   convert(node: unknown): unknown {
@@ -118,16 +119,29 @@ class Converter {
   }
 
   private position(node: Node): { line: number; column: number } {
-    const offset = node.range?.[0] ?? 0;
-    const p = this.lines.linePos(offset);
+    const p = this.lines.linePos(startWithTag(this.text, node));
     return { line: p.line, column: p.col };
   }
 }
 
 class LimitError extends Error {}
 
+/**
+ * Start offset of a node, including a tag written before it: `yaml` starts a node's range at
+ * its value, so `- !GetAtt A.B` would otherwise start at `A.B`.
+ */
+function startWithTag(text: string, node: Node): number {
+  const start = node.range?.[0] ?? 0;
+  if (!node.tag?.startsWith("!")) return start;
+  let i = start;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  let j = i;
+  while (j > 0 && !/[\s[{,]/.test(text[j - 1]!)) j--;
+  return text[j] === "!" && text.slice(j, i) === node.tag ? j : start;
+}
+
 /** Finds the syntax node of a property path, stepping over intrinsic tags. */
-function locateIn(doc: Document.Parsed, lines: LineCounter, path: PropertyPath): Position | undefined {
+function locateIn(doc: Document.Parsed, lines: LineCounter, text: string, path: PropertyPath): Position | undefined {
   let node: unknown = doc.contents;
   let range: [number, number] | undefined = (doc.contents as Node | null)?.range as [number, number] | undefined;
   for (const part of path) {
@@ -144,7 +158,7 @@ function locateIn(doc: Document.Parsed, lines: LineCounter, path: PropertyPath):
     } else if (isSeq(node) && typeof part === "number") {
       const item = node.items[part] as Node | undefined;
       if (!item) return undefined;
-      range = item.range as [number, number] | undefined;
+      range = item.range ? [startWithTag(text, item), item.range[1]] : undefined;
       node = item;
     } else if (isScalar(node) && tag === "!GetAtt" && typeof part === "number") {
       continue; // `!GetAtt A.B` stands for a two-item list
@@ -155,7 +169,9 @@ function locateIn(doc: Document.Parsed, lines: LineCounter, path: PropertyPath):
   if (!range) return undefined;
   const start = lines.linePos(range[0]);
   // Trailing newlines belong to the range of block values; end on the last written character.
-  const end = lines.linePos(Math.max(range[0], range[1] - 1));
+  let last = range[1] - 1;
+  while (last > range[0] && /\s/.test(text[last] ?? "")) last--;
+  const end = lines.linePos(Math.max(range[0], last));
   return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col + 1 };
 }
 
@@ -171,14 +187,14 @@ function stripBom(text: string): string {
 export function readYamlSource(path: string, absolutePath: string, rawText: string): ParsedSource {
   const text = stripBom(rawText);
   const { doc, lines } = parseYamlDocument(text);
-  const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, lines, p));
-  const errors = doc.errors.map((e) => ({
-    message: firstLine(e.message),
-    line: e.linePos?.[0]?.line ?? 1,
-    column: e.linePos?.[0]?.col ?? 1,
-  }));
+  const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, lines, text, p));
+  // With prettyErrors off, `yaml` leaves `linePos` unset: place errors from their offsets.
+  const errors = doc.errors.map((e) => {
+    const at = lines.linePos(e.pos[0]);
+    return { message: firstLine(e.message), line: at.line, column: at.col };
+  });
   if (errors.length > 0) return { data: undefined, file, diagnostics: errors };
-  const converter = new Converter(doc, lines);
+  const converter = new Converter(doc, lines, text);
   try {
     const data = converter.convert(doc.contents);
     return { data, file, diagnostics: converter.diagnostics };
@@ -197,7 +213,7 @@ export function readJsonSource(path: string, absolutePath: string, rawText: stri
   let tree: { doc: Document.Parsed; lines: LineCounter } | undefined;
   const locate = (p: PropertyPath): Position | undefined => {
     tree ??= parseYamlDocument(text);
-    return locateIn(tree.doc, tree.lines, p);
+    return locateIn(tree.doc, tree.lines, text, p);
   };
   const file = makeFile(path, absolutePath, text, locate);
   try {
@@ -220,16 +236,98 @@ function protoSafe(value: unknown): unknown {
 }
 
 function jsonErrorDiagnostic(text: string, message: string): Diagnostic {
-  const clean = message.replace(/^JSON\.parse: /, "").replace(/, "[\s\S]*" is not valid JSON$/, "");
+  // V8 appends the offending text (`, ..."b": [1, 2,]\n}" is not valid JSON`), which may span lines.
+  const clean = message
+    .replace(/^JSON\.parse: /, "")
+    .replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, "")
+    .replace(/ in JSON at position \d+[\s\S]*$/, "")
+    .replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1)); // `Unexpected token '\n'`
   const at = /at position (\d+)/.exec(message);
-  if (at) {
-    const p = offsetToPosition(text, Number(at[1]));
-    return { message: `invalid JSON: ${clean.replace(/ in JSON at position \d+.*$/, "")}`, ...p };
+  // Messages without an offset ("Unexpected token", "Unexpected end"): find it by scanning.
+  const offset = at ? Number(at[1]) : jsonErrorOffset(text);
+  return { message: `invalid JSON: ${clean}`, ...offsetToPosition(text, offset ?? text.length) };
+}
+
+/** Offset of the first JSON syntax error in `text` (undefined when none is found). */
+function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw new JsonSyntaxAt(i);
+  };
+  const literal = (word: string) => {
+    for (const ch of word) if (text[i++] !== ch) (i--, fail());
+  };
+  const string = () => {
+    i++; // opening quote
+    for (;;) {
+      if (i >= text.length || text.charCodeAt(i) < 0x20) fail();
+      const ch = text[i++];
+      if (ch === '"') return;
+      if (ch === "\\") {
+        if (text[i] === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 5;
+        } else if ('"\\/bfnrt'.includes(text[i] ?? "x")) i++;
+        else fail();
+      }
+    }
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === "" || m[0] === "-") fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (ch === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (ch === '"') string();
+    else if (ch === "t") literal("true");
+    else if (ch === "f") literal("false");
+    else if (ch === "n") literal("null");
+    else if (ch === "-" || (ch !== undefined && ch >= "0" && ch <= "9")) number();
+    else fail();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (e) {
+    if (e instanceof JsonSyntaxAt) return e.offset;
+    return undefined; // nested too deeply to scan
   }
-  // Messages without an offset (e.g. unexpected end): let the YAML reader place it.
-  const { doc } = parseYamlDocument(text);
-  const err = doc.errors[0];
-  const line = err?.linePos?.[0]?.line ?? offsetToPosition(text, text.length).line;
-  const column = err?.linePos?.[0]?.col ?? 1;
-  return { message: `invalid JSON: ${clean}`, line, column };
+}
+
+class JsonSyntaxAt {
+  constructor(readonly offset: number) {}
 }

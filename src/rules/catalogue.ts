@@ -1,0 +1,65 @@
+/**
+ * `rules.md`: the rule catalogue, generated from the rule files (their metadata is the
+ * single source of truth). `npm run rules:doc` writes it; a test fails when it is stale.
+ */
+import { CATEGORIES, CATEGORY_TITLES, type Rule } from "./rule.js";
+
+const COMPLIANCE_TITLES: Record<string, string> = {
+  "cis-aws-foundations": "CIS AWS Foundations Benchmark",
+  "aws-foundational-security-best-practices": "AWS Foundational Security Best Practices",
+  "nist-800-53-rev5": "NIST SP 800-53 Rev. 5",
+};
+
+const FORMAT_TITLES: Record<string, string> = { cloudformation: "CloudFormation", terraform: "Terraform", cdk: "CDK" };
+
+function fence(file: string, text: string): string {
+  const lang = file.endsWith(".json") ? "json" : file.endsWith(".tf") ? "hcl" : "yaml";
+  return "```" + lang + "\n" + text.replace(/\n$/, "") + "\n```";
+}
+
+function anchor(id: string): string {
+  return id;
+}
+
+function renderRule(rule: Rule): string {
+  const out: string[] = [];
+  out.push(`### ${rule.id}`, "", `**${rule.title}** — severity \`${rule.severity}\`, ${CATEGORY_TITLES[rule.category].toLowerCase()}.`, "");
+  out.push(rule.description.trim(), "");
+  out.push(`Applies to: ${rule.applies_to.map((k) => `\`${k}\``).join(", ")}.`, "");
+  out.push("**Why.** " + rule.rationale.trim(), "");
+  out.push("**Fix.** " + rule.remediation.trim(), "");
+  const mappings = Object.entries(rule.compliance ?? {}).filter(([, ids]) => ids.length > 0);
+  if (mappings.length > 0) {
+    out.push("**Compliance.**", "");
+    for (const [framework, ids] of mappings) out.push(`- ${COMPLIANCE_TITLES[framework] ?? framework}: ${ids.join(", ")}`);
+    out.push("");
+  }
+  out.push("**Examples.**", "");
+  for (const ex of rule.examples) {
+    const verdict = ex.expect === "fail" ? "fails" : ex.expect === "pass" ? "passes" : "is undecided (review)";
+    const at = ex.findings?.length ? ` (${ex.findings.map((f) => `\`${f.address}\` line ${f.line}`).join(", ")})` : "";
+    out.push(`${FORMAT_TITLES[ex.format] ?? ex.format}, ${ex.name} — ${verdict}${at}:`, "", fence(ex.file, ex.template), "");
+  }
+  return out.join("\n");
+}
+
+export function renderCatalogue(rules: readonly Rule[]): string {
+  const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const out: string[] = [
+    "# parapet rules",
+    "",
+    "<!-- Generated from src/rules/builtin/*.yaml by `npm run rules:doc`. Do not edit by hand. -->",
+    "",
+    "| Rule | Title | Severity | Area |",
+    "| --- | --- | --- | --- |",
+    ...sorted.map((r) => `| [${r.id}](#${anchor(r.id)}) | ${r.title} | ${r.severity} | ${CATEGORY_TITLES[r.category]} |`),
+    "",
+  ];
+  for (const category of CATEGORIES) {
+    const inCategory = sorted.filter((r) => r.category === category);
+    if (inCategory.length === 0) continue;
+    out.push(`## ${CATEGORY_TITLES[category]}`, "");
+    for (const rule of inCategory) out.push(renderRule(rule));
+  }
+  return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+}
