@@ -47,7 +47,7 @@ interface CliOptions {
   version: boolean;
 }
 
-export function parseCli(argv: string[]): CliOptions {
+export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -74,7 +74,7 @@ export function parseCli(argv: string[]): CliOptions {
   const format = v.format ?? "text";
   if (!getReporter(format)) throw new UsageError(`unknown format "${format}" (choose one of ${FORMATS.join(", ")})`);
   const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const file of v["param-file"] ?? []) Object.assign(parameters, readParameterFile(file));
+  for (const file of v["param-file"] ?? []) Object.assign(parameters, readParameterFile(resolve(cwd, file), file));
   for (const assignment of v.param ?? []) {
     const [key, value] = parseParamAssignment(assignment);
     parameters[key] = value;
@@ -95,7 +95,7 @@ export function parseCli(argv: string[]): CliOptions {
 export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
   let stderr = "";
   try {
-    const options = parseCli(argv);
+    const options = parseCli(argv, cwd);
     if (options.help) return { code: 0, stdout: HELP + "\n", stderr };
     if (options.version) return { code: 0, stdout: VERSION + "\n", stderr };
     const rules = builtinRules();

@@ -22,15 +22,15 @@ function scalarText(v: unknown, where: string): string {
 }
 
 /** Reads a parameter file; throws a UsageError that names the file when its shape is wrong. */
-export function readParameterFile(path: string): Record<string, string> {
+export function readParameterFile(path: string, display = path): Record<string, string> {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (e as Error).message;
-    throw new UsageError(`parameter file ${path}: ${why}`);
+    throw new UsageError(`parameter file ${display}: ${why}`);
   }
-  return parameterValues(data, path);
+  return parameterValues(data, display);
 }
 
 export function parameterValues(data: unknown, where: string): Record<string, string> {

@@ -1,0 +1,130 @@
+// The command line end to end: exit codes, formats, parameters and user errors.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli.js";
+
+const fixtures = fileURLToPath(new URL("../fixtures/cli/", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/parapet.js", import.meta.url));
+
+function parapet(args: string[], cwd = fixtures) {
+  const res = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+describe("exit codes", () => {
+  it("0 when nothing fails", async () => {
+    const r = await run(["clean"], fixtures);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("No findings in 1 file");
+  });
+
+  it("1 when a rule fails", async () => {
+    const r = await run(["mixed/open-ssh.yaml"], fixtures);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/11:\d+\s+high\s+sg-no-ssh-from-internet\s+Bastion/);
+  });
+
+  it("1 for a file that cannot be parsed, and the other files are still linted", async () => {
+    const r = await run(["mixed", "--format", "json"], fixtures);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const byFile = (file: string) => report.findings.filter((f: { file: string }) => f.file === file);
+    expect(byFile("mixed/broken.yaml")).toMatchObject([{ ruleId: "parse-error", line: 7 }]);
+    expect(byFile("mixed/broken.json")).toMatchObject([{ ruleId: "parse-error", line: 4 }]);
+    expect(byFile("mixed/open-ssh.yaml").map((f: { ruleId: string }) => f.ruleId)).toEqual(["sg-no-ssh-from-internet"]);
+    expect(report.files).toEqual(["mixed/admin.yaml", "mixed/broken.json", "mixed/broken.yaml", "mixed/open-ssh.yaml"]);
+  });
+
+  it("0 when the only results are undecided (review)", async () => {
+    const r = await run(["mixed/admin.yaml", "-f", "json"], fixtures);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings).toMatchObject([
+      { ruleId: "sg-no-ssh-from-internet", kind: "review", reason: expect.stringContaining("AdminCidr") },
+    ]);
+  });
+
+  it.each([
+    [["--frobnicate"], /^parapet: unknown option '--frobnicate' \(see parapet --help\)\n$/],
+    [["no/such/path"], /^parapet: path not found: no\/such\/path\n$/],
+    [["--format", "xml", "clean"], /^parapet: unknown format "xml"/],
+    [["--param", "NoEquals", "clean"], /^parapet: --param expects Key=Value/],
+    [["--param-file", "missing.json", "clean"], /^parapet: parameter file missing\.json: file not found\n$/],
+    [["--param-file", "mixed/package.json", "clean"], /^parapet: mixed\/package\.json: expected \[/],
+  ])("2 with one line for %j", (args, message) => {
+    const r = parapet(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(r.stdout).toBe("");
+  });
+});
+
+describe("parameters", () => {
+  it("--param and parameter files replace defaults; the last one given wins", async () => {
+    const fromFile = await run(["mixed/admin.yaml", "--param-file", "params.json", "-f", "json"], fixtures);
+    expect(fromFile.code).toBe(1);
+    expect(JSON.parse(fromFile.stdout).findings).toMatchObject([{ kind: "fail", ruleId: "sg-no-ssh-from-internet" }]);
+    const pipeline = await run(["mixed/admin.yaml", "--param-file", "params-cp.json", "-f", "json"], fixtures);
+    expect(pipeline.code).toBe(0);
+    expect(JSON.parse(pipeline.stdout).findings).toEqual([]);
+    const both = await run(["mixed/admin.yaml", "--param-file", "params-cp.json", "--param", "AdminCidr=::/0", "-f", "json"], fixtures);
+    expect(both.code).toBe(1);
+  });
+});
+
+describe("discovery", () => {
+  it("skips YAML and JSON files that are not templates silently when found in a folder", async () => {
+    const r = await run(["mixed", "-f", "json"], fixtures);
+    const report = JSON.parse(r.stdout);
+    expect(report.files).not.toContain("mixed/workflow.yml");
+    expect(report.files).not.toContain("mixed/package.json");
+    expect(report.notes).toEqual([]);
+  });
+
+  it("says so when a file named explicitly is not a template", async () => {
+    const r = await run(["mixed/workflow.yml"], fixtures);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("mixed/workflow.yml: not a CloudFormation template");
+  });
+});
+
+describe("output", () => {
+  it("--output writes the report to a file and nothing to stdout", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parapet-cli-"));
+    const out = join(dir, "report.sarif");
+    const r = parapet(["mixed/open-ssh.yaml", "--format", "sarif", "--output", out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    const sarif = JSON.parse(readFileSync(out, "utf8"));
+    expect(sarif.runs[0].results).toMatchObject([
+      {
+        ruleId: "sg-no-ssh-from-internet",
+        kind: "fail",
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: "mixed/open-ssh.yaml" }, region: { startLine: 11 } },
+            logicalLocations: [{ fullyQualifiedName: "Bastion" }],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("prints no colour codes when output is not a terminal", () => {
+    const r = parapet(["mixed/open-ssh.yaml"]);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stdout).toMatch(/1 failure/);
+  });
+
+  it("--version and --help", () => {
+    expect(parapet(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = parapet(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: parapet");
+  });
+});
