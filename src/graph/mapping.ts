@@ -31,6 +31,11 @@ export interface AttributeSpec {
   /** The value the format applies when the property is not written. */
   default?: Resolved;
   as?: ValueShape;
+  /**
+   * When the property is not written but this other native property is, the value is not the
+   * default but unknown (a volume restored from a snapshot is encrypted as the snapshot is).
+   */
+  unknownIfSet?: { from: string; reason: string };
 }
 
 export interface ChildSpec {
@@ -134,7 +139,11 @@ function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<str
         break;
       }
     }
-    if (value === ABSENT && spec.default !== undefined) value = spec.default;
+    const inherited = value === ABSENT && spec.unknownIfSet ? getPath(body, spec.unknownIfSet.from) : ABSENT;
+    if (inherited !== ABSENT) {
+      value = new Unknown(spec.unknownIfSet!.reason.replace("{value}", typeof inherited === "string" ? inherited : "it names"));
+      sources[name] = [...bodyPath, ...toPathParts(spec.unknownIfSet!.from)];
+    } else if (value === ABSENT && spec.default !== undefined) value = spec.default;
     else if (spec.default !== undefined && isUnknown(value) && value.possible?.includes(ABSENT)) {
       value = possibleValues(value.possible.map((p) => (p === ABSENT ? spec.default! : p)), value.reason);
     }

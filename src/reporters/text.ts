@@ -83,7 +83,7 @@ function findingLine(f: Finding, widths: Widths, color: boolean): string {
       ? padded(paint(color, "magenta", "review"), "review", LABEL_WIDTH)
       : padded(paint(color, SEVERITY_STYLE[f.severity], f.severity), f.severity, LABEL_WIDTH);
   let message = oneLine(f.message);
-  if (f.kind === "review" && f.reason) message += ` (undecided: ${oneLine(f.reason)})`;
+  if (f.kind === "review" && f.reason && !message.includes(f.reason)) message += ` (undecided: ${oneLine(f.reason)})`;
   const ruleId = terminalSafe(f.ruleId);
   return [
     "",

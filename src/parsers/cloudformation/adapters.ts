@@ -4,6 +4,8 @@
  */
 import type { AttributeSpec, ChildSpec, KindSpec } from "../../graph/mapping.js";
 
+const FROM_SNAPSHOT = "the volume is created from snapshot {value} and is encrypted if that snapshot is";
+
 const blockDevice = (list: string): ChildSpec => ({
   kind: "aws.ebs.volume",
   list,
@@ -12,7 +14,7 @@ const blockDevice = (list: string): ChildSpec => ({
   fixed: { attachment: "block_device" },
   attributes: {
     device_name: { from: "DeviceName" },
-    encrypted: { from: "Ebs.Encrypted", default: false, as: "boolean" },
+    encrypted: { from: "Ebs.Encrypted", default: false, as: "boolean", unknownIfSet: { from: "Ebs.SnapshotId", reason: FROM_SNAPSHOT } },
     kms_key_id: { from: "Ebs.KmsKeyId" },
     snapshot_id: { from: "Ebs.SnapshotId" },
     volume_type: { from: "Ebs.VolumeType" },
@@ -115,7 +117,7 @@ export const CLOUDFORMATION_KINDS: Record<string, KindSpec> = {
     kind: "aws.ebs.volume",
     attributes: {
       attachment: { value: "volume" },
-      encrypted: { from: "Encrypted", default: false, as: "boolean" },
+      encrypted: { from: "Encrypted", default: false, as: "boolean", unknownIfSet: { from: "SnapshotId", reason: FROM_SNAPSHOT } },
       kms_key_id: { from: "KmsKeyId" },
       snapshot_id: { from: "SnapshotId" },
       volume_type: { from: "VolumeType" },
