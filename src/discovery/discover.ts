@@ -20,7 +20,7 @@ export interface InputFile {
 export const TEMPLATE_GLOB = "**/*.{yaml,yml,json,template}";
 
 /** Folders never walked into: dependencies, VCS data, tool caches and generated output. */
-export const IGNORED_DIRS = ["**/node_modules/**", "**/.git/**", "**/.terraform/**", "**/cdk.out/**"];
+export const IGNORED_DIRS = ["**/.git/**", "**/node_modules/**", "**/.terraform/**", "**/cdk.out/**"];
 
 export function displayPath(cwd: string, absolutePath: string): string {
   const rel = relative(cwd, absolutePath);
@@ -43,7 +43,7 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
         cwd: abs,
         ignore: IGNORED_DIRS,
         onlyFiles: true,
-        dot: false,
+        dot: true,
         followSymbolicLinks: false,
         absolute: true,
         suppressErrors: true,

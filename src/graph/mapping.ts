@@ -164,17 +164,22 @@ function setDotted(target: ResolvedMap, dotted: string, value: Resolved): void {
   cur[parts[parts.length - 1]!] = value;
 }
 
-/** The items of a child list: known items, items that exist only under a condition, or one unknown. */
-function listItems(list: Resolved): { item: Resolved; index: number | undefined }[] {
+/**
+ * The items of a child list: known items, items that exist only under a condition, or one unknown.
+ * `suffix` extends the list's path; items of the possible lists of an undecidable value get
+ * `possible-<n>` first, so items from different possible lists never share a path (or node id).
+ */
+function listItems(list: Resolved): { item: Resolved; suffix: (string | number)[] }[] {
   if (list === ABSENT) return [];
-  if (Array.isArray(list)) return list.map((item, index) => ({ item, index }));
+  if (Array.isArray(list)) return list.map((item, index) => ({ item, suffix: [index] }));
   if (list instanceof Unknown) {
-    if (!list.possible) return [{ item: list, index: undefined }];
-    const items: { item: Resolved; index: number | undefined }[] = [];
-    list.possible.forEach((option) => {
+    if (!list.possible) return [{ item: list, suffix: [] }];
+    const items: { item: Resolved; suffix: (string | number)[] }[] = [];
+    list.possible.forEach((option, k) => {
+      const n = `possible-${k + 1}`;
       if (Array.isArray(option)) {
-        option.forEach((item, index) => items.push({ item: new Unknown(list.reason, { possible: [item, ABSENT] }), index }));
-      } else if (option instanceof Unknown) items.push({ item: option, index: undefined });
+        option.forEach((item, index) => items.push({ item: new Unknown(list.reason, { possible: [item, ABSENT] }), suffix: [n, index] }));
+      } else if (option instanceof Unknown) items.push({ item: option, suffix: [n] });
     });
     return items;
   }
@@ -207,9 +212,10 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
   const ownerRef = new Unknown(`the id of ${res.address} is known only after deployment`, { ref: { target: res.address } });
   for (const child of spec.children ?? []) {
     const listParts = toPathParts(child.list);
-    for (const { item, index } of listItems(getPath(res.body, child.list))) {
-      if (child.when && !(item instanceof Unknown) && getPath(item, child.when) === ABSENT) continue;
-      const childPath = index === undefined ? [...relBody, ...listParts] : [...relBody, ...listParts, index];
+    for (const { item, suffix } of listItems(getPath(res.body, child.list))) {
+      // getPath follows possible values: an item that lacks the key in every one of them is skipped.
+      if (child.when && getPath(item, child.when) === ABSENT) continue;
+      const childPath = [...relBody, ...listParts, ...suffix];
       const mapped = mapAttributes(item, [...res.resourcePath, ...childPath], child.attributes);
       const attributes = mapped.attributes;
       for (const [k, v] of Object.entries(child.fixed ?? {})) attributes[k] = v;

@@ -26,6 +26,7 @@ describe("discover", () => {
       "b.yml": TEMPLATE,
       "c.json": "{}",
       "stacks/d.template": TEMPLATE,
+      ".infra/h.yaml": TEMPLATE,
       "notes.txt": TEMPLATE,
       "node_modules/pkg/e.yaml": TEMPLATE,
       ".git/f.yaml": TEMPLATE,
@@ -33,7 +34,7 @@ describe("discover", () => {
       "cdk.out/Stack.template.json": "{}",
     });
     const files = await discover(["."], root);
-    expect(files.map((f) => f.path)).toEqual(["a.yaml", "b.yml", "c.json", "stacks/d.template"]);
+    expect(files.map((f) => f.path)).toEqual([".infra/h.yaml", "a.yaml", "b.yml", "c.json", "stacks/d.template"]);
     expect(files.every((f) => !f.explicit)).toBe(true);
   });
 

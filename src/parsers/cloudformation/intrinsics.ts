@@ -68,11 +68,12 @@ export class IntrinsicResolver {
       // CloudFormation hands every parameter value to the template as a string (or a list of them).
       return isList ? (Array.isArray(raw) ? raw.map(String) : text.split(",").map((s) => s.trim())) : text;
     };
-    if (hasKey(this.overrides, name)) return shape(this.overrides[name]);
     if (type.startsWith("AWS::SSM::Parameter::Value<")) {
-      const from = hasKey(spec, "Default") ? ` ${String(spec["Default"])}` : "";
-      return new Unknown(`parameter ${name} is read from the SSM parameter${from} at deployment`);
+      // The given value or default names an SSM parameter; its value is read at deployment.
+      const ssmName = hasKey(this.overrides, name) ? this.overrides[name] : hasKey(spec, "Default") ? String(spec["Default"]) : undefined;
+      return new Unknown(`parameter ${name} is read from the SSM parameter${ssmName ? ` ${ssmName}` : ""} at deployment`);
     }
+    if (hasKey(this.overrides, name)) return shape(this.overrides[name]);
     if (hasKey(spec, "Default") && isScalarOrList(spec["Default"])) return shape(spec["Default"]);
     const allowed = spec["AllowedValues"];
     if (Array.isArray(allowed) && allowed.length > 0 && allowed.every(isScalar)) {
