@@ -25,9 +25,12 @@ function scalarText(v: unknown, where: string): string {
 export function readParameterFile(path: string, display = path): Record<string, string> {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, "utf8"));
+    data = JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (e as Error).message;
+    // V8 quotes the offending text after the reason, across lines; the message must stay on one line.
+    const reason = (e as Error).message.replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, "");
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found" : e instanceof SyntaxError ? `invalid JSON: ${reason}` : reason;
     throw new UsageError(`parameter file ${display}: ${why}`);
   }
   return parameterValues(data, display);
@@ -38,6 +41,8 @@ export function parameterValues(data: unknown, where: string): Record<string, st
   if (Array.isArray(data)) {
     data.forEach((entry, i) => {
       const e = entry as Record<string, unknown> | null;
+      // `UsePreviousValue` keeps the deployed value, which an offline linter cannot know: leave it unset.
+      if (e && typeof e === "object" && typeof e["ParameterKey"] === "string" && e["UsePreviousValue"] === true && !("ParameterValue" in e)) return;
       if (!e || typeof e !== "object" || typeof e["ParameterKey"] !== "string" || !("ParameterValue" in e)) {
         throw new UsageError(`${where}: entry ${i + 1} needs "ParameterKey" and "ParameterValue"`);
       }

@@ -614,6 +614,56 @@ Resources:
     ]);
   });
 
+  it("keeps the items of every possible list of an undecidable Fn::If apart", () => {
+    const { nodes } = load(`
+Conditions:
+  InEu: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: x
+      SecurityGroupIngress: !If
+        - InEu
+        - [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}, {IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0}]
+        - [{IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0}]
+`);
+    const rules = nodes.filter((n) => n.kind === "aws.ec2.sg_rule");
+    expect(rules.map((n) => n.childPath)).toEqual([
+      ["Properties", "SecurityGroupIngress", "possible-1", 0],
+      ["Properties", "SecurityGroupIngress", "possible-1", 1],
+      ["Properties", "SecurityGroupIngress", "possible-2", 0],
+    ]);
+    expect(new Set(rules.map((n) => n.id)).size).toBe(3);
+    expect(rules.map((n) => view(n.attributes["from_port"]!))).toEqual([
+      { unknown: expect.stringContaining("InEu"), possible: [22, "(absent)"] },
+      { unknown: expect.stringContaining("InEu"), possible: [80, "(absent)"] },
+      { unknown: expect.stringContaining("InEu"), possible: [3389, "(absent)"] },
+    ]);
+    // Every one of them survives into the graph.
+    const graph = new ResourceGraph();
+    for (const n of nodes) graph.addNode(n);
+    expect(graph.nodes).toHaveLength(4);
+  });
+
+  it("skips a conditional block device without Ebs and keeps a conditional one with Ebs", () => {
+    const { nodes } = load(`
+Conditions:
+  InEu: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      BlockDeviceMappings:
+        - !If [InEu, {DeviceName: /dev/sdb, VirtualName: ephemeral0}, !Ref AWS::NoValue]
+        - !If [InEu, {DeviceName: /dev/xvda, Ebs: {Encrypted: true}}, !Ref AWS::NoValue]
+`);
+    expect(nodes.map((n) => [n.kind, n.childPath ?? null])).toEqual([
+      ["aws.ec2.instance", null],
+      ["aws.ebs.volume", ["Properties", "BlockDeviceMappings", 1]],
+    ]);
+  });
+
   it("skips Fn::ForEach entries and reports a resource without a Type", () => {
     const result = loadTemplate(
       FILE,

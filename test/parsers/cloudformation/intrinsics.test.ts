@@ -70,6 +70,7 @@ describe("parameters", () => {
     ["CommaDelimitedList from --param is split", PARAMS, "!Ref Zones", ["x", "y"], { Zones: "x,y" }],
     ["CommaDelimitedList without default", PARAMS, "!Ref Zones", unknown("parameter Zones has no default")],
     ["SSM parameter type", PARAMS, "!Ref Ami", unknown("parameter Ami is read from the SSM parameter /aws/service/ami")],
+    ["SSM parameter type with a --param naming another SSM parameter", PARAMS, "!Ref Ami", unknown("parameter Ami is read from the SSM parameter /my/ami"), { Ami: "/my/ami" }],
     ["a parameter that is not declared", PARAMS, "!Ref Missing", unknown("Missing", { ref: { target: "Missing", undeclared: true } })],
   ];
   it.each(cases)("%s", (_n, template, value, expected, overrides) => {
