@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ResourceGraph, type GraphNode } from "../../../src/graph/graph.js";
 import { linkScope } from "../../../src/graph/link.js";
 import { CLOUDFORMATION_LINKS, loadTemplate } from "../../../src/parsers/cloudformation/template.js";
-import { ABSENT, Unknown, type Resolved } from "../../../src/values/value.js";
+import { Unknown } from "../../../src/values/value.js";
+import { view } from "../../helpers/view.js";
 
 const FILE = "stacks/web.yaml";
 
@@ -13,19 +14,6 @@ function load(body: string, parameters: Record<string, string> = {}) {
   return result;
 }
 
-/** Comparable form of a value: Unknown → { unknown, possible?, ref? }, ABSENT → "(absent)". */
-function view(v: Resolved): unknown {
-  if (v === ABSENT) return "(absent)";
-  if (v instanceof Unknown) {
-    const out: Record<string, unknown> = { unknown: v.reason };
-    if (v.possible) out["possible"] = v.possible.map(view);
-    if (v.ref) out["ref"] = { ...v.ref };
-    return out;
-  }
-  if (Array.isArray(v)) return v.map(view);
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, view(x)]));
-  return v;
-}
 
 /** The parts of a node a table row asserts: kind, address, child path and the attributes. */
 function summary(n: GraphNode) {

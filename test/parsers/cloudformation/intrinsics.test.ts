@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { IntrinsicResolver } from "../../../src/parsers/cloudformation/intrinsics.js";
 import { readYamlSource } from "../../../src/parsers/cloudformation/source.js";
-import { ABSENT, isUnknown, Unknown, type Resolved } from "../../../src/values/value.js";
+import { isUnknown, type Resolved } from "../../../src/values/value.js";
+import { view } from "../../helpers/view.js";
 
 /** Parses a template snippet plus a `Value:` and resolves the value. */
 function resolve(template: string, value: string, overrides: Record<string, string> = {}): Resolved {
@@ -17,19 +18,6 @@ function resolve(template: string, value: string, overrides: Record<string, stri
   return resolver.resolve(data["Value"]);
 }
 
-/** Comparable form: Unknown → { unknown, possible?, ref? }, ABSENT → "(absent)". */
-function view(v: Resolved): unknown {
-  if (v === ABSENT) return "(absent)";
-  if (v instanceof Unknown) {
-    const out: Record<string, unknown> = { unknown: v.reason };
-    if (v.possible) out["possible"] = v.possible.map(view);
-    if (v.ref) out["ref"] = { ...v.ref };
-    return out;
-  }
-  if (Array.isArray(v)) return v.map(view);
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, view(x)]));
-  return v;
-}
 
 const unknown = (reasonPart: string, extra: Record<string, unknown> = {}) => ({ unknown: expect.stringContaining(reasonPart), ...extra });
 
