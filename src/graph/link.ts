@@ -1,11 +1,11 @@
 /**
  * Edges of the graph: every reference to another resource of the same scope becomes an
  * edge typed by the attribute that holds it, and names written as literals are matched to
- * the node that carries that name.
+ * the node that carries that name. Kinds that set a scope-wide fact set it here.
  */
 import { getPath, isMap, Unknown, type Resolved } from "../values/value.js";
 import type { GraphNode, ResourceGraph } from "./graph.js";
-import { nodeId, type LinkSpec } from "./mapping.js";
+import { nodeId, type KindSpec } from "./mapping.js";
 
 /** All resource references inside a value, including those among possible values. */
 export function referencesIn(v: Resolved, out: string[] = []): string[] {
@@ -17,8 +17,8 @@ export function referencesIn(v: Resolved, out: string[] = []): string[] {
   return out;
 }
 
-/** Adds the edges of the nodes of one scope (all of its nodes must already be in the graph). */
-export function linkScope(graph: ResourceGraph, nodes: readonly GraphNode[], linksByKind: Record<string, LinkSpec[]>): void {
+/** Adds the edges of the nodes of one scope (all of its nodes must already be in the graph); `kinds` is the format's table by native type. */
+export function linkScope(graph: ResourceGraph, nodes: readonly GraphNode[], kinds: Record<string, KindSpec>): void {
   const byName = new Map<string, GraphNode[]>();
   const named = (kind: string, attr: string, name: string): GraphNode[] => {
     const key = `${kind}\u0000${attr}`;
@@ -38,7 +38,9 @@ export function linkScope(graph: ResourceGraph, nodes: readonly GraphNode[], lin
         if (to && to !== node) graph.addEdge({ from: node.id, to: to.id, type: attr });
       }
     }
-    for (const link of linksByKind[node.kind] ?? []) {
+    const spec = node.childPath || !Object.hasOwn(kinds, node.nativeType) ? undefined : kinds[node.nativeType];
+    if (spec?.fact) graph.setFact(node.scope, spec.fact.name, getPath(node.attributes, spec.fact.attr));
+    for (const link of spec?.links ?? []) {
       const name = getPath(node.attributes, link.attr);
       if (typeof name !== "string") continue;
       const edgeType = link.attr.split(".")[0]!;

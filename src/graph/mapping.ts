@@ -21,7 +21,7 @@ import {
 import type { GraphNode } from "./graph.js";
 
 /** Normalisations applied to a native value so that every format yields the same canonical value. */
-export type ValueShape = "number" | "boolean" | "protocol" | "string";
+export type ValueShape = "number" | "boolean" | "protocol" | "string" | "list";
 
 export interface AttributeSpec {
   /** Native path(s) relative to the resource body, dotted; the first one that is set wins. */
@@ -65,6 +65,8 @@ export interface KindSpec {
   children?: ChildSpec[];
   /** References by literal name (a launch template named in an instance). */
   links?: LinkSpec[];
+  /** A fact for the whole scope that this kind's attribute sets (`ebs_encryption_by_default`). */
+  fact?: { name: string; attr: string };
 }
 
 export interface NativeResource {
@@ -102,6 +104,8 @@ function shape(v: Resolved, as: ValueShape | undefined): Resolved {
         return typeof x === "number" || typeof x === "boolean" ? String(x) : x;
       case "protocol":
         return normaliseProtocol(x);
+      case "list":
+        return Array.isArray(x) ? x : [x];
     }
   });
 }
@@ -172,6 +176,7 @@ function setDotted(target: ResolvedMap, dotted: string, value: Resolved): void {
 function listItems(list: Resolved): { item: Resolved; suffix: (string | number)[] }[] {
   if (list === ABSENT) return [];
   if (Array.isArray(list)) return list.map((item, index) => ({ item, suffix: [index] }));
+  if (isMap(list)) return [{ item: list, suffix: [] }]; // a single nested block written as an object
   if (list instanceof Unknown) {
     if (!list.possible) return [{ item: list, suffix: [] }];
     const items: { item: Resolved; suffix: (string | number)[] }[] = [];

@@ -7,7 +7,8 @@ import { fingerprint } from "../findings/fingerprint.js";
 import { ResourceGraph } from "../graph/graph.js";
 import { linkScope } from "../graph/link.js";
 import { discover, type InputFile } from "../discovery/discover.js";
-import { CLOUDFORMATION_LINKS, loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
+import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
+import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
 import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { runRules } from "../rules/engine.js";
 import type { Rule } from "../rules/rule.js";
@@ -59,7 +60,7 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
   if (result.nodes.length > 0) {
     const graph = new ResourceGraph();
     for (const node of result.nodes) graph.addNode(node);
-    linkScope(graph, result.nodes, CLOUDFORMATION_LINKS);
+    linkScope(graph, result.nodes, CLOUDFORMATION_KINDS);
     findings.push(...runRules(graph, options.rules));
   }
   return { linted: true, findings };

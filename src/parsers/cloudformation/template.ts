@@ -2,7 +2,7 @@
  * CloudFormation templates (YAML, JSON, SAM) → graph nodes.
  */
 import type { GraphNode } from "../../graph/graph.js";
-import { mapResource, type LinkSpec, type NativeResource } from "../../graph/mapping.js";
+import { mapResource, type NativeResource } from "../../graph/mapping.js";
 import { emptyMap, hasKey, isMap, Unknown, type ResolvedMap } from "../../values/value.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver } from "./intrinsics.js";
@@ -20,13 +20,6 @@ export interface CloudFormationResult {
   nodes: GraphNode[];
   diagnostics: Diagnostic[];
 }
-
-/** Links by literal name, per canonical kind (for the graph builder). */
-export const CLOUDFORMATION_LINKS: Record<string, LinkSpec[]> = Object.fromEntries(
-  Object.values(CLOUDFORMATION_KINDS)
-    .filter((k) => k.links)
-    .map((k) => [k.kind, k.links!]),
-);
 
 const TEMPLATE_HINT = /AWSTemplateFormatVersion|["']?Type["']?\s*:\s*["']?(AWS|Custom)::/;
 

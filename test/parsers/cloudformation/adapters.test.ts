@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph, type GraphNode } from "../../../src/graph/graph.js";
 import { linkScope } from "../../../src/graph/link.js";
-import { CLOUDFORMATION_LINKS, loadTemplate } from "../../../src/parsers/cloudformation/template.js";
+import { CLOUDFORMATION_KINDS } from "../../../src/parsers/cloudformation/adapters.js";
+import { loadTemplate } from "../../../src/parsers/cloudformation/template.js";
 import { Unknown } from "../../../src/values/value.js";
 import { view } from "../../helpers/view.js";
 
@@ -220,12 +221,12 @@ Resources:
       [
         { kind: "aws.ec2.security_group", address: "Sg", attributes: { name: "web", description: "web servers", vpc: "vpc-1" } },
         ...[
-          { protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: "0.0.0.0/0", description: "ssh" },
-          { protocol: "tcp", from_port: 3389, to_port: 3389, cidr_ipv6: "::/0" },
+          { protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: ["0.0.0.0/0"], description: "ssh" },
+          { protocol: "tcp", from_port: 3389, to_port: 3389, cidr_ipv6: ["::/0"] },
           { protocol: "tcp", from_port: 443, to_port: 443, peer_security_group: "sg-lb" },
           { protocol: "all", prefix_list: "pl-1" },
           { protocol: "all", from_port: -1, to_port: -1, peer_security_group: "legacy" },
-          { protocol: "udp", from_port: 53, to_port: 53, cidr_ipv4: "10.0.0.0/8" },
+          { protocol: "udp", from_port: 53, to_port: 53, cidr_ipv4: ["10.0.0.0/8"] },
         ].map((attrs, i) => ({
           kind: "aws.ec2.sg_rule",
           address: "Sg",
@@ -236,7 +237,7 @@ Resources:
           kind: "aws.ec2.sg_rule",
           address: "Sg",
           childPath: ["Properties", "SecurityGroupEgress", 0],
-          attributes: { protocol: "all", cidr_ipv4: "0.0.0.0/0", direction: "egress", security_group: ref("Sg") },
+          attributes: { protocol: "all", cidr_ipv4: ["0.0.0.0/0"], direction: "egress", security_group: ref("Sg") },
         },
         {
           kind: "aws.ec2.sg_rule",
@@ -276,12 +277,12 @@ Resources:
         {
           kind: "aws.ec2.sg_rule",
           address: "Ssh",
-          attributes: { direction: "ingress", security_group: ref("Sg", "GroupId"), protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: "0.0.0.0/0" },
+          attributes: { direction: "ingress", security_group: ref("Sg", "GroupId"), protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: ["0.0.0.0/0"] },
         },
         {
           kind: "aws.ec2.sg_rule",
           address: "ByName",
-          attributes: { direction: "ingress", security_group: "default", protocol: "all", cidr_ipv6: "::/0" },
+          attributes: { direction: "ingress", security_group: "default", protocol: "all", cidr_ipv6: ["::/0"] },
         },
         {
           kind: "aws.ec2.sg_rule",
@@ -437,7 +438,7 @@ Resources:
           kind: "aws.ec2.sg_rule",
           address: "Sg",
           childPath: ["Properties", "SecurityGroupIngress", 0],
-          attributes: { protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: "0.0.0.0/0", direction: "ingress", security_group: ref("Sg") },
+          attributes: { protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: ["0.0.0.0/0"], direction: "ingress", security_group: ref("Sg") },
         },
         {
           kind: "aws.cloudtrail.trail",
@@ -594,7 +595,7 @@ Resources:
           protocol: { unknown: expect.stringContaining("InEu"), possible: ["tcp", "(absent)"] },
           from_port: { unknown: expect.stringContaining("InEu"), possible: [22, "(absent)"] },
           to_port: { unknown: expect.stringContaining("InEu"), possible: [22, "(absent)"] },
-          cidr_ipv4: { unknown: expect.stringContaining("InEu"), possible: ["0.0.0.0/0", "(absent)"] },
+          cidr_ipv4: { unknown: expect.stringContaining("InEu"), possible: [["0.0.0.0/0"], "(absent)"] },
           direction: "ingress",
           security_group: ref("Sg"),
         },
@@ -675,12 +676,12 @@ Resources:
   });
 });
 
-describe("edges from CLOUDFORMATION_LINKS", () => {
+describe("edges of the CloudFormation kinds", () => {
   function graphOf(template: string) {
     const { nodes } = load(template);
     const graph = new ResourceGraph();
     for (const n of nodes) graph.addNode(n);
-    linkScope(graph, nodes, CLOUDFORMATION_LINKS);
+    linkScope(graph, nodes, CLOUDFORMATION_KINDS);
     const id = (address: string, ...child: (string | number)[]) => (child.length ? `${FILE}#${address}#${child.join("/")}` : `${FILE}#${address}`);
     const edges = graph.nodes
       .flatMap((n) => graph.edgesFrom(n).map((e) => `${e.from} -${e.type}-> ${e.to}`))
