@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { UsageError } from "./errors.js";
 import { PARSE_ERROR_RULE } from "./findings/parse-error.js";
 import { readParameterFile, parseParamAssignment } from "./parsers/cloudformation/parameters.js";
+import { parseVarAssignment, type VariableSource } from "./parsers/terraform/variable-options.js";
 import { lint } from "./pipeline/lint.js";
 import { FORMATS, getReporter } from "./reporters/index.js";
 import type { LintResult } from "./reporters/report.js";
@@ -22,8 +23,9 @@ export const VERSION: string = (
 
 const HELP = `Usage: parapet [options] [paths...]
 
-Lints CloudFormation templates (YAML, JSON, SAM) in the given files and folders
-(default: the current folder) against parapet's EC2 security baseline.
+Lints CloudFormation templates (YAML, JSON, SAM) and Terraform modules (.tf, .tf.json)
+in the given files and folders (default: the current folder) against parapet's EC2
+security baseline. A .tf file named on its own is evaluated with its whole folder.
 
 Options:
   -f, --format <name>     output format: ${FORMATS.join(", ")} (default: text)
@@ -31,6 +33,10 @@ Options:
   -p, --param <K=V>       value for a CloudFormation template parameter (repeatable)
       --param-file <file> CloudFormation parameter file: [{"ParameterKey","ParameterValue"}]
                           or {"Parameters": {...}} (repeatable; --param wins)
+      --var <name=value>  value for a Terraform root module variable (repeatable)
+      --var-file <file>   Terraform variables file (.tfvars or .tfvars.json; repeatable;
+                          --var and --var-file apply in the order given, after
+                          TF_VAR_name, terraform.tfvars and *.auto.tfvars)
       --color / --no-color  force colours on or off (default: on for a terminal)
   -v, --version           print parapet's version
   -h, --help              print this help
@@ -42,6 +48,7 @@ interface CliOptions {
   format: string;
   output?: string;
   parameters: Record<string, string>;
+  variables: VariableSource[];
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -54,11 +61,14 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
       args: argv,
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         format: { type: "string", short: "f" },
         output: { type: "string", short: "o" },
         param: { type: "string", short: "p", multiple: true },
         "param-file": { type: "string", multiple: true },
+        var: { type: "string", multiple: true },
+        "var-file": { type: "string", multiple: true },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -79,12 +89,20 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     const [key, value] = parseParamAssignment(assignment);
     parameters[key] = value;
   }
+  // Terraform applies --var and --var-file in the order given.
+  const variables: VariableSource[] = [];
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== "option" || token.value === undefined) continue;
+    if (token.name === "var") variables.push(parseVarAssignment(token.value));
+    if (token.name === "var-file") variables.push({ kind: "file", path: resolve(cwd, token.value) });
+  }
   const color = v["no-color"] ? false : v.color ? true : undefined;
   return {
     paths: parsed.positionals,
     format,
     ...(v.output !== undefined ? { output: v.output } : {}),
     parameters,
+    variables,
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
@@ -99,7 +117,13 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     if (options.help) return { code: 0, stdout: HELP + "\n", stderr };
     if (options.version) return { code: 0, stdout: VERSION + "\n", stderr };
     const rules = builtinRules();
-    const outcome = await lint({ paths: options.paths, cwd, rules, parameters: options.parameters });
+    const outcome = await lint({
+      paths: options.paths,
+      cwd,
+      rules,
+      parameters: options.parameters,
+      terraform: { sources: options.variables, env: process.env },
+    });
     const usesParseError = outcome.findings.some((f) => f.ruleId === "parse-error");
     const result: LintResult = {
       findings: outcome.findings,

@@ -4,7 +4,8 @@
  * not to be templates).
  */
 import { statSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
+import { displayPath } from "../source/paths.js";
 import fg from "fast-glob";
 import { UsageError } from "../errors.js";
 
@@ -16,17 +17,11 @@ export interface InputFile {
   explicit: boolean;
 }
 
-/** File names that may hold CloudFormation templates. */
-export const TEMPLATE_GLOB = "**/*.{yaml,yml,json,template}";
+/** File names that may hold templates: CloudFormation (YAML, JSON) and Terraform (`.tf`, `.tf.json`). */
+export const TEMPLATE_GLOB = "**/*.{yaml,yml,json,template,tf}";
 
 /** Folders never walked into: dependencies, VCS data, tool caches and generated output. */
 export const IGNORED_DIRS = ["**/.git/**", "**/node_modules/**", "**/.terraform/**", "**/cdk.out/**"];
-
-export function displayPath(cwd: string, absolutePath: string): string {
-  const rel = relative(cwd, absolutePath);
-  const shown = rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? absolutePath : rel;
-  return shown.split(sep).join("/");
-}
 
 export async function discover(paths: readonly string[], cwd: string): Promise<InputFile[]> {
   const found = new Map<string, InputFile>();

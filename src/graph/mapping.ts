@@ -82,6 +82,8 @@ export interface NativeResource {
   source: SourceFile;
   /** Set when the resource exists only under a condition that cannot be decided. */
   presence?: Unknown;
+  /** Tells apart the count / for_each instances of one address (absent for the first). */
+  instance?: string;
 }
 
 export function nodeId(scope: string, address: string, childPath?: PropertyPath): string {
@@ -203,15 +205,16 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
     ...(res.presence ? { presence: res.presence } : {}),
   };
   const native = { body: res.body, bodyPath: res.bodyPath };
+  const idAddress = res.address + (res.instance ?? "");
   if (!spec) {
     // No canonical kind: the node keeps its native type and native properties.
     const sources = emptyMap<PropertyPath>();
     for (const key of Object.keys(res.body)) sources[key] = [...res.bodyPath, key];
-    return [{ ...base, id: nodeId(res.scope, res.address), kind: res.nativeType, attributes: res.body, attributeSources: sources, native }];
+    return [{ ...base, id: nodeId(res.scope, idAddress), kind: res.nativeType, attributes: res.body, attributeSources: sources, native }];
   }
   const own = mapAttributes(res.body, res.bodyPath, spec.attributes);
   const nodes: GraphNode[] = [
-    { ...base, id: nodeId(res.scope, res.address), kind: spec.kind, attributes: own.attributes, attributeSources: own.sources, native },
+    { ...base, id: nodeId(res.scope, idAddress), kind: spec.kind, attributes: own.attributes, attributeSources: own.sources, native },
   ];
   const relBody = res.bodyPath.slice(res.resourcePath.length);
   const ownerRef = new Unknown(`the id of ${res.address} is known only after deployment`, { ref: { target: res.address } });
@@ -227,7 +230,7 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
       attributes[child.ownerAttribute] = ownerRef;
       nodes.push({
         ...base,
-        id: nodeId(res.scope, res.address, childPath),
+        id: nodeId(res.scope, idAddress, childPath),
         kind: child.kind,
         childPath,
         attributes,

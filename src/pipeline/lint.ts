@@ -2,9 +2,11 @@
  * The pipeline: discover → parse → adapt → graph → evaluate → report data.
  */
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
-import { ResourceGraph } from "../graph/graph.js";
+import { ResourceGraph, type GraphNode } from "../graph/graph.js";
+import type { KindSpec } from "../graph/mapping.js";
 import { linkScope } from "../graph/link.js";
 import { discover, type InputFile } from "../discovery/discover.js";
 import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
@@ -12,6 +14,8 @@ import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.
 import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { runRules } from "../rules/engine.js";
 import type { Rule } from "../rules/rule.js";
+import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
+import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 
 export interface LintOptions {
   paths: string[];
@@ -19,6 +23,8 @@ export interface LintOptions {
   rules: Rule[];
   /** CloudFormation parameter values. */
   parameters?: Record<string, string>;
+  /** Terraform variable values from the command line and the environment. */
+  terraform?: VariableOptions;
 }
 
 export interface LintOutcome {
@@ -40,6 +46,15 @@ export function parseErrorFinding(file: string, d: Diagnostic): Finding {
   };
 }
 
+/** Builds the graph of one deployment (a template, a Terraform root) and runs the rules on it. */
+function checkNodes(nodes: GraphNode[], kinds: Record<string, KindSpec>, rules: readonly Rule[]): Finding[] {
+  if (nodes.length === 0) return [];
+  const graph = new ResourceGraph();
+  for (const node of nodes) graph.addNode(node);
+  linkScope(graph, nodes, kinds);
+  return runRules(graph, rules);
+}
+
 export interface FileOutcome {
   /** False when the file is not a template (it is then not reported as linted). */
   linted: boolean;
@@ -57,12 +72,7 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template; skipped` } : {}) };
   }
   const findings = result.diagnostics.map((d) => parseErrorFinding(file.path, d));
-  if (result.nodes.length > 0) {
-    const graph = new ResourceGraph();
-    for (const node of result.nodes) graph.addNode(node);
-    linkScope(graph, result.nodes, CLOUDFORMATION_KINDS);
-    findings.push(...runRules(graph, options.rules));
-  }
+  findings.push(...checkNodes(result.nodes, CLOUDFORMATION_KINDS, options.rules));
   return { linted: true, findings };
 }
 
@@ -77,12 +87,56 @@ function readText(file: InputFile): string | Diagnostic {
   }
 }
 
+function isTerraformPath(path: string): boolean {
+  return path.endsWith(".tf") || path.endsWith(".tf.json");
+}
+
+/** Removes repeated findings (the instances of one counted resource fail alike). */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.fingerprint}\u0000${f.kind}\u0000${f.position.line}\u0000${f.position.column}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Lints the Terraform files found: every root module among their folders. A file named on
+ * the command line is evaluated with its whole folder, and only findings in the named files
+ * are reported (the pre-commit case).
+ */
+async function lintTerraform(inputs: InputFile[], options: LintOptions): Promise<LintOutcome> {
+  const { scanTerraform } = await import("../parsers/terraform/project.js");
+  const dirs = [...new Set(inputs.map((f) => dirname(f.absolutePath)))];
+  const walked = new Set(inputs.filter((f) => !f.explicit).map((f) => dirname(f.absolutePath)));
+  const named = new Set(inputs.filter((f) => f.explicit).map((f) => f.path));
+  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} });
+  const findings: Finding[] = [];
+  const files = new Set<string>();
+  const seenFiles = new Set<string>();
+  for (const root of scan.roots) {
+    const keep = (file: string) => walked.has(root.dir) || named.has(file);
+    for (const file of root.files) {
+      if (seenFiles.has(file.source.path) || !keep(file.source.path)) continue;
+      seenFiles.add(file.source.path);
+      files.add(file.source.path);
+      for (const d of file.diagnostics) findings.push(parseErrorFinding(file.source.path, d));
+    }
+    findings.push(...checkNodes(root.nodes, TERRAFORM_KINDS, options.rules).filter((f) => keep(f.file)));
+  }
+  return { findings, files: [...files], notes: scan.notes };
+}
+
 export async function lint(options: LintOptions): Promise<LintOutcome> {
   const inputs = await discover(options.paths, options.cwd);
   const findings: Finding[] = [];
   const files: string[] = [];
   const notes: string[] = [];
+  const terraform = inputs.filter((f) => isTerraformPath(f.absolutePath));
   for (const file of inputs) {
+    if (isTerraformPath(file.absolutePath)) continue;
     const text = readText(file);
     if (typeof text !== "string") {
       findings.push(parseErrorFinding(file.path, text));
@@ -94,6 +148,12 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
     if (outcome.note) notes.push(outcome.note);
     findings.push(...outcome.findings);
   }
-  findings.sort(compareFindings);
-  return { findings, files, notes };
+  if (terraform.length > 0) {
+    const tf = await lintTerraform(terraform, options);
+    findings.push(...tf.findings);
+    files.push(...tf.files);
+    notes.push(...tf.notes);
+  }
+  files.sort();
+  return { findings: dedupe(findings).sort(compareFindings), files, notes };
 }

@@ -13,7 +13,7 @@ const COMPLIANCE_TITLES: Record<string, string> = {
 const FORMAT_TITLES: Record<string, string> = { cloudformation: "CloudFormation", terraform: "Terraform", cdk: "CDK" };
 
 function fence(file: string, text: string): string {
-  const lang = file.endsWith(".json") ? "json" : file.endsWith(".tf") ? "hcl" : "yaml";
+  const lang = file.endsWith(".json") ? "json" : /\.(tf|tfvars)$/.test(file) ? "hcl" : "yaml";
   return "```" + lang + "\n" + text.replace(/\n$/, "") + "\n```";
 }
 
@@ -37,8 +37,14 @@ function renderRule(rule: Rule): string {
   out.push("**Examples.**", "");
   for (const ex of rule.examples) {
     const verdict = ex.expect === "fail" ? "fails" : ex.expect === "pass" ? "passes" : "is undecided (review)";
-    const at = ex.findings?.length ? ` (${ex.findings.map((f) => `\`${f.address}\` line ${f.line}`).join(", ")})` : "";
-    out.push(`${FORMAT_TITLES[ex.format] ?? ex.format}, ${ex.name} — ${verdict}${at}:`, "", fence(ex.file, ex.template), "");
+    const at = ex.findings?.length
+      ? ` (${ex.findings.map((f) => `\`${f.address}\` ${f.file ? `${f.file} ` : ""}line ${f.line}`).join(", ")})`
+      : "";
+    out.push(`${FORMAT_TITLES[ex.format] ?? ex.format}, ${ex.name} — ${verdict}${at}:`, "");
+    const files = Object.entries(ex.files ?? {});
+    if (files.length > 0) out.push(`\`${ex.file}\`:`, "");
+    out.push(fence(ex.file, ex.template), "");
+    for (const [path, text] of files) out.push(`\`${path}\`:`, "", fence(path, text), "");
   }
   return out.join("\n");
 }

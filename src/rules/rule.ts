@@ -97,8 +97,10 @@ export interface RuleExample {
   /** File name of the template (its extension picks YAML, JSON or Terraform). */
   file: string;
   template: string;
-  /** Resource addresses and the lines the findings point at. */
-  findings?: { address: string; line: number }[];
+  /** More files of the example (path → text): a module folder, a variables file. */
+  files?: Record<string, string>;
+  /** Resource addresses and the lines the findings point at (in `file` unless another is named). */
+  findings?: { address: string; line: number; file?: string }[];
 }
 
 export interface Rule {

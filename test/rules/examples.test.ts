@@ -2,15 +2,9 @@
 // lines, passing ones stay silent, undecided ones are reported for review.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lintText } from "../../src/pipeline/lint.js";
 import { renderCatalogue } from "../../src/rules/catalogue.js";
+import { expectedFindings, runExample } from "../../src/rules/examples.js";
 import { builtinRules } from "../../src/rules/load.js";
-import type { Rule, RuleExample } from "../../src/rules/rule.js";
-
-export function runExample(rule: Rule, example: RuleExample) {
-  const file = { path: example.file, absolutePath: `/examples/${example.file}`, explicit: true };
-  return lintText(file, example.template, { rules: [rule] });
-}
 
 const rules = builtinRules();
 
@@ -23,22 +17,22 @@ describe.each(rules.map((r) => [r.id, r] as const))("rule %s", (_id, rule) => {
     expect(cfn.some((e) => /\.ya?ml$/.test(e.file))).toBe(true);
   });
 
-  it.each(rule.examples.filter((e) => e.format === "cloudformation").map((e) => [e.name, e] as const))(
-    "example: %s",
-    (_name, example) => {
-      const outcome = runExample(rule, example);
-      expect(outcome.linted).toBe(true);
-      expect(outcome.findings.filter((f) => f.ruleId === "parse-error")).toEqual([]);
-      const got = outcome.findings
-        .filter((f) => f.ruleId === rule.id)
-        .map((f) => ({ kind: f.kind, address: f.address, line: f.position.line }));
-      const kind = example.expect === "review" ? "review" : "fail";
-      const want = (example.findings ?? []).map((f) => ({ kind, address: f.address, line: f.line }));
-      const order = (a: { address: string; line: number }, b: { address: string; line: number }) =>
-        a.line - b.line || a.address.localeCompare(b.address);
-      expect(got.sort(order)).toEqual(want.sort(order));
-    },
-  );
+  it("has examples that fail and pass in Terraform, with variables and a module call", () => {
+    const tf = rule.examples.filter((e) => e.format === "terraform");
+    expect(tf.some((e) => e.expect === "fail")).toBe(true);
+    expect(tf.some((e) => e.expect === "pass")).toBe(true);
+    const text = tf.map((e) => [e.template, ...Object.values(e.files ?? {})].join("\n")).join("\n");
+    expect(text).toMatch(/var\./);
+    expect(text).toMatch(/module "/);
+  });
+
+  it.each(rule.examples.map((e) => [`${e.format}: ${e.name}`, e] as const))("example %s", async (_name, example) => {
+    const run = await runExample(rule, example);
+    expect(run.parseErrors).toEqual([]);
+    const order = (a: { file: string; line: number; address: string }, b: { file: string; line: number; address: string }) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.address.localeCompare(b.address);
+    expect(run.findings.sort(order)).toEqual(expectedFindings(example).sort(order));
+  });
 });
 
 describe("rules.md", () => {

@@ -1,0 +1,138 @@
+/**
+ * Reading the files of one Terraform module folder: `.tf` through hcl2json, `.tf.json` as
+ * JSON in the same shape, each with a locator for positions.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { displayPath } from "../../source/paths.js";
+import type { Diagnostic } from "../cloudformation/source.js";
+import { readJsonSource } from "../cloudformation/source.js";
+import type { Position, PropertyPath, SourceFile } from "../../source/location.js";
+import { emptyMap, isMap } from "../../values/value.js";
+import { hcl2json } from "./hcl.js";
+import { createLocator } from "./locator.js";
+
+export interface TerraformFile {
+  source: TerraformSource;
+  /** hcl2json's JSON of the file (blocks as lists of bodies); undefined when it could not be parsed. */
+  json: Record<string, unknown> | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * A source file whose `locate` also knows the blocks that parapet generated (dynamic blocks
+ * expanded, count instances): their paths are aliases of the path they were written at.
+ */
+export interface TerraformSource extends SourceFile {
+  alias(generated: PropertyPath, written: PropertyPath): void;
+}
+
+const key = (p: PropertyPath) => p.join("\u0000");
+
+export function terraformSource(path: string, absolutePath: string, text: string, base: (p: PropertyPath) => Position | undefined): TerraformSource {
+  const aliases = new Map<string, PropertyPath>();
+  return {
+    path,
+    absolutePath,
+    text,
+    alias(generated, written) {
+      if (!aliases.has(key(generated))) aliases.set(key(generated), written);
+    },
+    locate(p) {
+      for (let n = p.length; n > 0; n--) {
+        const written = aliases.get(key(p.slice(0, n)));
+        if (written) return this.locate([...written, ...p.slice(n)]) ?? this.locate(written);
+      }
+      return base(p);
+    },
+  };
+}
+
+/** hcl2json reports `file:line,col-...: Summary; Detail` inside `parse config: [...]`. */
+export function hclDiagnostic(message: string): Diagnostic {
+  const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]+)(?:; ([^\]]*))?/.exec(message);
+  if (!m) return { message: `invalid HCL: ${message.replace(/^parse config: /, "")}`, line: 1, column: 1 };
+  const detail = m[4] ? `: ${m[4].trim()}` : "";
+  return { message: `invalid HCL: ${m[3]!.trim()}${detail}`, line: Number(m[1]), column: Number(m[2]) };
+}
+
+/** Terraform JSON syntax writes a block as an object or a list of objects; hcl2json always as a list. */
+function normaliseJsonSyntax(json: unknown): Record<string, unknown> {
+  const out = emptyMap<unknown>();
+  if (!isMap(json as never)) return out;
+  const asList = (v: unknown) => (Array.isArray(v) ? v : [v]);
+  for (const [blockType, content] of Object.entries(json as Record<string, unknown>)) {
+    if (!isMap(content as never)) {
+      out[blockType] = content;
+      continue;
+    }
+    const c = content as Record<string, unknown>;
+    if (blockType === "resource" || blockType === "data") {
+      const types = emptyMap<unknown>();
+      for (const [type, byName] of Object.entries(c)) {
+        const names = emptyMap<unknown>();
+        for (const [name, body] of Object.entries((byName ?? {}) as Record<string, unknown>)) names[name] = asList(body);
+        types[type] = names;
+      }
+      out[blockType] = types;
+    } else if (blockType === "locals" || blockType === "terraform" || blockType === "provider") {
+      out[blockType] = asList(content);
+    } else {
+      const named = emptyMap<unknown>();
+      for (const [name, body] of Object.entries(c)) named[name] = asList(body);
+      out[blockType] = named;
+    }
+  }
+  return out;
+}
+
+export async function readTerraformFile(path: string, absolutePath: string, text: string): Promise<TerraformFile> {
+  if (absolutePath.endsWith(".json")) {
+    const parsed = readJsonSource(path, absolutePath, text);
+    const source = terraformSource(path, absolutePath, parsed.file.text, (p) => parsed.file.locate(p));
+    if (parsed.data === undefined) return { source, json: undefined, diagnostics: parsed.diagnostics };
+    return { source, json: normaliseJsonSyntax(parsed.data), diagnostics: [] };
+  }
+  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const locator = createLocator(clean);
+  const source = terraformSource(path, absolutePath, clean, (p) => locator.locate(p));
+  try {
+    const { parse } = await hcl2json();
+    const json = (await parse(absolutePath, clean)) as Record<string, unknown>;
+    return { source, json, diagnostics: [] };
+  } catch (e) {
+    return { source, json: undefined, diagnostics: [hclDiagnostic(e instanceof Error ? e.message : String(e))] };
+  }
+}
+
+export function isTerraformFile(name: string): boolean {
+  return name.endsWith(".tf") || name.endsWith(".tf.json");
+}
+
+/** Reads every `.tf` and `.tf.json` file of a folder (not its subfolders), in name order. */
+export async function readModuleFolder(dir: string, cwd: string): Promise<TerraformFile[]> {
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isFile() && isTerraformFile(d.name))
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+  const files: TerraformFile[] = [];
+  for (const name of names) {
+    const absolutePath = join(dir, name);
+    const shown = displayPath(cwd, absolutePath);
+    let text: string;
+    try {
+      text = readFileSync(absolutePath, "utf8");
+    } catch (e) {
+      const source = terraformSource(shown, absolutePath, "", () => undefined);
+      files.push({ source, json: undefined, diagnostics: [{ message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? "error"}`, line: 1, column: 1 }] });
+      continue;
+    }
+    files.push(await readTerraformFile(shown, absolutePath, text));
+  }
+  return files;
+}

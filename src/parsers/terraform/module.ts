@@ -1,0 +1,425 @@
+/**
+ * Terraform modules as Terraform sees them: a folder of files is one module; a root module
+ * is evaluated with its variables (in Terraform's precedence order), locals, resources with
+ * count / for_each, dynamic blocks, and the modules it calls, recursively.
+ *
+ * Evaluation is three-valued: what cannot be known before apply is an Unknown with a reason
+ * that names the variable or expression.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { NativeResource } from "../../graph/mapping.js";
+import { isInside } from "../../source/paths.js";
+import type { PropertyPath } from "../../source/location.js";
+import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
+import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
+import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
+
+/** Arguments of a resource block that are about Terraform, not the resource. */
+const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]);
+/** Arguments of a module block that are not inputs. */
+const MODULE_META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+/** How deep module calls may nest (against a module that calls itself). */
+const MAX_MODULE_DEPTH = 16;
+/** The largest count / for_each parapet expands into separate instances. */
+const MAX_INSTANCES = 64;
+
+interface BlockRef {
+  file: TerraformFile;
+  body: Record<string, unknown>;
+  /** Path of the body in its file's hcl2json JSON. */
+  path: PropertyPath;
+}
+
+/** The blocks of one module folder, merged across its files. */
+export interface ModuleDefinition {
+  dir: string;
+  files: TerraformFile[];
+  variables: Map<string, BlockRef>;
+  locals: Map<string, { file: TerraformFile; value: unknown }>;
+  resources: { type: string; name: string; block: BlockRef }[];
+  modules: Map<string, BlockRef>;
+  outputs: Map<string, BlockRef>;
+}
+
+function blocks(json: Record<string, unknown>, type: string): [string, Record<string, unknown>, number][] {
+  const section = json[type];
+  if (!isMap(section as never)) return [];
+  const out: [string, Record<string, unknown>, number][] = [];
+  for (const [name, bodies] of Object.entries(section as Record<string, unknown>)) {
+    (Array.isArray(bodies) ? bodies : [bodies]).forEach((body, i) => {
+      if (isMap(body as never)) out.push([name, body as Record<string, unknown>, i]);
+    });
+  }
+  return out;
+}
+
+export function defineModule(dir: string, files: TerraformFile[]): ModuleDefinition {
+  const def: ModuleDefinition = { dir, files, variables: new Map(), locals: new Map(), resources: [], modules: new Map(), outputs: new Map() };
+  for (const file of files) {
+    const json = file.json;
+    if (!json) continue;
+    for (const [name, body, i] of blocks(json, "variable")) def.variables.set(name, { file, body, path: ["variable", name, i] });
+    for (const [name, body, i] of blocks(json, "module")) def.modules.set(name, { file, body, path: ["module", name, i] });
+    for (const [name, body, i] of blocks(json, "output")) def.outputs.set(name, { file, body, path: ["output", name, i] });
+    const locals = json["locals"];
+    for (const body of Array.isArray(locals) ? locals : []) {
+      if (isMap(body as never)) for (const [k, v] of Object.entries(body as Record<string, unknown>)) def.locals.set(k, { file, value: v });
+    }
+    const resources = json["resource"];
+    if (isMap(resources as never)) {
+      for (const type of Object.keys(resources as object)) {
+        for (const [name, body, i] of blocks(resources as Record<string, unknown>, type)) {
+          def.resources.push({ type, name, block: { file, body, path: ["resource", type, name, i] } });
+        }
+      }
+    }
+  }
+  return def;
+}
+
+/** Everything a run shares: where it may read, the expression cache, notes for the user. */
+export interface TerraformContext {
+  cwd: string;
+  /** Module sources outside this folder are not read. */
+  boundary: string;
+  cache: ExpressionCache;
+  notes: string[];
+  /** Module folders already read, by absolute path. */
+  loaded: Map<string, ModuleDefinition>;
+}
+
+export async function loadDefinition(dir: string, ctx: TerraformContext): Promise<ModuleDefinition> {
+  const known = ctx.loaded.get(dir);
+  if (known) return known;
+  const def = defineModule(dir, await readModuleFolder(dir, ctx.cwd));
+  ctx.loaded.set(dir, def);
+  for (const file of def.files) if (file.json) await ctx.cache.prepare(file.json);
+  return def;
+}
+
+/** `.terraform/modules/modules.json`: where `terraform init` put the modules of a root. */
+function installedModules(rootDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  try {
+    const manifest = JSON.parse(readFileSync(join(rootDir, ".terraform", "modules", "modules.json"), "utf8")) as {
+      Modules?: { Key?: string; Dir?: string }[];
+    };
+    for (const m of manifest.Modules ?? []) if (m.Key && m.Dir !== undefined) out.set(m.Key, resolve(rootDir, m.Dir));
+  } catch {
+    // No manifest: the root has not been initialised.
+  }
+  return out;
+}
+
+
+type Bindings = Map<string, Resolved>;
+
+/** One instance of a module: the root, or a module call. */
+export class ModuleInstance {
+  private readonly variableValues = new Map<string, Resolved>();
+  private readonly localValues = new Map<string, Resolved>();
+  private readonly inProgress = new Set<string>();
+  private readonly children = new Map<string, ModuleInstance | Unknown>();
+
+  constructor(
+    readonly def: ModuleDefinition,
+    /** `""` for the root, `module.web.` for a call. */
+    readonly prefix: string,
+    /** Variable values: from the call (children) or from tfvars and the command line (root). */
+    private readonly inputs: Map<string, Resolved>,
+    /** Scope of the graph the resources belong to (the root module's folder). */
+    readonly scope: string,
+    private readonly ctx: TerraformContext,
+    private readonly rootDir: string,
+    /** Module keys from the root (`web`, `web.db`) for `.terraform/modules`. */
+    private readonly keyPath: string[] = [],
+  ) {}
+
+  private guard<T extends Resolved>(id: string, compute: () => T): Resolved {
+    if (this.inProgress.has(id)) return new Unknown(`${id} refers to itself`);
+    this.inProgress.add(id);
+    try {
+      return compute();
+    } finally {
+      this.inProgress.delete(id);
+    }
+  }
+
+  private evaluate(value: unknown, bindings: Bindings = new Map()): Resolved {
+    return evaluateValue(value, this.scopeWith(bindings), this.ctx.cache);
+  }
+
+  private scopeWith(bindings: Bindings): ExpressionScope {
+    return { reference: (parts) => this.reference(parts, bindings) };
+  }
+
+  variable(name: string): Resolved {
+    const cached = this.variableValues.get(name);
+    if (cached !== undefined) return cached;
+    const decl = this.def.variables.get(name);
+    let value: Resolved;
+    if (!decl) value = new Unknown(`var.${name} is not declared in ${this.describe()}`, { ref: { target: `var.${name}`, undeclared: true } });
+    else if (this.inputs.has(name)) value = this.inputs.get(name)!;
+    else if (hasKey(decl.body, "default")) value = this.guard(`var.${name}`, () => this.evaluate(decl.body["default"]));
+    else value = new Unknown(`var.${name} has no value`);
+    if (value === null && decl && hasKey(decl.body, "default") && decl.body["default"] === null) value = ABSENT;
+    this.variableValues.set(name, value);
+    return value;
+  }
+
+  local(name: string): Resolved {
+    const cached = this.localValues.get(name);
+    if (cached !== undefined) return cached;
+    const decl = this.def.locals.get(name);
+    if (!decl) return new Unknown(`local.${name} is not declared in ${this.describe()}`);
+    const value = this.guard(`local.${name}`, () => this.evaluate(decl.value));
+    if (!this.inProgress.has(`local.${name}`)) this.localValues.set(name, value);
+    return value;
+  }
+
+  private describe(): string {
+    return this.prefix ? this.prefix.replace(/\.$/, "") : "the root module";
+  }
+
+  private reference(parts: (string | number)[], bindings: Bindings): Resolved {
+    const [root, ...rest] = parts.map(String);
+    const restParts = parts.slice(1);
+    if (root === undefined) return new Unknown("empty reference");
+    if (bindings.has(root)) return getPath(bindings.get(root)!, restParts.map(String));
+    switch (root) {
+      case "var":
+        return rest[0] === undefined ? new Unknown("var") : getPath(this.variable(rest[0]), rest.slice(1));
+      case "local":
+        return rest[0] === undefined ? new Unknown("local") : getPath(this.local(rest[0]), rest.slice(1));
+      case "count":
+        return new Unknown("count.index differs between the instances of a resource");
+      case "each":
+        return new Unknown(`each.${rest[0] ?? "value"} differs between the instances of a resource`);
+      case "path":
+        return rest[0] === "module" || rest[0] === "root" || rest[0] === "cwd" ? "." : new Unknown(`path.${rest[0] ?? ""}`);
+      case "terraform":
+        return new Unknown(`terraform.${rest[0] ?? ""} is known only when Terraform runs`);
+      case "data":
+        return new Unknown(`data.${rest.slice(0, 2).join(".")} is read when Terraform plans`);
+      case "module":
+        return rest[0] === undefined ? new Unknown("module") : this.moduleOutput(rest[0], rest.slice(1));
+      case "self":
+        return new Unknown("self is known only when Terraform applies");
+      default:
+        return this.resourceReference(root, restParts);
+    }
+  }
+
+  private moduleOutput(name: string, rest: string[]): Resolved {
+    const child = this.child(name);
+    if (child instanceof Unknown) return child;
+    if (rest[0] === undefined) return new Unknown(`module.${name} as a whole is not evaluated`);
+    const output = child.def.outputs.get(rest[0]);
+    if (!output) return new Unknown(`module.${name} has no output ${rest[0]}`);
+    const value = child.guard(`output.${rest[0]}`, () => child.evaluate(output.body["value"]));
+    return getPath(value, rest.slice(1));
+  }
+
+  /** `aws_instance.web.id`, `aws_instance.web[0].name`: a set attribute's value, else a reference. */
+  private resourceReference(type: string, parts: (string | number)[]): Resolved {
+    const name = parts[0] === undefined ? undefined : String(parts[0]);
+    const target = this.def.resources.find((r) => r.type === type && r.name === name);
+    const address = `${this.prefix}${type}.${name ?? ""}`;
+    if (name === undefined || !target) {
+      return new Unknown(`${type}.${name ?? ""} is not declared in ${this.describe()}`, { ref: { target: address, undeclared: true } });
+    }
+    let i = 1;
+    const instanced = hasKey(target.block.body, "count") || hasKey(target.block.body, "for_each");
+    if (instanced && i < parts.length && (typeof parts[i] === "number" || /^\d+$/.test(String(parts[i])) || parts[i] === "*")) i++;
+    else if (instanced && i < parts.length && target.block.body["for_each"] !== undefined && typeof parts[i] === "string" && !isAttributeName(String(parts[i]))) i++;
+    const attribute = parts[i] === undefined ? undefined : String(parts[i]);
+    if (attribute !== undefined && hasKey(target.block.body, attribute) && !META_ARGUMENTS.has(attribute)) {
+      const value = this.guard(`${address}.${attribute}`, () => this.evaluate(target.block.body[attribute]));
+      return getPath(value, parts.slice(i + 1).map(String));
+    }
+    const ref = attribute === undefined ? { target: address } : { target: address, attribute };
+    return new Unknown(`${address}${attribute ? "." + attribute : ""} is known only after apply`, { ref });
+  }
+
+  /** The module called `name` from this one, loaded beforehand by {@link ModuleInstance.loadChildren}. */
+  private child(name: string): ModuleInstance | Unknown {
+    return this.children.get(name) ?? new Unknown(`module.${name} is not declared in ${this.describe()}`);
+  }
+
+  /** Reads the modules this instance calls (recursively): local folders and `terraform init` downloads. */
+  async loadChildren(depth = 0): Promise<void> {
+    const installed = installedModules(this.rootDir);
+    for (const [name, call] of this.def.modules) {
+      const source = this.evaluate(call.body["source"]);
+      const label = `module.${name}`;
+      const where = `${this.prefix}${label}`;
+      if (typeof source !== "string") {
+        this.children.set(name, new Unknown(`${where} has a source parapet cannot read`));
+        continue;
+      }
+      const keyPath = [...this.keyPath, name];
+      let dir: string | undefined;
+      if (source.startsWith("./") || source.startsWith("../")) {
+        dir = resolve(this.def.dir, source);
+        if (!isInside(this.ctx.boundary, dir)) {
+          this.note(`${where} (${source}) is outside the scanned folder and was not read`);
+          this.children.set(name, new Unknown(`${where} comes from outside the scanned folder`));
+          continue;
+        }
+      } else {
+        dir = installed.get(keyPath.join("."));
+      }
+      if (!dir || !existsSync(dir)) {
+        this.note(`${where} (${source}) was not scanned: it is not in this repository and not downloaded (run terraform init)`);
+        this.children.set(name, new Unknown(`${where} (${source}) was not scanned`));
+        continue;
+      }
+      if (depth >= MAX_MODULE_DEPTH) {
+        this.note(`${where} nests modules more than ${MAX_MODULE_DEPTH} deep; not read further`);
+        this.children.set(name, new Unknown(`${where} nests too deep`));
+        continue;
+      }
+      const count = hasKey(call.body, "count") ? this.evaluate(call.body["count"]) : 1;
+      if (count === 0 || count === "0") continue;
+      const def = await loadDefinition(dir, this.ctx);
+      const inputs = new Map<string, Resolved>();
+      // Inputs are evaluated lazily through the parent, so an input may use another module's output.
+      for (const [arg, raw] of Object.entries(call.body)) {
+        if (MODULE_META.has(arg)) continue;
+        inputs.set(arg, this.guard(`${where}.${arg}`, () => this.evaluate(raw)));
+      }
+      const child = new ModuleInstance(def, `${this.prefix}${label}.`, inputs, this.scope, this.ctx, this.rootDir, keyPath);
+      this.children.set(name, child);
+      await child.loadChildren(depth + 1);
+    }
+  }
+
+  private note(text: string): void {
+    if (!this.ctx.notes.includes(text)) this.ctx.notes.push(text);
+  }
+
+  /** The instances of a counted or for_each resource: their bindings and keys. */
+  private instances(body: Record<string, unknown>): { bindings: Bindings; key: string }[] | undefined {
+    if (hasKey(body, "count")) {
+      const count = this.evaluate(body["count"]);
+      const n = typeof count === "number" ? count : typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
+      if (n === 0) return undefined;
+      if (n === undefined || n > MAX_INSTANCES) return [{ bindings: new Map(), key: "" }];
+      return Array.from({ length: n }, (_, i) => ({ bindings: new Map<string, Resolved>([["count", { index: i }]]), key: i === 0 ? "" : `[${i}]` }));
+    }
+    if (hasKey(body, "for_each")) {
+      const each = this.evaluate(body["for_each"]);
+      const entries = collectionEntries(each);
+      if (!entries) return [{ bindings: new Map(), key: "" }];
+      if (entries.length === 0) return undefined;
+      if (entries.length > MAX_INSTANCES) return [{ bindings: new Map(), key: "" }];
+      return entries.map(([k, v], i) => ({
+        bindings: new Map<string, Resolved>([["each", { key: k, value: v }]]),
+        key: i === 0 ? "" : `[${JSON.stringify(k)}]`,
+      }));
+    }
+    return [{ bindings: new Map(), key: "" }];
+  }
+
+  /** Evaluates a block body: nested blocks stay lists of bodies, `dynamic` blocks are expanded. */
+  private evaluateBody(raw: Record<string, unknown>, bindings: Bindings, path: PropertyPath, source: TerraformSource, top: boolean): ResolvedMap {
+    const out = emptyMap();
+    for (const [key, value] of Object.entries(raw)) {
+      if (top && META_ARGUMENTS.has(key)) continue;
+      if (key === "dynamic") continue;
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => isMap(v as never))) {
+        out[key] = value.map((v, i) => this.evaluateBody(v as Record<string, unknown>, bindings, [...path, key, i], source, false));
+      } else {
+        const v = this.evaluate(value, bindings);
+        if (v !== ABSENT && v !== null) out[key] = v;
+      }
+    }
+    const dynamic = raw["dynamic"];
+    if (isMap(dynamic as never)) {
+      for (const [blockType, specs] of Object.entries(dynamic as Record<string, unknown>)) {
+        (Array.isArray(specs) ? specs : [specs]).forEach((spec, j) => {
+          if (!isMap(spec as never)) return;
+          const generated = this.expandDynamic(blockType, spec as Record<string, unknown>, bindings, [...path, "dynamic", blockType, j], source);
+          const list = (Array.isArray(out[blockType]) ? (out[blockType] as Resolved[]) : []) as Resolved[];
+          for (const item of generated) {
+            source.alias([...path, blockType, list.length], [...path, "dynamic", blockType, j, "content", 0]);
+            list.push(item);
+          }
+          out[blockType] = list;
+        });
+      }
+    }
+    return out;
+  }
+
+  private expandDynamic(blockType: string, spec: Record<string, unknown>, bindings: Bindings, path: PropertyPath, source: TerraformSource): Resolved[] {
+    const iterator = typeof spec["iterator"] === "string" ? spec["iterator"].replace(/^\$\{\s*|\s*\}$/g, "") : blockType;
+    const content = Array.isArray(spec["content"]) ? spec["content"][0] : spec["content"];
+    if (!isMap(content as never)) return [];
+    const forEach = this.evaluate(spec["for_each"], bindings);
+    const entries = collectionEntries(forEach);
+    if (!entries) {
+      const why = forEach instanceof Unknown ? forEach.reason : "its for_each is not a collection";
+      return [new Unknown(`the dynamic "${blockType}" blocks cannot be known: ${why}`)];
+    }
+    return entries.map(([k, v]) => {
+      const inner = new Map(bindings);
+      inner.set(iterator, { key: k, value: v });
+      return this.evaluateBody(content as Record<string, unknown>, inner, [...path, "content", 0], source, false);
+    });
+  }
+
+  /** The definitions of this instance and of every module it calls. */
+  definitions(): ModuleDefinition[] {
+    const out = [this.def];
+    for (const child of this.children.values()) if (child instanceof ModuleInstance) out.push(...child.definitions());
+    return out;
+  }
+
+  /** Every resource of this instance and of the modules it calls. */
+  resources(): NativeResource[] {
+    const out: NativeResource[] = [];
+    for (const { type, name, block } of this.def.resources) {
+      const address = `${this.prefix}${type}.${name}`;
+      const instances = this.instances(block.body);
+      if (!instances) continue;
+      for (const { bindings, key } of instances) {
+        const body = this.evaluateBody(block.body, bindings, block.path, block.file.source, true);
+        out.push({
+          format: "terraform",
+          scope: this.scope,
+          address,
+          ...(key ? { instance: key } : {}),
+          nativeType: type,
+          body,
+          resourcePath: block.path,
+          bodyPath: block.path,
+          source: block.file.source,
+        });
+      }
+    }
+    for (const child of this.children.values()) if (child instanceof ModuleInstance) out.push(...child.resources());
+    return out;
+  }
+}
+
+function isAttributeName(s: string): boolean {
+  return /^[a-z_][a-z0-9_]*$/.test(s);
+}
+
+/** The key/value pairs a for_each or dynamic block iterates over; undefined when unknown. */
+function collectionEntries(v: Resolved): [Resolved, Resolved][] | undefined {
+  if (Array.isArray(v)) {
+    // A set iterates with each.key = each.value; a list (in dynamic blocks) with its index.
+    return v.map((item, i) => [typeof item === "string" ? item : i, item]);
+  }
+  if (isMap(v)) return Object.entries(v);
+  if (v instanceof Unknown && v.possible) {
+    const options = v.possible.map(collectionEntries);
+    if (options.every((o) => o !== undefined && o.length === options[0]!.length)) {
+      return options[0]!.map(([k], i) => [k, possibleValues(options.map((o) => o![i]![1]), v.reason)]);
+    }
+  }
+  return undefined;
+}

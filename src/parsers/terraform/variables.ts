@@ -1,0 +1,92 @@
+/**
+ * Values of a root module's variables, in Terraform's precedence order (later wins):
+ * `TF_VAR_name` environment variables, `terraform.tfvars`, `terraform.tfvars.json`,
+ * `*.auto.tfvars` / `*.auto.tfvars.json` in name order, then `--var-file` and `--var` in
+ * the order they were given. Declared defaults apply where none of these sets a value.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../../errors.js";
+import type { VariableOptions } from "./variable-options.js";
+import { emptyMap, isMap, Unknown, type Resolved } from "../../values/value.js";
+import { evaluateValue, type ExpressionCache, type ExpressionScope } from "./expressions.js";
+import { hcl2json } from "./hcl.js";
+
+/** tfvars hold literal values only: a reference in one is unknown. */
+const NO_REFERENCES: ExpressionScope = {
+  reference: (parts) => new Unknown(`${parts.join(".")} cannot be used in a variables file`),
+};
+
+/** Reads a tfvars file (HCL or JSON) into values. Throws `bad` with a message for a broken file. */
+async function readVarFile(path: string, cache: ExpressionCache): Promise<Record<string, Resolved>> {
+  const text = readFileSync(path, "utf8");
+  let data: unknown;
+  if (path.endsWith(".json")) data = JSON.parse(text);
+  else data = await (await hcl2json()).parse(path, text);
+  if (!isMap(data as never)) return {};
+  await cache.prepare(data);
+  const out = emptyMap();
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) out[k] = evaluateValue(v, NO_REFERENCES, cache);
+  return out;
+}
+
+/** A value given as text (`--var`, `TF_VAR_`): lists and maps are written as JSON or HCL literals. */
+function textValue(text: string): Resolved {
+  const t = text.trim();
+  if (t.startsWith("[") || t.startsWith("{")) {
+    try {
+      return JSON.parse(t) as Resolved;
+    } catch {
+      // Not JSON: keep the text, as Terraform would for a string variable.
+    }
+  }
+  return text;
+}
+
+export interface RootVariables {
+  values: Map<string, Resolved>;
+  /** Problems with variable files of the folder (they do not stop the scan). */
+  problems: string[];
+}
+
+export async function rootVariables(dir: string, declared: Iterable<string>, options: VariableOptions, cache: ExpressionCache): Promise<RootVariables> {
+  const names = new Set(declared);
+  const values = new Map<string, Resolved>();
+  const problems: string[] = [];
+  const set = (name: string, value: Resolved) => {
+    if (names.has(name)) values.set(name, value);
+  };
+  for (const [key, value] of Object.entries(options.env)) {
+    if (key.startsWith("TF_VAR_") && value !== undefined) set(key.slice("TF_VAR_".length), textValue(value));
+  }
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    entries = [];
+  }
+  const auto = entries.filter((n) => n.endsWith(".auto.tfvars") || n.endsWith(".auto.tfvars.json")).sort();
+  const files = [...["terraform.tfvars", "terraform.tfvars.json"].filter((n) => entries.includes(n)), ...auto];
+  for (const name of files) {
+    try {
+      for (const [k, v] of Object.entries(await readVarFile(join(dir, name), cache))) set(k, v);
+    } catch (e) {
+      problems.push(`${name}: cannot read variables (${(e as Error).message.split("\n")[0]})`);
+    }
+  }
+  for (const source of options.sources) {
+    if (source.kind === "var") {
+      set(source.name, textValue(source.value));
+      continue;
+    }
+    let fileValues: Record<string, Resolved>;
+    try {
+      fileValues = await readVarFile(source.path, cache);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`--var-file ${source.path}: ${code === "ENOENT" ? "file not found" : (e as Error).message.split("\n")[0]}`);
+    }
+    for (const [k, v] of Object.entries(fileValues)) set(k, v);
+  }
+  return { values, problems };
+}

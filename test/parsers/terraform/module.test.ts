@@ -1,0 +1,193 @@
+// Terraform modules end to end: variables in precedence order, locals, count / for_each,
+// dynamic blocks, local and nested modules, downloaded modules, and the pre-commit case.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { scanTerraform } from "../../../src/parsers/terraform/project.js";
+import type { VariableOptions, VariableSource } from "../../../src/parsers/terraform/variable-options.js";
+import { lint } from "../../../src/pipeline/lint.js";
+import { builtinRules } from "../../../src/rules/load.js";
+import { Unknown, type Resolved } from "../../../src/values/value.js";
+import { view } from "../../helpers/view.js";
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "parapet-tf-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const noVars: VariableOptions = { sources: [], env: {} };
+
+async function nodesOf(files: Record<string, string>, variables: VariableOptions = noVars, dirs = ["."]) {
+  const root = tree(files);
+  const scan = await scanTerraform(dirs.map((d) => join(root, d)), root, variables);
+  return { root, scan, nodes: scan.roots.flatMap((r) => r.nodes) };
+}
+
+function attr(nodes: Awaited<ReturnType<typeof nodesOf>>["nodes"], address: string, name: string): unknown {
+  const node = nodes.find((n) => n.address === address && !n.childPath);
+  if (!node) throw new Error(`no node ${address}`);
+  return view((node.attributes as Record<string, Resolved>)[name] ?? null);
+}
+
+const VOLUME = (encrypted: string) => `resource "aws_ebs_volume" "v" {\n  availability_zone = "eu-west-1a"\n  encrypted = ${encrypted}\n}\n`;
+
+describe("variables", () => {
+  const decl = `variable "enc" {\n  default = "default"\n}\n${VOLUME("var.enc")}`;
+
+  it.each<[string, Record<string, string>, VariableSource[], Record<string, string>, string]>([
+    ["the default", {}, [], {}, "default"],
+    ["TF_VAR_ over the default", {}, [], { TF_VAR_enc: "env" }, "env"],
+    ["terraform.tfvars over TF_VAR_", { "terraform.tfvars": 'enc = "tfvars"\n' }, [], { TF_VAR_enc: "env" }, "tfvars"],
+    ["terraform.tfvars.json over terraform.tfvars", { "terraform.tfvars": 'enc = "tfvars"\n', "terraform.tfvars.json": '{"enc": "json"}' }, [], {}, "json"],
+    ["*.auto.tfvars over terraform.tfvars, in name order", { "terraform.tfvars": 'enc = "tfvars"\n', "a.auto.tfvars": 'enc = "a"\n', "b.auto.tfvars": 'enc = "b"\n' }, [], {}, "b"],
+    ["--var over *.auto.tfvars", { "a.auto.tfvars": 'enc = "a"\n' }, [{ kind: "var", name: "enc", value: "cli" }], {}, "cli"],
+    [
+      "--var and --var-file in the order given",
+      { "x.tfvars": 'enc = "file"\n' },
+      [{ kind: "var", name: "enc", value: "cli" }, { kind: "file", path: "x.tfvars" }],
+      {},
+      "file",
+    ],
+  ])("%s", async (_name, extra, sources, env, want) => {
+    const root = tree({ "main.tf": decl, ...extra });
+    const resolved = sources.map((s) => (s.kind === "file" ? { ...s, path: join(root, s.path) } : s));
+    const scan = await scanTerraform([root], root, { sources: resolved, env });
+    const volume = scan.roots[0]!.nodes.find((n) => n.address === "aws_ebs_volume.v")!;
+    expect(volume.attributes["encrypted"]).toBe(want);
+  });
+
+  it("a variable with no value is unknown with a reason that names it", async () => {
+    const { nodes } = await nodesOf({ "main.tf": `variable "enc" {}\n${VOLUME("var.enc")}` });
+    expect(attr(nodes, "aws_ebs_volume.v", "encrypted")).toEqual({ unknown: "var.enc has no value" });
+  });
+
+  it("locals, string templates and functions", async () => {
+    const { nodes } = await nodesOf({
+      "main.tf": [
+        'variable "env" { default = "prod" }',
+        'locals {\n  name = "web-${var.env}"\n  tags = merge({ a = "1" }, { env = var.env })\n  cidrs = concat(["10.0.0.0/8"], [cidrsubnet("10.1.0.0/16", 8, 2)])\n}',
+        'resource "aws_security_group" "s" {\n  name = local.name\n  tags = local.tags\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = local.cidrs\n  }\n}',
+      ].join("\n"),
+    });
+    expect(attr(nodes, "aws_security_group.s", "name")).toBe("web-prod");
+    const rule = nodes.find((n) => n.kind === "aws.ec2.sg_rule")!;
+    expect(view(rule.attributes["cidr_ipv4"]!)).toEqual(["10.0.0.0/8", "10.1.2.0/24"]);
+  });
+
+  it("a local that refers to itself is unknown, not a hang", async () => {
+    const { nodes } = await nodesOf({ "main.tf": `locals {\n  a = local.b\n  b = local.a\n}\n${VOLUME("local.a")}` });
+    expect(attr(nodes, "aws_ebs_volume.v", "encrypted")).toMatchObject({ unknown: expect.stringContaining("refers to itself") });
+  });
+});
+
+describe("count, for_each and dynamic blocks", () => {
+  it("count known to be 0 leaves the resource out, also through a conditional", async () => {
+    const { nodes } = await nodesOf({
+      "main.tf": `variable "on" { default = false }\nresource "aws_ebs_volume" "a" {\n  count = 0\n}\nresource "aws_ebs_volume" "b" {\n  count = var.on ? 1 : 0\n}\nresource "aws_ebs_volume" "c" {\n  count = var.on ? 0 : 2\n}\n`,
+    });
+    expect(nodes.map((n) => n.address)).toEqual(["aws_ebs_volume.c", "aws_ebs_volume.c"]);
+    expect(new Set(nodes.map((n) => n.id)).size).toBe(2);
+  });
+
+  it("count.index and each.value are bound per instance", async () => {
+    const { nodes } = await nodesOf({
+      "main.tf": `resource "aws_ebs_volume" "a" {\n  count = 2\n  encrypted = count.index == 1\n}\nresource "aws_ebs_volume" "b" {\n  for_each = { x = true, y = false }\n  encrypted = each.value\n}\n`,
+    });
+    const values = (address: string) => nodes.filter((n) => n.address === address).map((n) => n.attributes["encrypted"]);
+    expect(values("aws_ebs_volume.a")).toEqual([false, true]);
+    expect(values("aws_ebs_volume.b")).toEqual([true, false]);
+  });
+
+  it("an unknown count keeps one node whose count.index is unknown", async () => {
+    const { nodes } = await nodesOf({ "main.tf": `variable "n" {}\nresource "aws_ebs_volume" "a" {\n  count = var.n\n  encrypted = count.index == 0\n}\n` });
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0]!.attributes["encrypted"]).toBeInstanceOf(Unknown);
+  });
+
+  it("dynamic blocks expand over a known for_each, with a custom iterator", async () => {
+    const { nodes } = await nodesOf({
+      "main.tf": `locals { rules = [{ port = 22, cidr = "0.0.0.0/0" }, { port = 443, cidr = "10.0.0.0/8" }] }\nresource "aws_security_group" "s" {\n  dynamic "ingress" {\n    for_each = local.rules\n    iterator = rule\n    content {\n      from_port = rule.value.port\n      to_port = rule.value.port\n      protocol = "tcp"\n      cidr_blocks = [rule.value.cidr]\n    }\n  }\n}\n`,
+    });
+    const rules = nodes.filter((n) => n.kind === "aws.ec2.sg_rule");
+    expect(rules.map((r) => [r.attributes["from_port"], view(r.attributes["cidr_ipv4"]!)])).toEqual([
+      [22, ["0.0.0.0/0"]],
+      [443, ["10.0.0.0/8"]],
+    ]);
+    // Positions of generated blocks point into the dynamic block's content.
+    expect(rules[1]!.childPath).toEqual(["ingress", 1]);
+    expect(rules[1]!.source.locate(["resource", "aws_security_group", "s", 0, "ingress", 1, "cidr_blocks"])?.line).toBe(10);
+  });
+
+  it("dynamic blocks over an unknown for_each are unknown", async () => {
+    const { nodes } = await nodesOf({
+      "main.tf": `variable "ports" {}\nresource "aws_security_group" "s" {\n  dynamic "ingress" {\n    for_each = var.ports\n    content {\n      from_port = ingress.value\n      to_port = ingress.value\n      protocol = "tcp"\n      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n`,
+    });
+    const rule = nodes.find((n) => n.kind === "aws.ec2.sg_rule")!;
+    expect(rule.attributes["from_port"]).toBeInstanceOf(Unknown);
+    expect((rule.attributes["from_port"] as Unknown).reason).toContain("var.ports");
+  });
+});
+
+describe("modules", () => {
+  it("local modules get their inputs, nested modules their addresses", async () => {
+    const { nodes, scan } = await nodesOf({
+      "main.tf": `module "web" {\n  source = "./modules/web"\n  encrypt = false\n}\n`,
+      "modules/web/main.tf": `variable "encrypt" {}\nmodule "disk" {\n  source = "../disk"\n  enc = var.encrypt\n}\n`,
+      "modules/disk/main.tf": `variable "enc" {}\n${VOLUME("var.enc")}output "id" { value = aws_ebs_volume.v.id }\n`,
+    }, noVars, [".", "modules/web", "modules/disk"]);
+    expect(scan.roots).toHaveLength(1);
+    expect(nodes.map((n) => [n.address, n.attributes["encrypted"]])).toEqual([["module.web.module.disk.aws_ebs_volume.v", false]]);
+    expect(nodes[0]!.source.path).toBe("modules/disk/main.tf");
+  });
+
+  it("modules downloaded by terraform init are found through .terraform/modules/modules.json", async () => {
+    const { nodes, scan } = await nodesOf({
+      "main.tf": `module "sg" {\n  source = "registry.example/acme/sg/aws"\n  version = "1.0.0"\n  enc = true\n}\nmodule "missing" {\n  source = "git::https://example.com/x.git"\n}\n`,
+      ".terraform/modules/modules.json": JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, { Key: "sg", Source: "registry.example/acme/sg/aws", Dir: ".terraform/modules/sg" }] }),
+      ".terraform/modules/sg/main.tf": `variable "enc" {}\n${VOLUME("var.enc")}`,
+    });
+    expect(nodes.map((n) => [n.address, n.attributes["encrypted"]])).toEqual([["module.sg.aws_ebs_volume.v", true]]);
+    expect(scan.notes).toEqual([expect.stringContaining("module.missing (git::https://example.com/x.git) was not scanned")]);
+  });
+
+  it("a module source that leaves the scanned folder is not read", async () => {
+    const root = tree({ "outside/main.tf": VOLUME("false"), "project/main.tf": `module "x" {\n  source = "../outside"\n}\n` });
+    const scan = await scanTerraform([join(root, "project")], join(root, "project"), noVars);
+    expect(scan.roots[0]!.nodes).toEqual([]);
+    expect(scan.notes).toEqual([expect.stringContaining("outside the scanned folder")]);
+  });
+
+  it("a module that calls itself stops at the depth limit", async () => {
+    const { scan } = await nodesOf({ "main.tf": `module "again" {\n  source = "./"\n}\n${VOLUME("true")}` });
+    expect(scan.notes.some((n) => n.includes("deep"))).toBe(true);
+  });
+});
+
+describe("the pre-commit case", () => {
+  it("a named file is evaluated with its folder, and only its findings are reported", async () => {
+    const root = tree({
+      "variables.tf": `variable "enc" { default = false }\n`,
+      "a.tf": VOLUME("var.enc"),
+      "b.tf": `resource "aws_ebs_volume" "other" {\n  availability_zone = "eu-west-1a"\n}\n`,
+    });
+    const out = await lint({ paths: ["a.tf"], cwd: root, rules: builtinRules(), terraform: noVars });
+    expect(out.findings.map((f) => [f.ruleId, f.file, f.address, f.position.line])).toEqual([["ebs-encrypted", "a.tf", "aws_ebs_volume.v", 3]]);
+    expect(out.files).toEqual(["a.tf"]);
+    const all = await lint({ paths: ["."], cwd: root, rules: builtinRules(), terraform: noVars });
+    expect(all.findings.map((f) => f.address).sort()).toEqual(["aws_ebs_volume.other", "aws_ebs_volume.v"]);
+  });
+
+  it("invalid HCL is a parse error at the line hcl2json names, and other modules are still linted", async () => {
+    const root = tree({ "bad/main.tf": `resource "aws_ebs_volume" "v" {\n  encrypted = \n}\n`, "good/main.tf": VOLUME("false") });
+    const out = await lint({ paths: ["."], cwd: root, rules: builtinRules(), terraform: noVars });
+    expect(out.findings.map((f) => [f.ruleId, f.file, f.position.line])).toEqual([
+      ["parse-error", "bad/main.tf", 2],
+      ["ebs-encrypted", "good/main.tf", 3],
+    ]);
+  });
+});
