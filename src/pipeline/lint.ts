@@ -6,7 +6,7 @@ import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
 import { ResourceGraph, type GraphNode } from "../graph/graph.js";
-import type { KindSpec } from "../graph/mapping.js";
+import { mapResource, type KindSpec } from "../graph/mapping.js";
 import { linkScope } from "../graph/link.js";
 import { discover, type InputFile } from "../discovery/discover.js";
 import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
@@ -15,6 +15,7 @@ import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { runRules } from "../rules/engine.js";
 import type { Rule } from "../rules/rule.js";
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
+import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 
 export interface LintOptions {
@@ -63,7 +64,29 @@ export interface FileOutcome {
 }
 
 /** Lints one file's text on its own (a CloudFormation template is one deployment). */
-export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters">): FileOutcome {
+const PLAN_HINT = /"format_version"\s*:/;
+
+/** Lints a `terraform show -json` plan: values from the plan, positions from the .tf files beside it when present. */
+function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "cwd">): FileOutcome | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlanJson(data)) return undefined;
+  const plan = readPlan(file.path, file.absolutePath, text, options.cwd);
+  const nodes = plan.resources.flatMap((r) => mapResource(r, TERRAFORM_KINDS[r.nativeType]));
+  const findings = plan.diagnostics.map((d) => parseErrorFinding(file.path, d));
+  findings.push(...checkNodes(nodes, TERRAFORM_KINDS, options.rules));
+  return { linted: true, findings };
+}
+
+export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters"> & { cwd?: string }): FileOutcome {
+  if (/\.json$/i.test(file.path) && PLAN_HINT.test(text.slice(0, 4096))) {
+    const outcome = lintPlan(file, text, { rules: options.rules, cwd: options.cwd ?? process.cwd() });
+    if (outcome) return outcome;
+  }
   if (!mayBeTemplate(text)) {
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template (no AWSTemplateFormatVersion and no Resources with an AWS:: or Custom:: Type); skipped` } : {}) };
   }

@@ -354,6 +354,21 @@ function aliasDynamicBlocks(source: TerraformSource, blockPath: PropertyPath, bo
 }
 
 /** planFile: display path; absolutePath; text; cwd for display paths of .tf files. */
+/**
+ * The provider fills some arguments in at apply time (an instance's `root_block_device`, a
+ * group's `egress`), and a plan marks them unknown although the configuration never wrote
+ * them. An argument the configuration does not write (and no dynamic block makes) is left
+ * out, as in the `.tf` source, so that plans and HCL give the same findings.
+ */
+function dropComputedArguments(body: ResolvedMap, expressions: JsonObject, declared: TerraformSource | undefined): void {
+  for (const key of Object.keys(body)) {
+    if (!(body[key] instanceof Unknown) || hasKey(expressions, key)) continue;
+    const dynamic = new RegExp(`dynamic\\s+"?${key.replace(/[^A-Za-z0-9_]/g, "")}"?\\s*\\{`);
+    if (declared ? dynamic.test(declared.text) : false) continue;
+    delete body[key];
+  }
+}
+
 export function readPlan(planFile: string, absolutePath: string, text: string, cwd: string): PlanResult {
   const parsed = readJsonSource(planFile, absolutePath, text);
   const planSource = terraformSource(planFile, absolutePath, parsed.file.text, (p) => parsed.file.locate(p));
@@ -424,6 +439,7 @@ export function readPlan(planFile: string, absolutePath: string, text: string, c
     const declared = folder === undefined ? undefined : files.declaring(folder, inst.type, resourceName);
     const blockPath: PropertyPath = ["resource", inst.type, resourceName, 0];
     if (declared) aliasDynamicBlocks(declared, blockPath, body);
+    if (ownExpressions) dropComputedArguments(body, ownExpressions, declared);
 
     let instance = firstOf.get(inst.base) === inst ? "" : inst.keys.join("");
     // Two entries with one address (a malformed plan) must not share a node id.
