@@ -14,6 +14,7 @@ import type { PropertyPath } from "../../source/location.js";
 import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
 import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
+import { findModel, type ModuleModel } from "./models.js";
 
 /** Arguments of a resource block that are about Terraform, not the resource. */
 const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]);
@@ -54,14 +55,30 @@ function blocks(json: Record<string, unknown>, type: string): [string, Record<st
   return out;
 }
 
+/** Terraform rejects a module whose files declare the same name twice; the first one is kept. */
+function declare(kind: string, map: Map<string, BlockRef>, name: string, block: BlockRef): void {
+  const first = map.get(name);
+  if (!first) {
+    map.set(name, block);
+    return;
+  }
+  const at = block.file.source.locate(block.path);
+  block.file.diagnostics.push({
+    message: `invalid Terraform: ${kind} "${name}" is declared twice (first in ${first.file.source.path})`,
+    line: at?.line ?? 1,
+    column: at?.column ?? 1,
+  });
+}
+
 export function defineModule(dir: string, files: TerraformFile[]): ModuleDefinition {
   const def: ModuleDefinition = { dir, files, variables: new Map(), locals: new Map(), resources: [], modules: new Map(), outputs: new Map() };
+  const resourceBlocks = new Map<string, BlockRef>();
   for (const file of files) {
     const json = file.json;
     if (!json) continue;
-    for (const [name, body, i] of blocks(json, "variable")) def.variables.set(name, { file, body, path: ["variable", name, i] });
-    for (const [name, body, i] of blocks(json, "module")) def.modules.set(name, { file, body, path: ["module", name, i] });
-    for (const [name, body, i] of blocks(json, "output")) def.outputs.set(name, { file, body, path: ["output", name, i] });
+    for (const [name, body, i] of blocks(json, "variable")) declare("variable", def.variables, name, { file, body, path: ["variable", name, i] });
+    for (const [name, body, i] of blocks(json, "module")) declare("module", def.modules, name, { file, body, path: ["module", name, i] });
+    for (const [name, body, i] of blocks(json, "output")) declare("output", def.outputs, name, { file, body, path: ["output", name, i] });
     const locals = json["locals"];
     for (const body of Array.isArray(locals) ? locals : []) {
       if (isMap(body as never)) for (const [k, v] of Object.entries(body as Record<string, unknown>)) def.locals.set(k, { file, value: v });
@@ -70,7 +87,10 @@ export function defineModule(dir: string, files: TerraformFile[]): ModuleDefinit
     if (isMap(resources as never)) {
       for (const type of Object.keys(resources as object)) {
         for (const [name, body, i] of blocks(resources as Record<string, unknown>, type)) {
-          def.resources.push({ type, name, block: { file, body, path: ["resource", type, name, i] } });
+          const block = { file, body, path: ["resource", type, name, i] };
+          const before = resourceBlocks.size;
+          declare("resource", resourceBlocks, `${type}.${name}`, block);
+          if (resourceBlocks.size > before) def.resources.push({ type, name, block });
         }
       }
     }
@@ -258,6 +278,7 @@ export class ModuleInstance {
         this.children.set(name, new Unknown(`${where} has a source parapet cannot read`));
         continue;
       }
+      this.checkCallSyntax(name, call);
       const keyPath = [...this.keyPath, name];
       let dir: string | undefined;
       if (source.startsWith("./") || source.startsWith("../")) {
@@ -270,10 +291,16 @@ export class ModuleInstance {
       } else {
         dir = installed.get(keyPath.join("."));
       }
+      let model: ModuleModel | undefined;
       if (!dir || !existsSync(dir)) {
-        this.note(`${where} (${source}) was not scanned: it is not in this repository and not downloaded (run terraform init)`);
-        this.children.set(name, new Unknown(`${where} (${source}) was not scanned`));
-        continue;
+        model = findModel(source, this.evaluate(call.body["version"]));
+        if (!model) {
+          this.note(`${where} (${source}) was not scanned: it is not in this repository and not downloaded (run terraform init)`);
+          this.children.set(name, new Unknown(`${where} (${source}) was not scanned`));
+          continue;
+        }
+        this.note(`${where} (${source}) is not downloaded: parapet evaluated its model of ${model.describes}`);
+        dir = model.dir;
       }
       if (depth >= MAX_MODULE_DEPTH) {
         this.note(`${where} nests modules more than ${MAX_MODULE_DEPTH} deep; not read further`);
@@ -282,7 +309,8 @@ export class ModuleInstance {
       }
       const count = hasKey(call.body, "count") ? this.evaluate(call.body["count"]) : 1;
       if (count === 0 || count === "0") continue;
-      const def = await loadDefinition(dir, this.ctx);
+      const loaded = await loadDefinition(dir, this.ctx);
+      const def = model ? atCallSite(loaded, call) : loaded;
       const inputs = new Map<string, Resolved>();
       // Inputs are evaluated lazily through the parent, so an input may use another module's output.
       for (const [arg, raw] of Object.entries(call.body)) {
@@ -292,6 +320,27 @@ export class ModuleInstance {
       const child = new ModuleInstance(def, `${this.prefix}${label}.`, inputs, this.scope, this.ctx, this.rootDir, keyPath);
       this.children.set(name, child);
       await child.loadChildren(depth + 1);
+    }
+  }
+
+  /**
+   * A module call takes arguments only: Terraform rejects a nested block in it (`ingress { }`
+   * inside `module "sg"`). hcl2json writes such a block like a list-of-objects argument,
+   * so the source text tells them apart.
+   */
+  private checkCallSyntax(name: string, call: BlockRef): void {
+    const lines = call.file.source.text.split("\n");
+    for (const [key, value] of Object.entries(call.body)) {
+      if (!Array.isArray(value) || !value.every((v) => isMap(v as never))) continue;
+      const at = call.file.source.locate([...call.path, key, 0]);
+      if (!at) continue;
+      const rest = (lines[at.line - 1] ?? "").slice(at.column - 1 + key.length);
+      if (!/^\s*("[^"]*"\s*)*\{/.test(rest)) continue;
+      call.file.diagnostics.push({
+        message: `invalid Terraform: module "${name}" has a nested "${key}" block, but a module call takes arguments only`,
+        line: at.line,
+        column: at.column,
+      });
     }
   }
 
@@ -332,7 +381,8 @@ export class ModuleInstance {
         out[key] = value.map((v, i) => this.evaluateBody(v as Record<string, unknown>, bindings, [...path, key, i], source, false));
       } else {
         const v = this.evaluate(value, bindings);
-        if (v !== ABSENT && v !== null) out[key] = v;
+        // The provider reads null and "" in an optional argument as "not set".
+        if (v !== ABSENT && v !== null && v !== "") out[key] = v;
       }
     }
     const dynamic = raw["dynamic"];
@@ -402,6 +452,24 @@ export class ModuleInstance {
     for (const child of this.children.values()) if (child instanceof ModuleInstance) out.push(...child.resources());
     return out;
   }
+}
+
+/**
+ * A model's resources are reported at the `module` block that calls it: the model's own
+ * files belong to parapet, not to the user.
+ */
+function atCallSite(def: ModuleDefinition, call: BlockRef): ModuleDefinition {
+  const at = call.file.source;
+  const files = def.files.map((f) => ({
+    ...f,
+    source: { ...at, alias() {}, locate: () => at.locate(call.path) } satisfies TerraformSource,
+  }));
+  const fileFor = (f: TerraformFile) => files[def.files.indexOf(f)] ?? f;
+  return {
+    ...def,
+    files,
+    resources: def.resources.map((r) => ({ ...r, block: { ...r.block, file: fileFor(r.block.file) } })),
+  };
 }
 
 function isAttributeName(s: string): boolean {

@@ -191,3 +191,73 @@ describe("the pre-commit case", () => {
     ]);
   });
 });
+
+describe("models of registry modules that are not downloaded", () => {
+  it.each<[unknown, number | undefined]>([
+    ["1.0.4", 1],
+    ["= 2.1.0", 2],
+    ["~> 3.0", 3],
+    [">= 3.0, < 4.0", 3],
+    [">= 2.0", undefined],
+    [undefined, undefined],
+  ])("version %j pins major %j", async (constraint, major) => {
+    const { pinnedMajor } = await import("../../../src/parsers/terraform/models.js");
+    expect(pinnedMajor(constraint as never)).toBe(major);
+  });
+
+  it("evaluates the model with the call's inputs and reports at the module block", async () => {
+    const { nodes, scan } = await nodesOf({
+      "main.tf": [
+        "# workers",
+        'module "asg" {',
+        '  source  = "terraform-aws-modules/autoscaling/aws"',
+        '  version = "~> 3.0"',
+        '  lc_name = "workers"',
+        '  iam_instance_profile = "workers"',
+        '  ebs_block_device = [{ device_name = "/dev/xvdb", encrypted = true }]',
+        '  root_block_device = [{ volume_size = 50 }]',
+        "}",
+        'module "sg" {',
+        '  source  = "registry.terraform.io/terraform-aws-modules/security-group/aws"',
+        '  version = "5.1.0"',
+        '  ingress_rules = ["ssh-tcp", "https-443-tcp"]',
+        '  ingress_cidr_blocks = ["0.0.0.0/0"]',
+        "}",
+        'module "latest" {',
+        '  source = "terraform-aws-modules/autoscaling/aws"',
+        "}",
+        "",
+      ].join("\n"),
+    });
+    const lc = nodes.filter((n) => n.address === "module.asg.aws_launch_configuration.this");
+    expect(lc.map((n) => [n.kind, n.attributes["encrypted"] ?? n.attributes["iam_instance_profile"]])).toEqual([
+      ["aws.autoscaling.launch_configuration", "workers"],
+      ["aws.ebs.volume", false], // root_block_device without encrypted
+      ["aws.ebs.volume", true],
+    ]);
+    expect(lc.every((n) => n.source.path === "main.tf" && n.source.locate(["anything"])?.line === 2)).toBe(true);
+    const rules = nodes.filter((n) => n.address === "module.sg.aws_security_group_rule.ingress_rules");
+    expect(rules.map((n) => [n.attributes["from_port"], view(n.attributes["cidr_ipv4"]!)])).toEqual([
+      [22, ["0.0.0.0/0"]],
+      [443, ["0.0.0.0/0"]],
+    ]);
+    expect(scan.notes).toEqual([
+      expect.stringContaining("module.asg (terraform-aws-modules/autoscaling/aws) is not downloaded: parapet evaluated its model"),
+      expect.stringContaining("module.sg ("),
+      expect.stringContaining("module.latest (terraform-aws-modules/autoscaling/aws) was not scanned"),
+    ]);
+  });
+
+  it("a nested block in a module call and a name declared twice are invalid Terraform", async () => {
+    const root = tree({
+      "a.tf": 'module "m" {\n  source = "./m"\n  ingress {\n    from_port = 22\n  }\n}\n',
+      "b.tf": 'module "m" {\n  source = "./m"\n}\n',
+      "m/main.tf": "",
+    });
+    const out = await lint({ paths: ["."], cwd: root, rules: builtinRules(), terraform: noVars });
+    expect(out.findings.map((f) => [f.ruleId, f.file, f.position.line, f.message])).toEqual([
+      ["parse-error", "a.tf", 3, 'invalid Terraform: module "m" has a nested "ingress" block, but a module call takes arguments only'],
+      ["parse-error", "b.tf", 1, 'invalid Terraform: module "m" is declared twice (first in a.tf)'],
+    ]);
+  });
+});
