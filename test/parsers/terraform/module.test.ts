@@ -241,10 +241,11 @@ describe("models of registry modules that are not downloaded", () => {
       [22, ["0.0.0.0/0"]],
       [443, ["0.0.0.0/0"]],
     ]);
+    // hcl2json lists blocks by name.
     expect(scan.notes).toEqual([
       expect.stringContaining("module.asg (terraform-aws-modules/autoscaling/aws) is not downloaded: parapet evaluated its model"),
-      expect.stringContaining("module.sg ("),
       expect.stringContaining("module.latest (terraform-aws-modules/autoscaling/aws) was not scanned"),
+      expect.stringContaining("module.sg (registry.terraform.io/terraform-aws-modules/security-group/aws) is not downloaded"),
     ]);
   });
 
