@@ -24,6 +24,8 @@ export interface Finding {
   position: Position;
   /** Resource address: logical id, Terraform address, CDK construct path. Empty for file-level findings. */
   address: string;
+  /** CloudFormation logical id, when `address` is a CDK construct path. */
+  logicalId?: string;
   /** Property path inside the resource that the finding points at (`Properties.Encrypted`), if any. */
   propertyPath?: string;
   /** Native type of the resource (`AWS::EC2::Instance`). */

@@ -4,6 +4,7 @@
  */
 import type { SourceFormat } from "../findings/finding.js";
 import type { Position, PropertyPath, SourceFile } from "../source/location.js";
+import type { SuppressionSpec } from "../suppressions/suppression.js";
 import type { Resolved, ResolvedMap, Unknown } from "../values/value.js";
 
 export interface GraphNode {
@@ -29,6 +30,10 @@ export interface GraphNode {
   source: SourceFile;
   /** Set when the resource exists only under a condition that cannot be decided. */
   presence?: Unknown;
+  /** CDK construct path (`Stack/Web/Resource`): how a CDK user names the resource. */
+  constructPath?: string;
+  /** Suppressions written on the resource (CloudFormation Metadata). */
+  suppressions?: SuppressionSpec[];
   /** The resource's native properties (resource nodes only), for rules that target the native type. */
   native?: { body: ResolvedMap; bodyPath: PropertyPath };
 }

@@ -3,14 +3,14 @@
  * edge typed by the attribute that holds it, and names written as literals are matched to
  * the node that carries that name. Kinds that set a scope-wide fact set it here.
  */
-import { getPath, isMap, Unknown, type Resolved } from "../values/value.js";
+import { getPath, isMap, Unknown, type Resolved, type ResourceRef } from "../values/value.js";
 import type { GraphNode, ResourceGraph } from "./graph.js";
 import { nodeId, type KindSpec } from "./mapping.js";
 
 /** All resource references inside a value, including those among possible values. */
-export function referencesIn(v: Resolved, out: string[] = []): string[] {
+export function referencesIn(v: Resolved, out: ResourceRef[] = []): ResourceRef[] {
   if (v instanceof Unknown) {
-    if (v.ref && !v.ref.undeclared) out.push(v.ref.target);
+    if (v.ref && !v.ref.undeclared) out.push(v.ref);
     for (const p of v.possible ?? []) referencesIn(p, out);
   } else if (Array.isArray(v)) for (const x of v) referencesIn(x, out);
   else if (isMap(v)) for (const x of Object.values(v)) referencesIn(x, out);
@@ -33,8 +33,8 @@ export function linkScope(graph: ResourceGraph, nodes: readonly GraphNode[], kin
   };
   for (const node of nodes) {
     for (const [attr, value] of Object.entries(node.attributes)) {
-      for (const target of referencesIn(value)) {
-        const to = graph.node(nodeId(node.scope, target));
+      for (const ref of referencesIn(value)) {
+        const to = graph.node(nodeId(ref.scope ?? node.scope, ref.target));
         if (to && to !== node) graph.addEdge({ from: node.id, to: to.id, type: attr });
       }
     }

@@ -18,6 +18,7 @@ import {
   type Resolved,
   type ResolvedMap,
 } from "../values/value.js";
+import type { SuppressionSpec } from "../suppressions/suppression.js";
 import type { GraphNode } from "./graph.js";
 
 /** Normalisations applied to a native value so that every format yields the same canonical value. */
@@ -84,6 +85,8 @@ export interface NativeResource {
   presence?: Unknown;
   /** Tells apart the count / for_each instances of one address (absent for the first). */
   instance?: string;
+  constructPath?: string;
+  suppressions?: SuppressionSpec[];
 }
 
 export function nodeId(scope: string, address: string, childPath?: PropertyPath): string {
@@ -203,6 +206,8 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
     resourcePath: res.resourcePath,
     source: res.source,
     ...(res.presence ? { presence: res.presence } : {}),
+    ...(res.constructPath ? { constructPath: res.constructPath } : {}),
+    ...(res.suppressions?.length ? { suppressions: res.suppressions } : {}),
   };
   const native = { body: res.body, bodyPath: res.bodyPath };
   const idAddress = res.address + (res.instance ?? "");

@@ -12,7 +12,8 @@ import { discover, type InputFile } from "../discovery/discover.js";
 import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
 import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
 import type { Diagnostic } from "../parsers/cloudformation/source.js";
-import { runRules } from "../rules/engine.js";
+import { displayAddress, runRules } from "../rules/engine.js";
+import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
 import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";
@@ -48,12 +49,17 @@ export function parseErrorFinding(file: string, d: Diagnostic): Finding {
 }
 
 /** Builds the graph of one deployment (a template, a Terraform root) and runs the rules on it. */
-function checkNodes(nodes: GraphNode[], kinds: Record<string, KindSpec>, rules: readonly Rule[]): Finding[] {
+export function checkNodes(nodes: GraphNode[], kinds: Record<string, KindSpec>, rules: readonly Rule[]): Finding[] {
   if (nodes.length === 0) return [];
   const graph = new ResourceGraph();
-  for (const node of nodes) graph.addNode(node);
+  const waivers = new Map<string, SuppressionSpec[]>();
+  for (const node of nodes) {
+    graph.addNode(node);
+    if (node.suppressions) waivers.set(`${node.source.path}\u0000${displayAddress(node)}`, node.suppressions);
+  }
   linkScope(graph, nodes, kinds);
-  return runRules(graph, rules);
+  const findings = runRules(graph, rules);
+  return waivers.size === 0 ? findings : applySuppressions(findings, (f) => waivers.get(`${f.file}\u0000${f.address}`) ?? []);
 }
 
 export interface FileOutcome {

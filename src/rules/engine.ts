@@ -8,9 +8,14 @@ import { formatPath } from "../source/location.js";
 import { evaluate, type EvalContext, type Evaluation } from "./evaluate.js";
 import type { Rule } from "./rule.js";
 
+/** How findings name a resource: its CDK construct path, else its address. */
+export function displayAddress(node: GraphNode): string {
+  return node.constructPath ?? node.address;
+}
+
 function fill(template: string, node: GraphNode): string {
   return template.replace(/\{(address|type|kind)\}/g, (_m, key: string) =>
-    key === "address" ? node.address : key === "type" ? node.nativeType : node.kind,
+    key === "address" ? displayAddress(node) : key === "type" ? node.nativeType : node.kind,
   );
 }
 
@@ -55,15 +60,17 @@ function findingFor(rule: Rule, node: GraphNode, result: Evaluation): Finding {
       : blamedPath(node, result.blame);
   const partPath = node.childPath ? formatPath(node.childPath) : undefined;
   const propertyPath = sourcePath ?? partPath;
+  const address = displayAddress(node);
   const base = {
     ruleId: rule.id,
     severity: rule.severity,
     file: node.source.path,
     position,
-    address: node.address,
+    address,
+    ...(node.constructPath ? { logicalId: node.address } : {}),
     resourceType: node.nativeType,
     format: node.format,
-    fingerprint: fingerprint(rule.id, node.source.path, node.address, partPath ?? ""),
+    fingerprint: fingerprint(rule.id, node.source.path, address, partPath ?? ""),
     ...(propertyPath ? { propertyPath } : {}),
   };
   if (result.outcome === "fail") return { ...base, kind: "fail", message: fill(rule.message, node) };
@@ -72,7 +79,7 @@ function findingFor(rule: Rule, node: GraphNode, result: Evaluation): Finding {
     ...base,
     kind: "review",
     reason,
-    message: `${rule.title}: cannot be decided for ${node.address}: ${reason}`,
+    message: `${rule.title}: cannot be decided for ${address}: ${reason}`,
   };
 }
 

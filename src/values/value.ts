@@ -20,6 +20,8 @@ export interface ResourceRef {
   attribute?: string;
   /** True when the scope declares nothing under that address. */
   undeclared?: boolean;
+  /** The scope of the target when it is not the referring node's own (another stack). */
+  scope?: string;
 }
 
 export class Unknown {
@@ -190,4 +192,20 @@ export function getPath(v: Resolved, path: string | readonly string[]): Resolved
     else return ABSENT;
   }
   return cur;
+}
+
+/** A copy of a value whose resource references name `scope` (a value passed to another stack). */
+export function inScope(v: Resolved, scope: string): Resolved {
+  if (v instanceof Unknown) {
+    const ref = v.ref && !v.ref.scope ? { ...v.ref, scope } : v.ref;
+    const possible = v.possible?.map((p) => inScope(p, scope));
+    return new Unknown(v.reason, { ...(possible ? { possible } : {}), ...(ref ? { ref } : {}) });
+  }
+  if (Array.isArray(v)) return v.map((x) => inScope(x, scope));
+  if (isMap(v)) {
+    const out = emptyMap();
+    for (const [k, x] of Object.entries(v)) out[k] = inScope(x, scope);
+    return out;
+  }
+  return v;
 }

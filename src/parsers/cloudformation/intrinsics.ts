@@ -25,6 +25,16 @@ export interface TemplateParts {
   resources: Record<string, string>;
 }
 
+/** Links to the other stacks of a deployment: what a parent passes, what others export. */
+export interface StackLinks {
+  /** Parameter values passed by a parent stack (they take precedence over everything). */
+  parameters?: Record<string, Resolved>;
+  /** The value of an export of another stack, when the deployment has it. */
+  importValue?(name: string): Resolved | undefined;
+  /** The value of an output of another stack, by stack name. */
+  stackOutput?(stackName: string, outputName: string): Resolved | undefined;
+}
+
 const PSEUDO: Record<string, string> = {
   "AWS::Region": "the region (AWS::Region) is known only at deployment",
   "AWS::AccountId": "the account id (AWS::AccountId) is known only at deployment",
@@ -47,6 +57,8 @@ export class IntrinsicResolver {
     private readonly parts: TemplateParts,
     /** Parameter values given by the user (`--param`, parameter files). */
     private readonly overrides: Record<string, string> = {},
+    /** Values that come from other stacks of the same deployment (a CDK assembly). */
+    private readonly stacks: StackLinks = {},
   ) {}
 
   /** The value of a parameter: given value, else default, else its allowed values, else unknown. */
@@ -68,6 +80,8 @@ export class IntrinsicResolver {
       // CloudFormation hands every parameter value to the template as a string (or a list of them).
       return isList ? (Array.isArray(raw) ? raw.map(String) : text.split(",").map((s) => s.trim())) : text;
     };
+    const passed = this.stacks.parameters?.[name];
+    if (passed !== undefined) return passed;
     if (type.startsWith("AWS::SSM::Parameter::Value<")) {
       // The given value or default names an SSM parameter; its value is read at deployment.
       const ssmName = hasKey(this.overrides, name) ? this.overrides[name] : hasKey(spec, "Default") ? String(spec["Default"]) : undefined;
@@ -182,7 +196,17 @@ export class IntrinsicResolver {
       case "Fn::Cidr":
         return new Unknown("address blocks from Fn::Cidr are computed at deployment");
       case "Fn::ImportValue":
-        return combine([r(arg)], ([n]) => new Unknown(`Fn::ImportValue ${describeValue(n!)} comes from another stack's export`));
+        return combine([r(arg)], ([n]) =>
+          (typeof n === "string" ? this.stacks.importValue?.(n) : undefined) ??
+          new Unknown(`Fn::ImportValue ${describeValue(n!)} comes from another stack's export`),
+        );
+      case "Fn::GetStackOutput": {
+        const spec = isMap(arg as Resolved) ? (arg as Record<string, unknown>) : {};
+        return combine([r(spec["StackName"]), r(spec["OutputName"])], ([stack, output]) =>
+          (typeof stack === "string" && typeof output === "string" ? this.stacks.stackOutput?.(stack, output) : undefined) ??
+          new Unknown(`output ${describeValue(output!)} of stack ${describeValue(stack!)} is read at deployment`),
+        );
+      }
       case "Fn::Transform":
         return new Unknown(`the value is produced by the macro ${describeValue(r(isMap(arg as Resolved) ? (arg as Record<string, unknown>)["Name"] : arg))} at deployment`);
       default:

@@ -3,14 +3,21 @@
  */
 import type { GraphNode } from "../../graph/graph.js";
 import { mapResource, type NativeResource } from "../../graph/mapping.js";
-import { emptyMap, hasKey, isMap, Unknown, type ResolvedMap } from "../../values/value.js";
+import { emptyMap, hasKey, isMap, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
+import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
-import { IntrinsicResolver } from "./intrinsics.js";
+import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
 import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
 
 export interface CloudFormationOptions {
   /** Parameter values that replace the template's defaults. */
   parameters?: Record<string, string>;
+  /** Values from the other stacks of a deployment (CDK assemblies, nested stacks). */
+  stacks?: StackLinks;
+  /** The graph scope of the template's nodes (default: the file's path). */
+  scope?: string;
+  /** Construct paths by logical id (CDK), shown with findings. */
+  constructPaths?: Record<string, string>;
 }
 
 export interface CloudFormationResult {
@@ -19,6 +26,8 @@ export interface CloudFormationResult {
   parsed: ParsedSource;
   nodes: GraphNode[];
   diagnostics: Diagnostic[];
+  /** The template's outputs, resolved: value and export name (for other stacks of a deployment). */
+  outputs?: () => Record<string, { value: Resolved; exportName?: Resolved }>;
 }
 
 const TEMPLATE_HINT = /AWSTemplateFormatVersion|["']?Type["']?\s*:\s*["']?(AWS|Custom)::/;
@@ -71,8 +80,9 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       resources: types,
     },
     options.parameters ?? {},
+    options.stacks ?? {},
   );
-  const scope = parsed.file.path;
+  const scope = options.scope ?? parsed.file.path;
   const nodes: GraphNode[] = [];
   for (const [id, raw] of Object.entries(resources)) {
     if (id.startsWith("Fn::ForEach::")) continue; // expanded by the LanguageExtensions transform at deployment
@@ -103,10 +113,23 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       bodyPath: ["Resources", id, "Properties"],
       source: parsed.file,
       ...(presence ? { presence } : {}),
+      ...(options.constructPaths?.[id] ? { constructPath: options.constructPaths[id] } : {}),
+      suppressions: metadataSuppressions(r["Metadata"]),
     };
     nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
   }
-  return { isTemplate: true, parsed, nodes, diagnostics };
+  const outputs = () => {
+    const out: Record<string, { value: Resolved; exportName?: Resolved }> = emptyMap();
+    for (const [name, raw] of Object.entries(section(data, "Outputs"))) {
+      if (!isMap(raw as never)) continue;
+      const o = raw as Record<string, unknown>;
+      const exportSpec = o["Export"];
+      const exportName = isMap(exportSpec as never) ? resolver.resolve((exportSpec as Record<string, unknown>)["Name"]) : undefined;
+      out[name] = { value: resolver.resolve(o["Value"]), ...(exportName !== undefined ? { exportName } : {}) };
+    }
+    return out;
+  };
+  return { isTemplate: true, parsed, nodes, diagnostics, outputs };
 }
 
 /** Reads and adapts a template file's text. */

@@ -1,0 +1,63 @@
+/**
+ * Suppressions written next to the resource they waive. A CloudFormation resource (and so a
+ * CDK construct, through `addMetadata`) carries them in its Metadata:
+ *
+ *     Metadata:
+ *       parapet:
+ *         suppress:
+ *           - rule: sg-no-ssh-from-internet
+ *             reason: bastion reachable from the office VPN only
+ *             until: 2027-03-31        # optional: the finding comes back after this day
+ *
+ * A suppression needs a reason; suppressed findings stay in JSON and SARIF output.
+ */
+import type { Finding } from "../findings/finding.js";
+
+export interface SuppressionSpec {
+  /** Rule id, or `*` for every rule. */
+  rule: string;
+  reason?: string;
+  /** Last day (YYYY-MM-DD) the suppression holds. */
+  until?: string;
+}
+
+/** Reads the `parapet.suppress` list of a resource's Metadata; anything else is ignored. */
+export function metadataSuppressions(metadata: unknown): SuppressionSpec[] {
+  const parapet = isObject(metadata) ? metadata["parapet"] : undefined;
+  const list = isObject(parapet) ? parapet["suppress"] : undefined;
+  if (!Array.isArray(list)) return [];
+  const out: SuppressionSpec[] = [];
+  for (const item of list) {
+    if (!isObject(item) || typeof item["rule"] !== "string") continue;
+    out.push({
+      rule: item["rule"],
+      ...(typeof item["reason"] === "string" && item["reason"].trim() ? { reason: item["reason"].trim() } : {}),
+      ...(typeof item["until"] === "string" || item["until"] instanceof Date ? { until: dateText(item["until"]) } : {}),
+    });
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function dateText(v: unknown): string {
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+}
+
+/**
+ * Marks the findings that a suppression of their resource waives. A suppression without a
+ * reason, or past its `until` day, does not apply: the finding says why.
+ */
+export function applySuppressions(findings: Finding[], lookup: (f: Finding) => SuppressionSpec[], today = new Date()): Finding[] {
+  const day = today.toISOString().slice(0, 10);
+  return findings.map((f) => {
+    if (f.ruleId === "parse-error") return f;
+    const match = lookup(f).find((s) => s.rule === f.ruleId || s.rule === "*");
+    if (!match) return f;
+    if (!match.reason) return { ...f, message: `${f.message} (its suppression is ignored: it gives no reason)` };
+    if (match.until && match.until < day) return { ...f, message: `${f.message} (its suppression expired on ${match.until})` };
+    return { ...f, suppressions: [{ kind: "inSource", justification: match.reason }] };
+  });
+}
