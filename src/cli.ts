@@ -94,7 +94,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
   for (const token of parsed.tokens ?? []) {
     if (token.kind !== "option" || token.value === undefined) continue;
     if (token.name === "var") variables.push(parseVarAssignment(token.value));
-    if (token.name === "var-file") variables.push({ kind: "file", path: resolve(cwd, token.value) });
+    if (token.name === "var-file") variables.push({ kind: "file", path: resolve(cwd, token.value), shown: token.value });
   }
   const color = v["no-color"] ? false : v.color ? true : undefined;
   return {

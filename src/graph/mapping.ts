@@ -22,7 +22,11 @@ import type { SuppressionSpec } from "../suppressions/suppression.js";
 import type { GraphNode } from "./graph.js";
 
 /** Normalisations applied to a native value so that every format yields the same canonical value. */
-export type ValueShape = "number" | "boolean" | "protocol" | "string" | "list";
+/**
+ * `list` keeps lists and wraps a single known value; `item` wraps whatever one value a
+ * singular argument holds, unknown or not, into a one-item list.
+ */
+export type ValueShape = "number" | "boolean" | "protocol" | "string" | "list" | "item";
 
 export interface AttributeSpec {
   /** Native path(s) relative to the resource body, dotted; the first one that is set wins. */
@@ -99,6 +103,7 @@ function toPathParts(dotted: string): (string | number)[] {
 
 function shape(v: Resolved, as: ValueShape | undefined): Resolved {
   if (!as) return v;
+  if (as === "item" && v instanceof Unknown && !v.possible) return [v]; // one value, not known yet
   return mapKnown(v, (x) => {
     switch (as) {
       case "number":
@@ -110,6 +115,7 @@ function shape(v: Resolved, as: ValueShape | undefined): Resolved {
       case "protocol":
         return normaliseProtocol(x);
       case "list":
+      case "item":
         return Array.isArray(x) ? x : [x];
     }
   });

@@ -45,8 +45,8 @@ const vpcRuleFields = (direction: "ingress" | "egress"): Record<string, Attribut
   protocol: { from: "ip_protocol", as: "protocol" },
   from_port: { from: "from_port", as: "number" },
   to_port: { from: "to_port", as: "number" },
-  cidr_ipv4: { from: "cidr_ipv4", as: "list" },
-  cidr_ipv6: { from: "cidr_ipv6", as: "list" },
+  cidr_ipv4: { from: "cidr_ipv4", as: "item" },
+  cidr_ipv6: { from: "cidr_ipv6", as: "item" },
   peer_security_group: { from: "referenced_security_group_id" },
   prefix_list: { from: "prefix_list_id" },
   description: { from: "description" },
@@ -141,7 +141,7 @@ export const TERRAFORM_KINDS: Record<string, KindSpec> = {
   aws_vpc_security_group_egress_rule: { kind: "aws.ec2.sg_rule", attributes: vpcRuleFields("egress") },
   aws_iam_instance_profile: {
     kind: "aws.iam.instance_profile",
-    attributes: { name: { from: "name" }, roles: { from: ["role", "roles"], as: "list" } },
+    attributes: { name: { from: "name" }, roles: { from: "role", as: "item" } },
   },
   aws_iam_role: {
     kind: "aws.iam.role",

@@ -349,26 +349,36 @@ export class ModuleInstance {
   }
 
   /** The instances of a counted or for_each resource: their bindings and keys. */
-  private instances(body: Record<string, unknown>): { bindings: Bindings; key: string }[] | undefined {
+  private instances(body: Record<string, unknown>, address: string): { bindings: Bindings; key: string; presence?: Unknown }[] | undefined {
+    const one = (presence?: Unknown) => [{ bindings: new Map<string, Resolved>(), key: "", ...(presence ? { presence } : {}) }];
     if (hasKey(body, "count")) {
       const count = this.evaluate(body["count"]);
       const n = typeof count === "number" ? count : typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
       if (n === 0) return undefined;
-      if (n === undefined || n > MAX_INSTANCES) return [{ bindings: new Map(), key: "" }];
-      return Array.from({ length: n }, (_, i) => ({ bindings: new Map<string, Resolved>([["count", { index: i }]]), key: i === 0 ? "" : `[${i}]` }));
+      if (n !== undefined) {
+        if (n > MAX_INSTANCES) return one();
+        return Array.from({ length: n }, (_, i) => ({ bindings: new Map<string, Resolved>([["count", { index: i }]]), key: i === 0 ? "" : `[${i}]` }));
+      }
+      // Unknown count: the resource may not be created at all unless every possible count is positive.
+      const surelyCreated = count instanceof Unknown && count.possible?.every((c) => Number(c) > 0);
+      const why = count instanceof Unknown ? count.reason : "count is not a number";
+      return one(surelyCreated ? undefined : new Unknown(`${address} is created only if its count is not 0, which cannot be decided: ${why}`));
     }
     if (hasKey(body, "for_each")) {
       const each = this.evaluate(body["for_each"]);
       const entries = collectionEntries(each);
-      if (!entries) return [{ bindings: new Map(), key: "" }];
+      if (!entries) {
+        const why = each instanceof Unknown ? each.reason : "for_each is not a collection";
+        return one(new Unknown(`${address} has one instance per element of for_each, which cannot be known: ${why}`));
+      }
       if (entries.length === 0) return undefined;
-      if (entries.length > MAX_INSTANCES) return [{ bindings: new Map(), key: "" }];
+      if (entries.length > MAX_INSTANCES) return one();
       return entries.map(([k, v], i) => ({
         bindings: new Map<string, Resolved>([["each", { key: k, value: v }]]),
         key: i === 0 ? "" : `[${JSON.stringify(k)}]`,
       }));
     }
-    return [{ bindings: new Map(), key: "" }];
+    return one();
   }
 
   /** Evaluates a block body: nested blocks stay lists of bodies, `dynamic` blocks are expanded. */
@@ -432,15 +442,16 @@ export class ModuleInstance {
     const out: NativeResource[] = [];
     for (const { type, name, block } of this.def.resources) {
       const address = `${this.prefix}${type}.${name}`;
-      const instances = this.instances(block.body);
+      const instances = this.instances(block.body, address);
       if (!instances) continue;
-      for (const { bindings, key } of instances) {
+      for (const { bindings, key, presence } of instances) {
         const body = this.evaluateBody(block.body, bindings, block.path, block.file.source, true);
         out.push({
           format: "terraform",
           scope: this.scope,
           address,
           ...(key ? { instance: key } : {}),
+          ...(presence ? { presence } : {}),
           nativeType: type,
           body,
           resourcePath: block.path,

@@ -173,7 +173,7 @@ function referenceAt(expressions: JsonObject | undefined, path: PropertyPath, pr
 
 /**
  * A plan value as a resolved value: paths that `mask` (after_unknown) marks true become
- * unknowns, and nulls in objects (arguments that are not set) are left out. List items keep
+ * unknowns, and nulls and empty strings in objects (arguments that are not set) are left out. List items keep
  * their places, so indexes still match the plan and the configuration.
  */
 function toResolved(value: unknown, mask: unknown, path: (string | number)[], unknownAt: (path: PropertyPath) => Unknown): Resolved | undefined {
@@ -192,7 +192,8 @@ function toResolved(value: unknown, mask: unknown, path: (string | number)[], un
     const out = emptyMap();
     for (const key of Object.keys(value)) {
       const v = toResolved(value[key], masks && hasKey(masks, key) ? masks[key] : undefined, [...path, key], unknownAt);
-      if (v !== undefined && v !== null) out[key] = v;
+      // The provider reads null and "" in an optional argument as "not set", as in .tf files.
+      if (v !== undefined && v !== null && v !== "") out[key] = v;
     }
     // Terraform leaves unknown attributes out of `values`: they exist only in the mask.
     for (const key of Object.keys(masks ?? {})) {

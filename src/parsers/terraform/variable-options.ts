@@ -5,7 +5,7 @@
 import { UsageError } from "../../errors.js";
 
 /** A `--var name=value` or `--var-file FILE` from the command line, in the order given. */
-export type VariableSource = { kind: "var"; name: string; value: string } | { kind: "file"; path: string };
+export type VariableSource = { kind: "var"; name: string; value: string } | { kind: "file"; path: string; shown?: string };
 
 export interface VariableOptions {
   /** Command-line sources in order. */

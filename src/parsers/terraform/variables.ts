@@ -10,6 +10,7 @@ import { UsageError } from "../../errors.js";
 import type { VariableOptions } from "./variable-options.js";
 import { emptyMap, isMap, Unknown, type Resolved } from "../../values/value.js";
 import { evaluateValue, type ExpressionCache, type ExpressionScope } from "./expressions.js";
+import { hclDiagnostic } from "./files.js";
 import { hcl2json } from "./hcl.js";
 
 /** tfvars hold literal values only: a reference in one is unknown. */
@@ -84,7 +85,8 @@ export async function rootVariables(dir: string, declared: Iterable<string>, opt
       fileValues = await readVarFile(source.path, cache);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`--var-file ${source.path}: ${code === "ENOENT" ? "file not found" : (e as Error).message.split("\n")[0]}`);
+      const why = code === "ENOENT" ? "file not found" : code ? code : hclDiagnostic((e as Error).message).message;
+      throw new UsageError(`--var-file ${source.shown ?? source.path}: ${why}`);
     }
     for (const [k, v] of Object.entries(fileValues)) set(k, v);
   }

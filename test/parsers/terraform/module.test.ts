@@ -123,6 +123,18 @@ describe("count, for_each and dynamic blocks", () => {
     expect(rules[1]!.source.locate(["resource", "aws_security_group", "s", 0, "ingress", 1, "cidr_blocks"])?.line).toBe(10);
   });
 
+  it("a resource whose count or for_each cannot be known may not exist: its failures are for review", async () => {
+    const root = tree({
+      "main.tf": `variable "create" {}\nvariable "names" {}\nresource "aws_ebs_volume" "a" {\n  count = var.create ? 1 : 0\n}\nresource "aws_ebs_volume" "b" {\n  for_each = var.names\n}\nresource "aws_ebs_volume" "c" {\n  count = var.create ? 1 : 2\n}\n`,
+    });
+    const out = await lint({ paths: ["."], cwd: root, rules: builtinRules(), terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind, f.reason ?? ""])).toEqual([
+      ["aws_ebs_volume.a", "review", expect.stringContaining("created only if its count is not 0")],
+      ["aws_ebs_volume.b", "review", expect.stringContaining("one instance per element of for_each")],
+      ["aws_ebs_volume.c", "fail", ""],
+    ]);
+  });
+
   it("dynamic blocks over an unknown for_each are unknown", async () => {
     const { nodes } = await nodesOf({
       "main.tf": `variable "ports" {}\nresource "aws_security_group" "s" {\n  dynamic "ingress" {\n    for_each = var.ports\n    content {\n      from_port = ingress.value\n      to_port = ingress.value\n      protocol = "tcp"\n      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n`,
