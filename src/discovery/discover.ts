@@ -4,8 +4,9 @@
  * not to be templates).
  */
 import { statSync } from "node:fs";
-import { resolve } from "node:path";
-import { displayPath } from "../source/paths.js";
+import { basename, dirname, resolve } from "node:path";
+import { isAssemblyDir } from "../parsers/cdk/assembly.js";
+import { displayPath, isInside } from "../source/paths.js";
 import fg from "fast-glob";
 import { UsageError } from "../errors.js";
 
@@ -15,6 +16,8 @@ export interface InputFile {
   absolutePath: string;
   /** Named on the command line rather than found in a folder. */
   explicit: boolean;
+  /** A CDK cloud assembly folder (absolutePath is the folder), read as a whole. */
+  assembly?: boolean;
 }
 
 /** File names that may hold templates: CloudFormation (YAML, JSON) and Terraform (`.tf`, `.tf.json`). */
@@ -23,8 +26,29 @@ export const TEMPLATE_GLOB = "**/*.{yaml,yml,json,template,tf}";
 /** Folders never walked into: dependencies, VCS data, tool caches and generated output. */
 export const IGNORED_DIRS = ["**/.git/**", "**/node_modules/**", "**/.terraform/**", "**/cdk.out/**"];
 
+/** Folders that hold a CDK cloud assembly, below `root` (an assembly inside another is part of it). */
+async function findAssemblies(root: string): Promise<string[]> {
+  const manifests = await fg("**/manifest.json", {
+    cwd: root,
+    ignore: ["**/node_modules/**", "**/.git/**", "**/.terraform/**"],
+    onlyFiles: true,
+    dot: true,
+    followSymbolicLinks: false,
+    absolute: true,
+    suppressErrors: true,
+  });
+  const dirs = manifests.map((m) => dirname(resolve(m))).filter(isAssemblyDir).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const outer: string[] = [];
+  for (const d of dirs) if (!outer.some((o) => isInside(o, d))) outer.push(d);
+  return outer;
+}
+
 export async function discover(paths: readonly string[], cwd: string): Promise<InputFile[]> {
   const found = new Map<string, InputFile>();
+  const add = (absolutePath: string, explicit: boolean, assembly = false) => {
+    // A file named explicitly stays explicit even when a folder scan also finds it.
+    if (explicit || !found.has(absolutePath)) found.set(absolutePath, { path: displayPath(cwd, absolutePath), absolutePath, explicit, ...(assembly ? { assembly } : {}) });
+  };
   for (const p of paths.length > 0 ? paths : ["."]) {
     const abs = resolve(cwd, p);
     let stat;
@@ -34,6 +58,12 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
       throw new UsageError(`path not found: ${p}`);
     }
     if (stat.isDirectory()) {
+      if (isAssemblyDir(abs)) {
+        add(abs, true, true);
+        continue;
+      }
+      const assemblies = await findAssemblies(abs);
+      for (const a of assemblies) add(a, false, true);
       const entries = await fg(TEMPLATE_GLOB, {
         cwd: abs,
         ignore: IGNORED_DIRS,
@@ -43,12 +73,15 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
         absolute: true,
         suppressErrors: true,
       });
+      // An assembly's templates are linted once, as part of the assembly.
       for (const entry of entries.sort()) {
         const absolutePath = resolve(entry);
-        if (!found.has(absolutePath)) found.set(absolutePath, { path: displayPath(cwd, absolutePath), absolutePath, explicit: false });
+        if (!assemblies.some((a) => isInside(a, absolutePath))) add(absolutePath, false);
       }
+    } else if (basename(abs) === "manifest.json" && isAssemblyDir(dirname(abs))) {
+      add(dirname(abs), true, true);
     } else {
-      found.set(abs, { path: displayPath(cwd, abs), absolutePath: abs, explicit: true });
+      add(abs, true);
     }
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

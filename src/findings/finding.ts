@@ -36,6 +36,15 @@ export interface Finding {
   /** Stable identity: rule id + address + property path, no line numbers. */
   fingerprint: string;
   suppressions?: Suppression[];
+  /** Other places that matter, such as the CDK code that created the resource. */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };

@@ -15,6 +15,7 @@ import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { displayAddress, runRules } from "../rules/engine.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
+import { readAssembly } from "../parsers/cdk/assembly.js";
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
 import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
@@ -116,6 +117,20 @@ function readText(file: InputFile): string | Diagnostic {
   }
 }
 
+/**
+ * Lints a CDK cloud assembly: all its stacks (Stages and nested stacks included) in one
+ * graph; findings name construct paths and point also at the user's code that made them.
+ */
+function lintAssembly(input: InputFile, options: LintOptions): { findings: Finding[]; files: string[] } {
+  const assembly = readAssembly(input.absolutePath, options.cwd);
+  const findings = assembly.diagnostics.map((d) => parseErrorFinding(d.file, d.diagnostic));
+  for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules)) {
+    const frame = assembly.traces.get(f.address);
+    findings.push(frame ? { ...f, related: [{ ...frame, message: `${f.address} is created here` }] } : f);
+  }
+  return { findings, files: assembly.files };
+}
+
 function isTerraformPath(path: string): boolean {
   return path.endsWith(".tf") || path.endsWith(".tf.json");
 }
@@ -163,9 +178,14 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
   const findings: Finding[] = [];
   const files: string[] = [];
   const notes: string[] = [];
-  const terraform = inputs.filter((f) => isTerraformPath(f.absolutePath));
+  const terraform = inputs.filter((f) => !f.assembly && isTerraformPath(f.absolutePath));
+  for (const file of inputs.filter((f) => f.assembly)) {
+    const outcome = lintAssembly(file, options);
+    findings.push(...outcome.findings);
+    files.push(...outcome.files);
+  }
   for (const file of inputs) {
-    if (isTerraformPath(file.absolutePath)) continue;
+    if (file.assembly || isTerraformPath(file.absolutePath)) continue;
     const text = readText(file);
     if (typeof text !== "string") {
       findings.push(parseErrorFinding(file.path, text));

@@ -2,7 +2,7 @@
  * `--format json`: a stable, versioned document for scripts. docs/json-format.md describes
  * every field; additive changes keep `version: 1`, anything else raises it.
  */
-import { compareFindings, type Finding, type FindingKind, type Severity, type SourceFormat, type Suppression } from "../findings/finding.js";
+import { compareFindings, type Finding, type FindingKind, type Severity, type SourceFormat, type RelatedLocation, type Suppression } from "../findings/finding.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { summarize, type Summary } from "./summary.js";
 
@@ -29,12 +29,14 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   address: string;
+  logicalId: string | null;
   propertyPath: string | null;
   resourceType: string | null;
   format: SourceFormat | null;
   reason: string | null;
   fingerprint: string;
   suppressions: Suppression[];
+  related: RelatedLocation[];
 }
 
 export function toJsonReport(result: LintResult): JsonReport {
@@ -60,12 +62,14 @@ function toJsonFinding(f: Finding): JsonFinding {
     endLine: f.position.endLine,
     endColumn: f.position.endColumn,
     address: f.address,
+    logicalId: f.logicalId ?? null,
     propertyPath: f.propertyPath ?? null,
     resourceType: f.resourceType ?? null,
     format: f.format ?? null,
     reason: f.reason ?? null,
     fingerprint: f.fingerprint,
     suppressions: (f.suppressions ?? []).map((s) => ({ kind: s.kind, justification: s.justification })),
+    related: (f.related ?? []).map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message })),
   };
 }
 

@@ -147,8 +147,18 @@ function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unk
       region: toRegion(f),
     },
   };
-  if (f.address !== "") location.logicalLocations = [{ fullyQualifiedName: f.address, kind: "resource" }];
+  if (f.address !== "") location.logicalLocations = [{ fullyQualifiedName: f.address, ...(f.logicalId ? { name: f.logicalId } : {}), kind: "resource" }];
   result.locations = [location];
+  if (f.related && f.related.length > 0) {
+    result.relatedLocations = f.related.map((r, id) => ({
+      id,
+      physicalLocation: {
+        artifactLocation: { uri: relativeUri(r.file), uriBaseId: SOURCE_ROOT_ID },
+        region: { startLine: Math.max(1, r.line), startColumn: Math.max(1, r.column) },
+      },
+      message: { text: r.message },
+    }));
+  }
   result.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
 
   const properties: Record<string, string> = {};
@@ -156,6 +166,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unk
   if (f.format) properties.format = f.format;
   if (f.resourceType) properties.resourceType = f.resourceType;
   if (f.propertyPath) properties.propertyPath = f.propertyPath;
+  if (f.logicalId) properties.logicalId = f.logicalId;
   if (Object.keys(properties).length > 0) result.properties = properties;
 
   if (f.suppressions && f.suppressions.length > 0) {

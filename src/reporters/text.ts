@@ -31,6 +31,9 @@ export function formatText(result: LintResult, options: ReportOptions): string {
     const widths = columnWidths(group);
     for (const finding of group) {
       out.push(findingLine(finding, widths, color));
+      for (const r of finding.related ?? []) {
+        out.push(`${FRAME_INDENT}${paint(color, "dim", `${terminalSafe(oneLine(r.message))}: ${terminalSafe(r.file)}:${r.line}:${r.column}`)}`);
+      }
       const frame = frameFor(finding.file, finding.position);
       if (frame !== undefined) out.push(frame, "");
     }
@@ -73,8 +76,11 @@ function location(f: Finding): string {
   return `${f.position.line}:${f.position.column}`;
 }
 
+/** The resource: its address, and for CDK the construct path with the logical id. */
 function addressOf(f: Finding): string {
-  return f.address === "" ? "-" : terminalSafe(oneLine(f.address));
+  if (f.address === "") return "-";
+  const name = f.logicalId ? `${f.address} (${f.logicalId})` : f.address;
+  return terminalSafe(oneLine(name));
 }
 
 function findingLine(f: Finding, widths: Widths, color: boolean): string {

@@ -15,12 +15,14 @@ const FINDING_KEYS = [
   "endLine",
   "endColumn",
   "address",
+  "logicalId",
   "propertyPath",
   "resourceType",
   "format",
   "reason",
   "fingerprint",
   "suppressions",
+  "related",
 ];
 
 describe("json reporter", () => {
@@ -68,12 +70,14 @@ describe("json reporter", () => {
       endLine: 11,
       endColumn: 28,
       address: "WebSecurityGroup",
+      logicalId: null,
       propertyPath: "Properties.SecurityGroupIngress[0].CidrIp",
       resourceType: "AWS::EC2::SecurityGroup",
       format: "cloudformation",
       reason: null,
       fingerprint: SSH_FINDING.fingerprint,
       suppressions: [],
+      related: [],
     });
     const parse = doc.findings.find((f: { ruleId: string }) => f.ruleId === "parse-error");
     expect(parse).toMatchObject({ address: "", propertyPath: null, resourceType: null, format: null, message: PARSE_ERROR_FINDING.message });

@@ -8,7 +8,7 @@
  * stack outputs) become edges and values. Resources are named by their construct paths.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { GraphNode } from "../../graph/graph.js";
 import { displayPath, isInside } from "../../source/paths.js";
 import { emptyMap, inScope, isMap, type Resolved } from "../../values/value.js";
@@ -18,23 +18,12 @@ import { sourceFrame, type SourceFrame } from "./traces.js";
 
 type Json = Record<string, unknown>;
 
-export interface AssemblyStack {
-  /** Display name (`Stage/Stack`), also the graph scope of its nodes. */
-  name: string;
-  /** The CloudFormation stack name (what Fn::GetStackOutput names). */
-  stackName: string;
-  templatePath: string;
-  result: CloudFormationResult;
-}
-
 export interface AssemblyResult {
-  stacks: AssemblyStack[];
   nodes: GraphNode[];
-  /** Template files read (relative display paths). */
+  /** Template files read (display paths). */
   files: string[];
-  /** Problems per file. */
   diagnostics: { file: string; diagnostic: Diagnostic }[];
-  /** Creation traces by `<scope>\0<logical id>`: where the user's code made the construct. */
+  /** Where the user's code created a construct, by construct path. */
   traces: Map<string, SourceFrame>;
 }
 
@@ -47,109 +36,141 @@ function readJson(path: string): Json | undefined {
   }
 }
 
+function isJson(v: unknown): v is Json {
+  return isMap(v as never);
+}
+
 /** True when the folder holds a cloud assembly (a `manifest.json` with artifacts). */
 export function isAssemblyDir(dir: string): boolean {
   const manifest = join(dir, "manifest.json");
   if (!existsSync(manifest)) return false;
   const data = readJson(manifest);
-  return !!data && isMap(data["artifacts"] as never) && typeof data["version"] === "string";
+  return !!data && isJson(data["artifacts"]) && typeof data["version"] === "string";
 }
 
-interface StackMetadata {
-  /** Logical id → construct path. */
-  paths: Record<string, string>;
-  /** Logical id → creation trace. */
-  traces: Record<string, string[]>;
+/** One `aws:cdk:logicalId` entry: a construct path and the logical id it has in its template. */
+interface ConstructEntry {
+  path: string;
+  logicalId: string;
+  trace?: string[];
 }
 
-/** `aws:cdk:logicalId` entries: in the manifest and in `<artifact>.metadata.json` beside it. */
-function stackMetadata(dir: string, id: string, artifact: Json): StackMetadata {
-  const out: StackMetadata = { paths: emptyMap(), traces: emptyMap() };
-  const sources: unknown[] = [artifact["metadata"]];
+/**
+ * The construct entries of a stack artifact: in `manifest.json` (older CDK) and in the
+ * `<artifact>.metadata.json` file beside it (recent CDK). A creation trace is either a
+ * `trace` of the entry or an `aws:cdk:creationStack` entry of the same path.
+ */
+function constructEntries(dir: string, id: string, artifact: Json): ConstructEntry[] {
+  const maps: unknown[] = [artifact["metadata"]];
   const extra = typeof artifact["additionalMetadataFile"] === "string" ? artifact["additionalMetadataFile"] : `${id}.metadata.json`;
-  const file = join(dir, extra);
-  if (existsSync(file)) sources.push(readJson(file));
-  for (const metadata of sources) {
-    if (!isMap(metadata as never)) continue;
-    for (const [path, entries] of Object.entries(metadata as Json)) {
-      if (!Array.isArray(entries)) continue;
-      for (const entry of entries as Json[]) {
-        if (!isMap(entry as never) || entry["type"] !== "aws:cdk:logicalId" || typeof entry["data"] !== "string") continue;
-        out.paths[entry["data"]] = path.replace(/^\//, "");
-        if (Array.isArray(entry["trace"])) out.traces[entry["data"]] = entry["trace"].map(String);
-      }
+  const file = resolve(dir, extra);
+  if (isInside(dir, file) && existsSync(file)) maps.push(readJson(file));
+  const out: ConstructEntry[] = [];
+  for (const metadata of maps) {
+    if (!isJson(metadata)) continue;
+    for (const [path, list] of Object.entries(metadata)) {
+      if (!Array.isArray(list)) continue;
+      const entries = list.filter(isJson);
+      const logical = entries.find((e) => e["type"] === "aws:cdk:logicalId" && typeof e["data"] === "string");
+      if (!logical) continue;
+      const creation = entries.find((e) => e["type"] === "aws:cdk:creationStack" && Array.isArray(e["data"]));
+      const trace = Array.isArray(logical["trace"]) ? logical["trace"] : creation ? creation["data"] : undefined;
+      out.push({ path: path.replace(/^\//, ""), logicalId: logical["data"] as string, ...(Array.isArray(trace) ? { trace: trace.map(String) } : {}) });
     }
   }
   return out;
 }
 
-interface PendingStack {
+interface StackArtifact {
+  /** Construct path of the stack (`Prod/Service`); the graph scope of its nodes. */
   name: string;
+  /** CloudFormation stack name (what `Fn::GetStackOutput` names). */
   stackName: string;
   dir: string;
   templateFile: string;
-  metadata: StackMetadata;
-  /** For nested stacks: the parent and the resource that creates it. */
-  parent?: { scope: string; logicalId: string };
+  entries: ConstructEntry[];
 }
 
-/** Collects the stacks of an assembly and of the assemblies (Stages) nested in it. */
-function collectStacks(dir: string, prefix: string, out: PendingStack[], depth: number): void {
+function collectStacks(dir: string, out: StackArtifact[], depth: number): void {
   const manifest = readJson(join(dir, "manifest.json"));
-  const artifacts = manifest && isMap(manifest["artifacts"] as never) ? (manifest["artifacts"] as Json) : {};
-  for (const [id, raw] of Object.entries(artifacts)) {
-    if (!isMap(raw as never)) continue;
-    const artifact = raw as Json;
-    const props = isMap(artifact["properties"] as never) ? (artifact["properties"] as Json) : {};
+  const artifacts = manifest && isJson(manifest["artifacts"]) ? manifest["artifacts"] : {};
+  for (const [id, artifact] of Object.entries(artifacts)) {
+    if (!isJson(artifact)) continue;
+    const props = isJson(artifact["properties"]) ? artifact["properties"] : {};
     if (artifact["type"] === "aws:cloudformation:stack" && typeof props["templateFile"] === "string") {
-      const display = typeof artifact["displayName"] === "string" ? artifact["displayName"] : `${prefix}${id}`;
       out.push({
-        name: display,
+        name: typeof artifact["displayName"] === "string" ? artifact["displayName"] : id,
         stackName: typeof props["stackName"] === "string" ? props["stackName"] : id,
         dir,
         templateFile: props["templateFile"],
-        metadata: stackMetadata(dir, id, artifact),
+        entries: constructEntries(dir, id, artifact),
       });
     } else if (artifact["type"] === "cdk:cloud-assembly" && typeof props["directoryName"] === "string" && depth < 16) {
       const nested = resolve(dir, props["directoryName"]);
-      if (isInside(dir, nested)) collectStacks(nested, `${prefix}${id}/`, out, depth + 1);
+      if (isInside(dir, nested) && nested !== dir) collectStacks(nested, out, depth + 1);
     }
   }
 }
 
+/** The entries that belong to one stack: under its path, not under a nested stack's. */
+function entriesOf(all: ConstructEntry[], stack: string, nestedStacks: string[]): Record<string, string> {
+  const own = emptyMap<string>();
+  const deeper = nestedStacks.filter((n) => n.startsWith(`${stack}/`));
+  for (const e of all) {
+    if (!e.path.startsWith(`${stack}/`)) continue;
+    if (deeper.some((n) => e.path.startsWith(`${n}/`))) continue;
+    own[e.logicalId] = e.path;
+  }
+  return own;
+}
+
+/** `Parent/Rules.NestedStack/Rules.NestedStackResource` → `Parent/Rules`. */
+function nestedStackPath(resourcePath: string): string | undefined {
+  const i = resourcePath.indexOf(".NestedStack/");
+  return i < 0 ? undefined : resourcePath.slice(0, i);
+}
+
+interface LoadedStack {
+  artifact: StackArtifact;
+  name: string;
+  stackName: string;
+  templatePath: string;
+  result: CloudFormationResult;
+  depth: number;
+}
+
 /** Reads a cloud assembly folder into one graph's worth of nodes. */
 export function readAssembly(dir: string, cwd: string): AssemblyResult {
-  const pending: PendingStack[] = [];
-  collectStacks(dir, "", pending, 0);
-  const result: AssemblyResult = { stacks: [], nodes: [], files: [], diagnostics: [], traces: new Map() };
-  const exports = new Map<string, { scope: string; value: () => Resolved }>();
-  const byStackName = new Map<string, AssemblyStack>();
-  const outputsOf = new Map<AssemblyStack, Record<string, { value: Resolved; exportName?: Resolved }>>();
-  const outputs = (stack: AssemblyStack) => {
+  const artifacts: StackArtifact[] = [];
+  collectStacks(dir, artifacts, 0);
+  const result: AssemblyResult = { nodes: [], files: [], diagnostics: [], traces: new Map() };
+  const exports = new Map<string, { scope: string; value: Resolved }>();
+  const byStackName = new Map<string, LoadedStack>();
+  const outputsOf = new Map<LoadedStack, Record<string, { value: Resolved; exportName?: Resolved }>>();
+  const outputs = (stack: LoadedStack) => {
     let o = outputsOf.get(stack);
     if (!o) outputsOf.set(stack, (o = stack.result.outputs?.() ?? {}));
     return o;
   };
-  // Exports first: a template may import from a stack listed after it.
-  const parsed = pending.map((p) => {
-    const path = join(p.dir, p.templateFile);
+
+  const load = (artifact: StackArtifact, name: string, templateFile: string, depth: number, parameters?: Record<string, Resolved>): LoadedStack => {
+    const path = resolve(artifact.dir, templateFile);
+    const shown = displayPath(cwd, path);
     let text = "";
     try {
       text = readFileSync(path, "utf8");
     } catch (e) {
-      result.diagnostics.push({ file: displayPath(cwd, path), diagnostic: { message: `cannot read template: ${(e as NodeJS.ErrnoException).code ?? "error"}`, line: 1, column: 1 } });
+      result.diagnostics.push({ file: shown, diagnostic: { message: `cannot read template: ${(e as NodeJS.ErrnoException).code ?? "error"}`, line: 1, column: 1 } });
     }
-    return { p, path, source: readTemplateSource(displayPath(cwd, path), path, text) };
-  });
-  const adapt = (p: PendingStack, path: string, source: ReturnType<typeof readTemplateSource>, parameters?: Record<string, Resolved>) => {
-    const res = adaptTemplate(source, {
-      scope: p.name,
-      constructPaths: p.metadata.paths,
+    const nested = artifact.entries.map((e) => nestedStackPath(e.path)).filter((p): p is string => p !== undefined);
+    const res = adaptTemplate(readTemplateSource(shown, path, text), {
+      scope: name,
+      constructPaths: entriesOf(artifact.entries, name, nested),
       stacks: {
         ...(parameters ? { parameters } : {}),
-        importValue: (name) => {
-          const e = exports.get(name);
-          return e ? inScope(e.value(), e.scope) : undefined;
+        importValue: (exportName) => {
+          const e = exports.get(exportName);
+          return e ? inScope(e.value, e.scope) : undefined;
         },
         stackOutput: (stackName, output) => {
           const target = byStackName.get(stackName);
@@ -158,68 +179,49 @@ export function readAssembly(dir: string, cwd: string): AssemblyResult {
         },
       },
     });
-    const stack: AssemblyStack = { name: p.name, stackName: p.stackName, templatePath: displayPath(cwd, path), result: res };
-    return stack;
+    return { artifact, name, stackName: name, templatePath: shown, result: res, depth };
   };
-  const stacks: AssemblyStack[] = [];
-  for (const { p, path, source } of parsed) {
-    if (source.data === undefined && source.diagnostics.length === 0) continue;
-    const stack = adapt(p, path, source);
-    stacks.push(stack);
-    byStackName.set(p.stackName, stack);
-  }
+
+  const stacks: LoadedStack[] = artifacts.map((a) => {
+    const s = load(a, a.name, a.templateFile, 0);
+    s.stackName = a.stackName;
+    byStackName.set(a.stackName, s);
+    return s;
+  });
   for (const stack of stacks) {
     for (const out of Object.values(outputs(stack))) {
-      if (typeof out.exportName === "string") exports.set(out.exportName, { scope: stack.name, value: () => out.value });
+      if (typeof out.exportName === "string") exports.set(out.exportName, { scope: stack.name, value: out.value });
     }
   }
-  // Nested stacks: templates named by `aws:asset:path` metadata, parameters from the parent.
-  const queue = stacks.map((s, i) => ({ stack: s, dir: pending[i]!.dir, depth: 0 }));
-  while (queue.length > 0) {
-    const { stack, dir: stackDir, depth } = queue.shift()!;
-    result.stacks.push(stack);
-    const data = stack.result.parsed.data as Json | undefined;
-    const resources = data && isMap(data["Resources"] as never) ? (data["Resources"] as Json) : {};
+  // Nested stacks: templates named by `aws:asset:path` metadata, with the parameters the parent passes.
+  for (let i = 0; i < stacks.length; i++) {
+    const stack = stacks[i]!;
+    const data = stack.result.parsed.data;
+    const resources = isJson(data) && isJson(data["Resources"]) ? data["Resources"] : {};
     for (const [logicalId, raw] of Object.entries(resources)) {
-      const r = isMap(raw as never) ? (raw as Json) : {};
-      const metadata = isMap(r["Metadata"] as never) ? (r["Metadata"] as Json) : {};
-      const asset = metadata["aws:asset:path"];
-      if (r["Type"] !== "AWS::CloudFormation::Stack" || typeof asset !== "string" || depth >= 8) continue;
-      const path = resolve(stackDir, asset);
-      if (!isInside(stackDir, path) || !existsSync(path) || !statSync(path).isFile()) continue;
+      if (!isJson(raw) || raw["Type"] !== "AWS::CloudFormation::Stack" || stack.depth >= 8) continue;
+      const asset = isJson(raw["Metadata"]) ? raw["Metadata"]["aws:asset:path"] : undefined;
+      if (typeof asset !== "string") continue;
+      const path = resolve(stack.artifact.dir, asset);
+      if (!isInside(stack.artifact.dir, path) || !existsSync(path) || !statSync(path).isFile()) continue;
       const node = stack.result.nodes.find((n) => n.address === logicalId && !n.childPath);
-      const passed = node && isMap(node.attributes["Parameters"] as Resolved) ? (node.attributes["Parameters"] as Record<string, Resolved>) : {};
+      const name = (node?.constructPath && nestedStackPath(node.constructPath)) ?? `${stack.name}/${logicalId}`;
+      const passed = node && isJson(node.attributes["Parameters"]) ? (node.attributes["Parameters"] as Record<string, Resolved>) : {};
       const parameters = emptyMap<Resolved>();
       for (const [k, v] of Object.entries(passed)) parameters[k] = inScope(v, stack.name);
-      const constructPath = stack.result.nodes.find((n) => n.address === logicalId)?.constructPath;
-      const name = constructPath ? constructPath.replace(/\/Resource$|\.NestedStack\/.*$/, "") : `${stack.name}/${logicalId}`;
-      const meta = nestedMetadata(stack, logicalId, name);
-      const nested = adapt({ name, stackName: name, dir: stackDir, templateFile: asset, metadata: meta }, path, readTemplateSource(displayPath(cwd, path), path, readFileSync(path, "utf8")), parameters);
-      queue.push({ stack: nested, dir: stackDir, depth: depth + 1 });
+      stacks.push(load(stack.artifact, name, asset, stack.depth + 1, parameters));
     }
   }
-  for (const [i, stack] of result.stacks.entries()) {
+  for (const stack of stacks) {
     result.files.push(stack.templatePath);
     for (const d of stack.result.diagnostics) result.diagnostics.push({ file: stack.templatePath, diagnostic: d });
     result.nodes.push(...stack.result.nodes);
-    const meta = i < pending.length ? pending[i]!.metadata : undefined;
-    for (const [logicalId, trace] of Object.entries(meta?.traces ?? {})) {
-      const frame = sourceFrame(trace, cwd);
-      if (frame) result.traces.set(`${stack.name}\u0000${logicalId}`, frame);
+  }
+  for (const artifact of artifacts) {
+    for (const e of artifact.entries) {
+      const frame = e.trace ? sourceFrame(e.trace, cwd) : undefined;
+      if (frame) result.traces.set(e.path, frame);
     }
   }
   return result;
-}
-
-/**
- * Construct paths of a nested stack's resources: the parent's metadata lists them under the
- * nested stack's construct path (CDK writes one metadata map per top-level stack).
- */
-function nestedMetadata(parent: AssemblyStack, _logicalId: string, name: string): StackMetadata {
-  void parent;
-  return { paths: emptyMap(), traces: emptyMap(), ...{ name } } as StackMetadata;
-}
-
-export function assemblyRoot(manifestPath: string): string {
-  return dirname(manifestPath);
 }
