@@ -82,6 +82,9 @@ function constructEntries(dir: string, id: string, artifact: Json): ConstructEnt
 }
 
 interface StackArtifact {
+  id: string;
+  /** Artifact ids this stack depends on (it may import their exports). */
+  dependencies: string[];
   /** Construct path of the stack (`Prod/Service`); the graph scope of its nodes. */
   name: string;
   /** CloudFormation stack name (what `Fn::GetStackOutput` names). */
@@ -99,6 +102,8 @@ function collectStacks(dir: string, out: StackArtifact[], depth: number): void {
     const props = isJson(artifact["properties"]) ? artifact["properties"] : {};
     if (artifact["type"] === "aws:cloudformation:stack" && typeof props["templateFile"] === "string") {
       out.push({
+        id,
+        dependencies: Array.isArray(artifact["dependencies"]) ? artifact["dependencies"].map(String) : [],
         name: typeof artifact["displayName"] === "string" ? artifact["displayName"] : id,
         stackName: typeof props["stackName"] === "string" ? props["stackName"] : id,
         dir,
@@ -137,6 +142,27 @@ interface LoadedStack {
   templatePath: string;
   result: CloudFormationResult;
   depth: number;
+}
+
+/** The artifacts with every stack after the stacks it depends on (manifest order otherwise). */
+function dependencyOrder(artifacts: StackArtifact[]): StackArtifact[] {
+  const byId = new Map(artifacts.map((a) => [a.id, a]));
+  const done = new Set<StackArtifact>();
+  const visiting = new Set<StackArtifact>();
+  const out: StackArtifact[] = [];
+  const visit = (a: StackArtifact) => {
+    if (done.has(a) || visiting.has(a)) return;
+    visiting.add(a);
+    for (const dep of a.dependencies) {
+      const d = byId.get(dep);
+      if (d) visit(d);
+    }
+    visiting.delete(a);
+    done.add(a);
+    out.push(a);
+  };
+  for (const a of artifacts) visit(a);
+  return out;
 }
 
 /** Reads a cloud assembly folder into one graph's worth of nodes. */
@@ -182,16 +208,16 @@ export function readAssembly(dir: string, cwd: string): AssemblyResult {
     return { artifact, name, stackName: name, templatePath: shown, result: res, depth };
   };
 
-  const stacks: LoadedStack[] = artifacts.map((a) => {
+  // Stacks are read after the stacks they depend on, whose exports and outputs they may use.
+  const stacks: LoadedStack[] = [];
+  for (const a of dependencyOrder(artifacts)) {
     const s = load(a, a.name, a.templateFile, 0);
     s.stackName = a.stackName;
     byStackName.set(a.stackName, s);
-    return s;
-  });
-  for (const stack of stacks) {
-    for (const out of Object.values(outputs(stack))) {
-      if (typeof out.exportName === "string") exports.set(out.exportName, { scope: stack.name, value: out.value });
+    for (const out of Object.values(outputs(s))) {
+      if (typeof out.exportName === "string") exports.set(out.exportName, { scope: s.name, value: out.value });
     }
+    stacks.push(s);
   }
   // Nested stacks: templates named by `aws:asset:path` metadata, with the parameters the parent passes.
   for (let i = 0; i < stacks.length; i++) {

@@ -1,0 +1,152 @@
+// CDK cloud assemblies from real synths (test/fixtures/cdk) and one hand-written legacy layout.
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ResourceGraph } from "../../../src/graph/graph.js";
+import { linkScope } from "../../../src/graph/link.js";
+import { CLOUDFORMATION_KINDS } from "../../../src/parsers/cloudformation/adapters.js";
+import { readAssembly } from "../../../src/parsers/cdk/assembly.js";
+import { sourceFrame } from "../../../src/parsers/cdk/traces.js";
+import { lint } from "../../../src/pipeline/lint.js";
+import { builtinRules } from "../../../src/rules/load.js";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const assembly = (app: string) => join(root, "test/fixtures/cdk", app, "cdk.out");
+
+function graphOf(app: string) {
+  const result = readAssembly(assembly(app), root);
+  const graph = new ResourceGraph();
+  for (const n of result.nodes) graph.addNode(n);
+  linkScope(graph, result.nodes, CLOUDFORMATION_KINDS);
+  const byPath = (path: string) => {
+    const node = result.nodes.find((n) => n.constructPath === path && !n.childPath);
+    if (!node) throw new Error(`no node ${path}`);
+    return node;
+  };
+  return { result, graph, byPath };
+}
+
+async function lintPaths(paths: string[]) {
+  const out = await lint({ paths, cwd: root, rules: builtinRules() });
+  return out;
+}
+
+describe("reading an assembly", () => {
+  it("names resources by construct path, with the logical id kept as the address", () => {
+    const { byPath } = graphOf("ec2-basics");
+    expect(byPath("Ec2Basics/WebServer/Resource")).toMatchObject({ address: "WebServer99EDD300", kind: "aws.ec2.instance", scope: "Ec2Basics" });
+    expect(byPath("Ec2Basics/LegacyWorker").address).toBe("LegacyWorker");
+  });
+
+  it("reads Stages as nested assemblies", () => {
+    const { result } = graphOf("stages");
+    expect(result.files).toEqual([
+      "test/fixtures/cdk/stages/cdk.out/assembly-Prod/ProdNetwork2D2E7D69.template.json",
+      "test/fixtures/cdk/stages/cdk.out/assembly-Prod/ProdServiceC810982D.template.json",
+    ]);
+    expect(new Set(result.nodes.map((n) => n.scope))).toEqual(new Set(["Prod/Network", "Prod/Service"]));
+  });
+
+  it("reads nested stacks, with the parameters the parent passes pointing into the parent", () => {
+    const { graph, byPath } = graphOf("nested");
+    const rule = byPath("NestedParent/Rules/AppSecurityGroup/from 0.0.0.0_0:22");
+    expect(rule.scope).toBe("NestedParent/Rules");
+    expect(graph.related(rule, "security_group").map((n) => n.constructPath)).toEqual(["NestedParent/AppSecurityGroup/Resource"]);
+  });
+
+  it("resolves Fn::ImportValue and Fn::GetStackOutput across the stacks of the assembly", () => {
+    const { graph, byPath } = graphOf("stages");
+    const ssh = byPath("Prod/Service/SshFromAnywhere");
+    expect(graph.related(ssh, "security_group").map((n) => n.constructPath)).toEqual(["Prod/Network/SharedSecurityGroup/Resource"]);
+    const flowLog = byPath("Prod/Service/NetworkVpcFlowLog/FlowLog");
+    expect(graph.related(flowLog, "ResourceId").map((n) => n.constructPath)).toEqual(["Prod/Network/Vpc/Resource"]);
+  });
+
+  it("reads construct metadata from manifest.json too (older CDK)", () => {
+    const result = readAssembly(join(root, "test/fixtures/cdk-legacy/cdk.out"), root);
+    expect(result.nodes.filter((n) => !n.childPath).map((n) => [n.address, n.constructPath])).toEqual([
+      ["OpenA1B2C3D4", "Legacy/Open/Resource"],
+      ["DataE5F6A7B8", "Legacy/Data/Resource"],
+    ]);
+    expect(result.traces.get("Legacy/Open/Resource")).toEqual({ file: "lib/legacy-stack.ts", line: 14, column: 5 });
+  });
+});
+
+describe("creation traces", () => {
+  it.each<[string[], unknown]>([
+    [["new Instance (node_modules/aws-cdk-lib/aws-ec2/lib/instance.js:1:2)", "build (lib/app.ts:12:3)"], { file: "lib/app.ts", line: 12, column: 3 }],
+    [["    ...new Vpc2 in aws-cdk-lib...", "    at build (test/app.mjs:33:15)", "    ...node internals..."], { file: "test/app.mjs", line: 33, column: 15 }],
+    [["at Object.<anonymous> (/elsewhere/app.ts:1:1)"], { file: "/elsewhere/app.ts", line: 1, column: 1 }],
+    [["at node:internal/modules/run_main:1:1"], undefined],
+    [["(no user code in 10 frames, use --stack-trace-limit to capture more)"], undefined],
+  ])("%j → %j", (trace, frame) => {
+    expect(sourceFrame(trace, "/project")).toEqual(frame);
+  });
+});
+
+describe("linting assemblies", () => {
+  it("reports each failing construct once, by construct path, with the line of the app that made it", async () => {
+    const out = await lintPaths(["test/fixtures/cdk/ec2-basics/cdk.out"]);
+    const failing = out.findings.filter((f) => f.kind === "fail" && !f.suppressions);
+    expect(failing.map((f) => [f.ruleId, f.address])).toEqual([
+      ["sg-no-ssh-from-internet", "Ec2Basics/DebugSecurityGroup/Resource"],
+      ["ebs-encrypted", "Ec2Basics/WebServer/Resource"],
+      ["ec2-instance-profile", "Ec2Basics/LegacyWorker"],
+      ["ebs-encrypted", "Ec2Basics/PlainVolume/Resource"],
+      ["cloudtrail-multi-region", "Ec2Basics/RegionalTrail/Resource"],
+    ]);
+    const worker = failing.find((f) => f.address === "Ec2Basics/LegacyWorker")!;
+    expect(worker.logicalId).toBe("LegacyWorker");
+    expect(worker.related).toEqual([{ file: "test/fixtures/cdk-apps/ec2-basics.mjs", line: expect.any(Number), column: expect.any(Number), message: "Ec2Basics/LegacyWorker is created here" }]);
+  });
+
+  it("the launch template CDK makes for requireImdsv2 passes: the instance that uses it by name has a profile", async () => {
+    const out = await lintPaths(["test/fixtures/cdk/ec2-basics/cdk.out"]);
+    expect(out.findings.filter((f) => f.address.startsWith("Ec2Basics/Bastion/"))).toEqual([]);
+  });
+
+  it("a suppression added with addMetadata keeps the finding, suppressed with its reason", async () => {
+    const out = await lintPaths(["test/fixtures/cdk/ec2-basics/cdk.out"]);
+    expect(out.findings.find((f) => f.address === "Ec2Basics/BastionSecurityGroup/Resource")).toMatchObject({
+      ruleId: "sg-no-ssh-from-internet",
+      suppressions: [{ kind: "inSource", justification: expect.stringContaining("VPN") }],
+    });
+  });
+
+  it("finds findings across stacks: a nested stack's rule and a Stage's imported group", async () => {
+    const out = await lintPaths(["test/fixtures/cdk/nested/cdk.out", "test/fixtures/cdk/stages/cdk.out"]);
+    expect(out.findings.map((f) => [f.ruleId, f.address])).toEqual([
+      ["sg-no-ssh-from-internet", "NestedParent/Rules/AppSecurityGroup/from 0.0.0.0_0:22"],
+      ["sg-no-ssh-from-internet", "Prod/Service/SshFromAnywhere"],
+    ]);
+  });
+
+  it("a project folder with a cdk.out is linted once, as an assembly, whatever the folder's name", async () => {
+    const project = mkdtempSync(join(tmpdir(), "parapet-cdk-"));
+    cpSync(assembly("stages"), join(project, "build", "synth-output"), { recursive: true });
+    const out = await lint({ paths: ["."], cwd: project, rules: builtinRules() });
+    expect(out.files).toEqual([
+      "build/synth-output/assembly-Prod/ProdNetwork2D2E7D69.template.json",
+      "build/synth-output/assembly-Prod/ProdServiceC810982D.template.json",
+    ]);
+    expect(out.findings.map((f) => f.address)).toEqual(["Prod/Service/SshFromAnywhere"]);
+  });
+});
+
+describe("SARIF for an assembly", () => {
+  it("validates against the SARIF 2.1.0 schema, with construct paths as logical locations and the app line as a related location", async () => {
+    const { run } = await import("../../../src/cli.js");
+    const { compileSarifSchema } = await import("../../reporters/sarif-schema.js");
+    const out = await run(["-f", "sarif", "test/fixtures/cdk/ec2-basics/cdk.out"], root);
+    const log = JSON.parse(out.stdout);
+    const validate = compileSarifSchema();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const worker = log.runs[0].results.find((r: { locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }) =>
+      r.locations[0]!.logicalLocations[0]!.fullyQualifiedName === "Ec2Basics/LegacyWorker",
+    );
+    expect(worker.locations[0].logicalLocations[0]).toMatchObject({ name: "LegacyWorker", kind: "resource" });
+    expect(worker.relatedLocations[0].physicalLocation.artifactLocation.uri).toBe("test/fixtures/cdk-apps/ec2-basics.mjs");
+  });
+});
