@@ -13,10 +13,12 @@
 //
 // With --check, one app (ec2-basics) is synthesized into a temporary folder, post-processed the same way
 // and compared with the committed output; exit 1 (and what differs) when they differ.
+//
+// Imported (examples/cdk/synth.mjs does), it runs nothing: it exports synthesizeModule() and postProcess().
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { basename, dirname, join, relative, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 
@@ -63,7 +65,15 @@ async function inBatches(items, size, run) {
 
 /** Runs one app in a child process (a fresh aws-cdk-lib for every app, so apps cannot influence each other). */
 async function synthesize(app, outdir) {
-  const modulePath = join(APPS_DIR, `${app}.mjs`);
+  await synthesizeModule(join(APPS_DIR, `${app}.mjs`), outdir, app);
+}
+
+/**
+ * Runs the app module at `modulePath` (it exports `build(outdir)`) in a child process, the way `synthesize`
+ * runs a fixture app, and writes its cloud assembly to `outdir`. Exported for examples/cdk/synth.mjs; call
+ * `postProcess(outdir)` afterwards.
+ */
+export async function synthesizeModule(modulePath, outdir, app = basename(modulePath, ".mjs")) {
   try {
     await promisify(execFile)(process.execPath, [SCRIPT, "--synth-one", modulePath, outdir], {
       cwd: ROOT,
@@ -84,7 +94,7 @@ function withoutCdkVariables(env) {
 // Post-processing
 
 /** Rewrites machine paths and removes unneeded files under `outdir`; returns the kept files (relative, sorted). */
-function postProcess(outdir) {
+export function postProcess(outdir) {
   const kept = [];
   for (const file of walk(outdir)) {
     const rel = relative(outdir, file);
@@ -276,9 +286,11 @@ function cdkVersion() {
 // ---------------------------------------------------------------------------------------------------------
 // Entry point (last, so that every constant above is initialized)
 
+// Only when run as a script: importing this module (examples/cdk/synth.mjs does) runs nothing.
+const isMain = process.argv[1] !== undefined && realpathSync(resolve(process.argv[1])) === SCRIPT;
 // Internal mode: `--synth-one <app module> <outdir>` runs one app in this (child) process.
 const synthOne = process.argv.indexOf("--synth-one");
-if (synthOne !== -1) {
+if (isMain && synthOne !== -1) {
   const [modulePath, outdir] = process.argv.slice(synthOne + 1, synthOne + 3);
   const { build } = await import(pathToFileURL(modulePath).href);
   if (typeof build !== "function") {
@@ -288,6 +300,6 @@ if (synthOne !== -1) {
   // the frames of this script out of those traces: they end in `build (…)` and `...node internals...`,
   // so editing this script does not change the fixtures.
   setImmediate(build.bind(undefined, outdir));
-} else {
+} else if (isMain) {
   await main();
 }

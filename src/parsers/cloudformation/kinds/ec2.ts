@@ -1,0 +1,152 @@
+/**
+ * CloudFormation resource types → canonical kinds. Paths are relative to `Properties`;
+ * defaults are CloudFormation's own for properties a template leaves out.
+ */
+import type { AttributeSpec, ChildSpec, KindSpec } from "../../../graph/mapping.js";
+
+const FROM_SNAPSHOT = "the volume is created from snapshot {value} and is encrypted if that snapshot is";
+
+const blockDevice = (list: string): ChildSpec => ({
+  kind: "aws.ebs.volume",
+  list,
+  when: "Ebs",
+  ownerAttribute: "owner",
+  fixed: { attachment: "block_device" },
+  attributes: {
+    device_name: { from: "DeviceName" },
+    encrypted: { from: "Ebs.Encrypted", default: false, as: "boolean", unknownIfSet: { from: "Ebs.SnapshotId", reason: FROM_SNAPSHOT } },
+    kms_key_id: { from: "Ebs.KmsKeyId" },
+    snapshot_id: { from: "Ebs.SnapshotId" },
+    volume_type: { from: "Ebs.VolumeType" },
+  },
+});
+
+const ingressFields: Record<string, AttributeSpec> = {
+  protocol: { from: "IpProtocol", as: "protocol" },
+  from_port: { from: "FromPort", as: "number" },
+  to_port: { from: "ToPort", as: "number" },
+  cidr_ipv4: { from: "CidrIp", as: "item" },
+  cidr_ipv6: { from: "CidrIpv6", as: "item" },
+  peer_security_group: { from: ["SourceSecurityGroupId", "SourceSecurityGroupName"] },
+  prefix_list: { from: "SourcePrefixListId" },
+  description: { from: "Description" },
+};
+
+const egressFields: Record<string, AttributeSpec> = {
+  protocol: { from: "IpProtocol", as: "protocol" },
+  from_port: { from: "FromPort", as: "number" },
+  to_port: { from: "ToPort", as: "number" },
+  cidr_ipv4: { from: "CidrIp", as: "item" },
+  cidr_ipv6: { from: "CidrIpv6", as: "item" },
+  peer_security_group: { from: "DestinationSecurityGroupId" },
+  prefix_list: { from: "DestinationPrefixListId" },
+  description: { from: "Description" },
+};
+
+export const EC2_KINDS: Record<string, KindSpec> = {
+  "AWS::EC2::Instance": {
+    kind: "aws.ec2.instance",
+    attributes: {
+      iam_instance_profile: { from: "IamInstanceProfile" },
+      "launch_template.id": { from: "LaunchTemplate.LaunchTemplateId" },
+      "launch_template.name": { from: "LaunchTemplate.LaunchTemplateName" },
+      "launch_template.version": { from: "LaunchTemplate.Version" },
+      monitoring: { from: "Monitoring", as: "boolean" },
+      user_data: { from: "UserData" },
+      subnet: { from: "SubnetId" },
+      security_groups: { from: ["SecurityGroupIds", "SecurityGroups"] },
+      network_interfaces: { from: "NetworkInterfaces" },
+      ebs_optimized: { from: "EbsOptimized", as: "boolean" },
+    },
+    children: [blockDevice("BlockDeviceMappings")],
+    links: [
+      { attr: "launch_template.name", kind: "aws.ec2.launch_template", by: "name" },
+      { attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" },
+    ],
+  },
+  "AWS::EC2::LaunchTemplate": {
+    kind: "aws.ec2.launch_template",
+    attributes: {
+      name: { from: "LaunchTemplateName" },
+      "iam_instance_profile.arn": { from: "LaunchTemplateData.IamInstanceProfile.Arn" },
+      "iam_instance_profile.name": { from: "LaunchTemplateData.IamInstanceProfile.Name" },
+      "metadata_options.http_tokens": { from: "LaunchTemplateData.MetadataOptions.HttpTokens" },
+      "metadata_options.http_endpoint": { from: "LaunchTemplateData.MetadataOptions.HttpEndpoint" },
+      monitoring: { from: "LaunchTemplateData.Monitoring.Enabled", as: "boolean" },
+      user_data: { from: "LaunchTemplateData.UserData" },
+      network_interfaces: { from: "LaunchTemplateData.NetworkInterfaces" },
+    },
+    children: [blockDevice("LaunchTemplateData.BlockDeviceMappings")],
+    links: [{ attr: "iam_instance_profile.name", kind: "aws.iam.instance_profile", by: "name" }],
+  },
+  "AWS::AutoScaling::LaunchConfiguration": {
+    kind: "aws.autoscaling.launch_configuration",
+    attributes: {
+      iam_instance_profile: { from: "IamInstanceProfile" },
+      "metadata_options.http_tokens": { from: "MetadataOptions.HttpTokens" },
+      "metadata_options.http_endpoint": { from: "MetadataOptions.HttpEndpoint" },
+      monitoring: { from: "InstanceMonitoring", default: true, as: "boolean" },
+      user_data: { from: "UserData" },
+      associate_public_ip: { from: "AssociatePublicIpAddress", as: "boolean" },
+    },
+    children: [blockDevice("BlockDeviceMappings")],
+    links: [{ attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" }],
+  },
+  "AWS::EC2::SecurityGroup": {
+    kind: "aws.ec2.security_group",
+    attributes: {
+      name: { from: "GroupName" },
+      description: { from: "GroupDescription" },
+      vpc: { from: "VpcId" },
+    },
+    children: [
+      { kind: "aws.ec2.sg_rule", list: "SecurityGroupIngress", ownerAttribute: "security_group", fixed: { direction: "ingress" }, attributes: ingressFields },
+      { kind: "aws.ec2.sg_rule", list: "SecurityGroupEgress", ownerAttribute: "security_group", fixed: { direction: "egress" }, attributes: egressFields },
+    ],
+  },
+  "AWS::EC2::SecurityGroupIngress": {
+    kind: "aws.ec2.sg_rule",
+    attributes: { direction: { value: "ingress" }, security_group: { from: ["GroupId", "GroupName"] }, ...ingressFields },
+    links: [{ attr: "security_group", kind: "aws.ec2.security_group", by: "name" }],
+  },
+  "AWS::EC2::SecurityGroupEgress": {
+    kind: "aws.ec2.sg_rule",
+    attributes: { direction: { value: "egress" }, security_group: { from: "GroupId" }, ...egressFields },
+  },
+  "AWS::EC2::Volume": {
+    kind: "aws.ebs.volume",
+    attributes: {
+      attachment: { value: "volume" },
+      encrypted: { from: "Encrypted", default: false, as: "boolean", unknownIfSet: { from: "SnapshotId", reason: FROM_SNAPSHOT } },
+      kms_key_id: { from: "KmsKeyId" },
+      snapshot_id: { from: "SnapshotId" },
+      volume_type: { from: "VolumeType" },
+    },
+  },
+  "AWS::IAM::InstanceProfile": {
+    kind: "aws.iam.instance_profile",
+    attributes: { name: { from: "InstanceProfileName" }, roles: { from: "Roles" } },
+  },
+  "AWS::IAM::Role": {
+    kind: "aws.iam.role",
+    attributes: {
+      name: { from: "RoleName" },
+      assume_role_policy: { from: "AssumeRolePolicyDocument" },
+      managed_policy_arns: { from: "ManagedPolicyArns" },
+      inline_policies: { from: "Policies" },
+    },
+  },
+  "AWS::CloudTrail::Trail": {
+    kind: "aws.cloudtrail.trail",
+    attributes: {
+      name: { from: "TrailName" },
+      is_logging: { from: "IsLogging", as: "boolean" },
+      is_multi_region: { from: "IsMultiRegionTrail", default: false, as: "boolean" },
+      log_file_validation: { from: "EnableLogFileValidation", default: false, as: "boolean" },
+      kms_key_id: { from: "KMSKeyId" },
+      cloudwatch_logs_log_group_arn: { from: "CloudWatchLogsLogGroupArn" },
+      cloudwatch_logs_role_arn: { from: "CloudWatchLogsRoleArn" },
+      s3_bucket: { from: "S3BucketName" },
+    },
+  },
+};
