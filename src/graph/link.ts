@@ -3,18 +3,13 @@
  * edge typed by the attribute that holds it, and names written as literals are matched to
  * the node that carries that name. Kinds that set a scope-wide fact set it here.
  */
-import { getPath, isMap, Unknown, type Resolved, type ResourceRef } from "../values/value.js";
+import { getPath, refsIn, type Resolved, type ResourceRef } from "../values/value.js";
 import type { GraphNode, ResourceGraph } from "./graph.js";
 import { nodeId, type KindSpec } from "./mapping.js";
 
-/** All resource references inside a value, including those among possible values. */
-export function referencesIn(v: Resolved, out: ResourceRef[] = []): ResourceRef[] {
-  if (v instanceof Unknown) {
-    if (v.ref && !v.ref.undeclared) out.push(v.ref);
-    for (const p of v.possible ?? []) referencesIn(p, out);
-  } else if (Array.isArray(v)) for (const x of v) referencesIn(x, out);
-  else if (isMap(v)) for (const x of Object.values(v)) referencesIn(x, out);
-  return out;
+/** All resource references inside a value that name a declared resource. */
+export function referencesIn(v: Resolved): ResourceRef[] {
+  return refsIn(v).filter((r) => !r.undeclared);
 }
 
 /** Adds the edges of the nodes of one scope (all of its nodes must already be in the graph); `kinds` is the format's table by native type. */

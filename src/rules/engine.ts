@@ -92,6 +92,27 @@ function blamedPath(node: GraphNode, attribute: string): string | undefined {
   return undefined;
 }
 
+/** The kind of the one node that stands for a whole deployment (a template, a Terraform root, an assembly). */
+export const DEPLOYMENT = "deployment";
+
+/** A node for deployment-wide rules: located at the start of the deployment's first file. */
+function deploymentNode(graph: ResourceGraph): GraphNode | undefined {
+  const first = graph.nodes[0];
+  if (!first) return undefined;
+  return {
+    id: `${first.scope}#${DEPLOYMENT}`,
+    kind: DEPLOYMENT,
+    nativeType: DEPLOYMENT,
+    format: first.format,
+    scope: first.scope,
+    address: "",
+    attributes: {},
+    attributeSources: {},
+    resourcePath: [],
+    source: { ...first.source, locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }) },
+  };
+}
+
 /** Runs every rule on every node it applies to. A rule that throws becomes a review finding. */
 export function runRules(graph: ResourceGraph, rules: readonly Rule[]): Finding[] {
   const ctx = makeContext(graph);
@@ -105,6 +126,8 @@ export function runRules(graph: ResourceGraph, rules: readonly Rule[]): Finding[
       byKind.set(key, list);
     }
   }
+  const deployment = deploymentNode(graph);
+  if (deployment) byKind.set(DEPLOYMENT, [deployment]);
   for (const rule of rules) {
     const seen = new Set<GraphNode>();
     for (const kind of rule.applies_to) {
@@ -113,6 +136,7 @@ export function runRules(graph: ResourceGraph, rules: readonly Rule[]): Finding[
         seen.add(node);
         let result: Evaluation | undefined;
         try {
+          ctx.subject = node;
           result = checkNode(rule, node, ctx);
         } catch (e) {
           result = { outcome: "undecided", reason: `the rule could not be evaluated (${(e as Error).message})` };

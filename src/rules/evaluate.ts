@@ -22,6 +22,8 @@ export interface Evaluation {
 
 export interface EvalContext {
   graph: ResourceGraph;
+  /** The node the rule is checking (for `{ subject: ... }` operands). */
+  subject?: GraphNode;
   /** Compiled regular expressions of the rule, by source. */
   regex(source: string): RegExp;
 }
@@ -77,6 +79,15 @@ function overPossibilities(values: Resolved[], test: (known: Resolved[]) => bool
   return undecided(open?.reason ?? reasonOf, blame);
 }
 
+/** `{ subject: "attr" }` operands read the checked node; anything else is a literal. */
+function operand(x: unknown, ctx: EvalContext): Resolved | unknown {
+  if (x && typeof x === "object" && !Array.isArray(x) && "subject" in (x as object) && Object.keys(x as object).length === 1) {
+    const path = (x as { subject: string }).subject;
+    return ctx.subject ? getPath(ctx.subject.attributes, path) : ABSENT;
+  }
+  return x;
+}
+
 function scalarEquals(a: Resolved, b: unknown): boolean {
   if (sameValue(a, b as Resolved)) return true;
   const scalar = (x: unknown) => typeof x === "string" || typeof x === "number" || typeof x === "boolean";
@@ -105,6 +116,14 @@ function compareNumbers(v: Resolved, t: { gt?: number; gte?: number; lt?: number
 function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string): boolean | Unknown | Evaluation {
   if (test.exists !== undefined) return (v !== ABSENT) === test.exists;
   if (v instanceof Unknown) return v;
+  // Operands taken from the checked node may themselves be unknown.
+  for (const key of ["equals", "not_equals", "gt", "gte", "lt", "lte"] as const) {
+    if (test[key] === undefined) continue;
+    const o = operand(test[key], ctx);
+    if (o instanceof Unknown) return o;
+    if (o === ABSENT) return false;
+    if (o !== test[key]) return testValue(v, { [key]: o } as ValueTest, ctx, node, path);
+  }
   if (test.equals !== undefined) return scalarEquals(v, test.equals);
   if (test.not_equals !== undefined) return !scalarEquals(v, test.not_equals);
   if (test.in !== undefined) return test.in.some((x) => scalarEquals(v, x));
@@ -149,6 +168,8 @@ function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: 
     return overPossibilities([value], ([v]) => testValue(v!, cond, ctx, node, ""));
   }
   if ("related" in cond) return evaluateRelated(cond, subject, ctx, node);
+  if ("kind_in" in cond) return cond.kind_in.includes(node.kind) || cond.kind_in.includes(node.nativeType) ? pass() : fail();
+  if ("resources" in cond) return countResources(cond, ctx);
   if ("referrers" in cond) {
     const kinds = cond.referrers.kinds;
     const from = ctx.graph.referrers(node, cond.referrers.edge).filter((n) => !kinds || kinds.includes(n.kind));
@@ -156,6 +177,26 @@ function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: 
     return allOf(from.map((n) => evaluateOn(cond.every, n.attributes, ctx, n, "")));
   }
   return undecided("the rule has a condition parapet does not know");
+}
+
+/** How many nodes of the deployment have the kinds and satisfy `where`; undecided ones may count. */
+function countResources(cond: Extract<Condition, { resources: unknown }>, ctx: EvalContext): Evaluation {
+  let sure = 0;
+  let maybe = 0;
+  let reason = "";
+  for (const n of ctx.graph.nodes) {
+    if (n.childPath || !(cond.resources.kinds.includes(n.kind) || cond.resources.kinds.includes(n.nativeType))) continue;
+    const r = cond.resources.where ? evaluate(cond.resources.where, n, ctx) : pass();
+    if (r.outcome === "pass" && !n.presence) sure++;
+    else if (r.outcome !== "fail") {
+      maybe++;
+      reason ||= r.reason ?? n.presence?.reason ?? "";
+    }
+  }
+  const holds = (c: number) => compareNumbers(c, cond.count);
+  if (holds(sure) && (maybe === 0 || holds(sure + maybe))) return pass();
+  if (!holds(sure) && (maybe === 0 || !holds(sure + maybe))) return fail();
+  return undecided(reason || "some resources of the deployment cannot be decided");
 }
 
 function evaluateRelated(

@@ -32,7 +32,26 @@ export type Condition =
   | PortsCondition
   | RelatedCondition
   | ReferrersCondition
-  | FactCondition;
+  | FactCondition
+  | KindCondition
+  | ResourcesCondition;
+
+/** The node (inside `related` / `referrers`: the node reached) is of one of these kinds or native types. */
+export interface KindCondition {
+  kind_in: string[];
+}
+
+/** Deployment-wide: how many resources of these kinds (that satisfy `where`) the deployment has. */
+export interface ResourcesCondition {
+  resources: { kinds: string[]; where?: Condition };
+  count: { gt?: number; gte?: number; lt?: number; lte?: number; equals?: number };
+}
+
+/**
+ * An operand of a comparison may be a literal or `{ subject: "attr.path" }`: the attribute of
+ * the node the rule is checking (for comparisons with a related node, such as rule numbers).
+ */
+export type Operand = unknown;
 
 /** Operators that test one value. Exactly one of them is given. */
 export interface ValueTest {
@@ -113,8 +132,10 @@ export interface Rule {
   remediation: string;
   /** Message of a failing finding; `{address}`, `{type}` and `{kind}` are filled in. */
   message: string;
-  /** Canonical kinds or native types the rule checks. */
+  /** Canonical kinds or native types the rule checks; `deployment` checks each deployment as a whole. */
   applies_to: string[];
+  /** The preset that turns the rule on: `recommended` (default), `strict` or `account`. */
+  preset?: "recommended" | "strict" | "account";
   /** Only nodes that satisfy this are checked. */
   where?: Condition;
   /** What every checked node must satisfy. */

@@ -30,11 +30,14 @@ export class Unknown {
   readonly possible?: readonly Resolved[];
   /** Set when the value stands for another resource or one of its attributes. */
   readonly ref?: ResourceRef;
+  /** Other resources the value was computed from (`Fn::Sub` of two attributes). */
+  readonly refs?: readonly ResourceRef[];
 
-  constructor(reason: string, options: { possible?: readonly Resolved[]; ref?: ResourceRef } = {}) {
+  constructor(reason: string, options: { possible?: readonly Resolved[]; ref?: ResourceRef; refs?: readonly ResourceRef[] } = {}) {
     this.reason = reason;
     if (options.possible) this.possible = options.possible;
     if (options.ref) this.ref = options.ref;
+    if (options.refs && options.refs.length > 0) this.refs = options.refs;
   }
 }
 
@@ -69,7 +72,11 @@ export const MAX_COMBINATIONS = 64;
  */
 export function combine(inputs: readonly Resolved[], fn: (known: Resolved[]) => Resolved): Resolved {
   const firstBlind = inputs.find((v) => v instanceof Unknown && !v.possible);
-  if (firstBlind instanceof Unknown) return new Unknown(firstBlind.reason, firstBlind.ref ? { ref: firstBlind.ref } : {});
+  if (firstBlind instanceof Unknown) {
+    // The result is unknown, but it still comes from every resource the inputs name.
+    const refs = inputs.flatMap((v) => refsIn(v)).filter((r) => r !== firstBlind.ref);
+    return new Unknown(firstBlind.reason, { ...(firstBlind.ref ? { ref: firstBlind.ref } : {}), refs });
+  }
   const expandable = inputs.filter((v): v is Unknown => v instanceof Unknown);
   if (expandable.length === 0) return fn([...inputs]);
   const reason = expandable[0]!.reason;
@@ -82,6 +89,17 @@ export function combine(inputs: readonly Resolved[], fn: (known: Resolved[]) => 
     }),
     reason,
   );
+}
+
+/** Every resource reference inside a value (its own, those it was computed from, possible values'). */
+export function refsIn(v: Resolved, out: ResourceRef[] = []): ResourceRef[] {
+  if (v instanceof Unknown) {
+    if (v.ref) out.push(v.ref);
+    if (v.refs) out.push(...v.refs);
+    for (const p of v.possible ?? []) refsIn(p, out);
+  } else if (Array.isArray(v)) for (const x of v) refsIn(x, out);
+  else if (isMap(v)) for (const x of Object.values(v)) refsIn(x, out);
+  return out;
 }
 
 /** Every combination of the inputs' possible values, or undefined past {@link MAX_COMBINATIONS}. */
@@ -198,8 +216,9 @@ export function getPath(v: Resolved, path: string | readonly string[]): Resolved
 export function inScope(v: Resolved, scope: string): Resolved {
   if (v instanceof Unknown) {
     const ref = v.ref && !v.ref.scope ? { ...v.ref, scope } : v.ref;
+    const refs = v.refs?.map((r) => (r.scope ? r : { ...r, scope }));
     const possible = v.possible?.map((p) => inScope(p, scope));
-    return new Unknown(v.reason, { ...(possible ? { possible } : {}), ...(ref ? { ref } : {}) });
+    return new Unknown(v.reason, { ...(possible ? { possible } : {}), ...(ref ? { ref } : {}), ...(refs ? { refs } : {}) });
   }
   if (Array.isArray(v)) return v.map((x) => inScope(x, scope));
   if (isMap(v)) {
