@@ -122,7 +122,7 @@ function readText(file: InputFile): string | Diagnostic {
  * graph; findings name construct paths and point also at the user's code that made them.
  */
 function lintAssembly(input: InputFile, options: LintOptions): { findings: Finding[]; files: string[] } {
-  const assembly = readAssembly(input.absolutePath, options.cwd);
+  const assembly = readAssembly(input.absolutePath, options.cwd, options.parameters ?? {});
   const findings = assembly.diagnostics.map((d) => parseErrorFinding(d.file, d.diagnostic));
   for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules)) {
     const frame = assembly.traces.get(f.address);

@@ -166,7 +166,7 @@ function dependencyOrder(artifacts: StackArtifact[]): StackArtifact[] {
 }
 
 /** Reads a cloud assembly folder into one graph's worth of nodes. */
-export function readAssembly(dir: string, cwd: string): AssemblyResult {
+export function readAssembly(dir: string, cwd: string, parameterValues: Record<string, string> = {}): AssemblyResult {
   const artifacts: StackArtifact[] = [];
   collectStacks(dir, artifacts, 0);
   const result: AssemblyResult = { nodes: [], files: [], diagnostics: [], traces: new Map() };
@@ -190,6 +190,7 @@ export function readAssembly(dir: string, cwd: string): AssemblyResult {
     }
     const nested = artifact.entries.map((e) => nestedStackPath(e.path)).filter((p): p is string => p !== undefined);
     const res = adaptTemplate(readTemplateSource(shown, path, text), {
+      parameters: parameterValues,
       scope: name,
       constructPaths: entriesOf(artifact.entries, name, nested),
       stacks: {

@@ -113,7 +113,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       bodyPath: ["Resources", id, "Properties"],
       source: parsed.file,
       ...(presence ? { presence } : {}),
-      ...(options.constructPaths?.[id] ? { constructPath: options.constructPaths[id] } : {}),
+      ...constructPathOf(id, r, options),
       suppressions: metadataSuppressions(r["Metadata"]),
     };
     nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
@@ -130,6 +130,19 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     return out;
   };
   return { isTemplate: true, parsed, nodes, diagnostics, outputs };
+}
+
+/**
+ * The construct path of a resource of a CDK assembly: from the stack's `aws:cdk:logicalId`
+ * metadata, else from the resource's own `aws:cdk:path` metadata.
+ */
+function constructPathOf(id: string, resource: Record<string, unknown>, options: CloudFormationOptions): { constructPath?: string } {
+  if (!options.constructPaths) return {};
+  const fromStack = options.constructPaths[id];
+  if (fromStack) return { constructPath: fromStack };
+  const metadata = resource["Metadata"];
+  const own = isMap(metadata as never) ? (metadata as Record<string, unknown>)["aws:cdk:path"] : undefined;
+  return typeof own === "string" ? { constructPath: own } : {};
 }
 
 /** Reads and adapts a template file's text. */
