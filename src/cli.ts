@@ -15,13 +15,20 @@ import { parseVarAssignment, type VariableSource } from "./parsers/terraform/var
 import { lint } from "./pipeline/lint.js";
 import { FORMATS, getReporter } from "./reporters/index.js";
 import type { LintResult } from "./reporters/report.js";
-import { builtinRules } from "./rules/load.js";
+import { renderExplanation, renderRuleList } from "./rules/catalogue.js";
+import { builtinRules, loadRuleDir } from "./rules/load.js";
+import type { Rule } from "./rules/rule.js";
+import { mergeRules, selectRules } from "./rules/select.js";
+import { checkRules, renderVerdicts } from "./rules/self-test.js";
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
 
 const HELP = `Usage: parapet [options] [paths...]
+       parapet rules [--format text|json] [rule options]
+       parapet explain <rule-id>
+       parapet test [rule folders...]
 
 Lints CloudFormation templates (YAML, JSON, SAM) and Terraform modules (.tf, .tf.json)
 in the given files and folders (default: the current folder) against parapet's EC2
@@ -37,9 +44,20 @@ Options:
       --var-file <file>   Terraform variables file (.tfvars or .tfvars.json; repeatable;
                           --var and --var-file apply in the order given, after
                           TF_VAR_name, terraform.tfvars and *.auto.tfvars)
+      --preset <name>     rule preset: recommended (default), strict (adds low-severity
+                          rules), account (adds deployment-wide checks); repeatable
+      --only <ids>        run only these rules or categories (comma-separated, repeatable)
+      --skip <ids>        do not run these rules or categories (comma-separated, repeatable)
+      --rules <dir>       also load the rule files in this folder (repeatable)
       --color / --no-color  force colours on or off (default: on for a terminal)
   -v, --version           print parapet's version
   -h, --help              print this help
+
+Commands:
+  rules                   list the rules (with --format json, their metadata)
+  explain <rule-id>       print a rule's rationale, remediation, mappings and examples
+  test [dirs...]          run the examples of the rules in these folders (default: the
+                          built-in rules) as tests; exit 1 when one misbehaves
 
 Exit codes: 0 no failing findings, 1 failing findings or unreadable files, 2 usage error.`;
 
@@ -49,6 +67,10 @@ interface CliOptions {
   output?: string;
   parameters: Record<string, string>;
   variables: VariableSource[];
+  presets: string[];
+  only: string[];
+  skip: string[];
+  ruleDirs: string[];
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -68,6 +90,10 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         param: { type: "string", short: "p", multiple: true },
         "param-file": { type: "string", multiple: true },
         var: { type: "string", multiple: true },
+        preset: { type: "string", multiple: true },
+        only: { type: "string", multiple: true },
+        skip: { type: "string", multiple: true },
+        rules: { type: "string", multiple: true },
         "var-file": { type: "string", multiple: true },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
@@ -82,7 +108,9 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
   }
   const v = parsed.values;
   const format = v.format ?? "text";
-  if (!getReporter(format)) throw new UsageError(`unknown format "${format}" (choose one of ${FORMATS.join(", ")})`);
+  const command = parsed.positionals[0];
+  const listing = command === "rules" && format === "json";
+  if (!listing && !getReporter(format)) throw new UsageError(`unknown format "${format}" (choose one of ${FORMATS.join(", ")})`);
   const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const file of v["param-file"] ?? []) Object.assign(parameters, readParameterFile(resolve(cwd, file), file));
   for (const assignment of v.param ?? []) {
@@ -103,11 +131,49 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     ...(v.output !== undefined ? { output: v.output } : {}),
     parameters,
     variables,
+    presets: list(v.preset),
+    only: list(v.only),
+    skip: list(v.skip),
+    ruleDirs: (v.rules ?? []).map((d) => d),
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
   };
 }
+
+/** `--only a,b --only c` → [a, b, c]. */
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Built-in rules plus the folders given with --rules, narrowed by preset, --only and --skip. */
+function activeRules(options: CliOptions, cwd: string): { all: Rule[]; active: Rule[] } {
+  const user = options.ruleDirs.flatMap((d) => loadRuleDir(resolve(cwd, d), d));
+  const all = mergeRules(builtinRules(), user);
+  return { all, active: selectRules(all, { presets: options.presets, only: options.only, skip: options.skip }) };
+}
+
+/** `parapet rules`, `parapet explain <id>`, `parapet test [dirs]`. */
+async function runCommand(command: string, options: CliOptions, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = options.paths.slice(1);
+  if (command === "rules") {
+    const { active } = activeRules(options, cwd);
+    return { code: 0, stdout: renderRuleList(active, options.format === "json" ? "json" : "text"), stderr: "" };
+  }
+  if (command === "explain") {
+    if (args.length !== 1) throw new UsageError("explain takes one rule id (see parapet rules)");
+    const { all } = activeRules(options, cwd);
+    const rule = all.find((r) => r.id === args[0]);
+    if (!rule) throw new UsageError(`no rule "${args[0]}" (see parapet rules)`);
+    return { code: 0, stdout: renderExplanation(rule), stderr: "" };
+  }
+  // test
+  const rules = args.length > 0 ? args.flatMap((d) => loadRuleDir(resolve(cwd, d), d)) : builtinRules();
+  const verdicts = await checkRules(rules);
+  return { code: verdicts.every((v) => v.ok) ? 0 : 1, stdout: renderVerdicts(verdicts), stderr: "" };
+}
+
+const COMMANDS = new Set(["rules", "explain", "test"]);
 
 /** Runs parapet; resolves to the exit code. */
 export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -116,7 +182,9 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     const options = parseCli(argv, cwd);
     if (options.help) return { code: 0, stdout: HELP + "\n", stderr };
     if (options.version) return { code: 0, stdout: VERSION + "\n", stderr };
-    const rules = builtinRules();
+    const command = options.paths[0];
+    if (command !== undefined && COMMANDS.has(command)) return await runCommand(command, options, cwd);
+    const rules = activeRules(options, cwd).active;
     const outcome = await lint({
       paths: options.paths,
       cwd,

@@ -69,3 +69,58 @@ export function renderCatalogue(rules: readonly Rule[]): string {
   }
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }
+
+/** `parapet rules`: one line a rule (text) or the metadata as JSON. */
+export function renderRuleList(rules: readonly Rule[], format: "text" | "json"): string {
+  const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (format === "json") {
+    const list = sorted.map((r) => ({
+      id: r.id,
+      title: r.title,
+      severity: r.severity,
+      category: r.category,
+      preset: r.preset ?? "recommended",
+      appliesTo: r.applies_to,
+      compliance: r.compliance ?? {},
+      source: r.source ?? null,
+    }));
+    return JSON.stringify(list, null, 2) + "\n";
+  }
+  const width = Math.max(...sorted.map((r) => r.id.length), 4);
+  const lines = sorted.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${(r.preset ?? "recommended").padEnd(11)}  ${r.title}`);
+  return [`${"rule".padEnd(width)}  severity  preset       title`, ...lines, "", `${sorted.length} rules`].join("\n") + "\n";
+}
+
+/** `parapet explain <id>`: everything a user needs to understand and fix a finding of a rule. */
+export function renderExplanation(rule: Rule): string {
+  const out: string[] = [
+    `${rule.id}: ${rule.title}`,
+    `severity ${rule.severity}, ${CATEGORY_TITLES[rule.category].toLowerCase()}, preset ${rule.preset ?? "recommended"}`,
+    "",
+    rule.description.trim(),
+    "",
+    "Why",
+    indent(rule.rationale.trim()),
+    "",
+    "How to fix",
+    indent(rule.remediation.trim()),
+  ];
+  const mappings = Object.entries(rule.compliance ?? {}).filter(([, ids]) => ids.length > 0);
+  if (mappings.length > 0) {
+    out.push("", "Compliance");
+    for (const [framework, ids] of mappings) out.push(`  ${COMPLIANCE_TITLES[framework] ?? framework}: ${ids.join(", ")}`);
+  }
+  out.push("", "Examples");
+  for (const ex of rule.examples) {
+    const verdict = ex.expect === "fail" ? "fails" : ex.expect === "pass" ? "passes" : "is undecided";
+    out.push("", `  ${FORMAT_TITLES[ex.format] ?? ex.format}: ${ex.name} (${verdict})`, "", indent(ex.template.replace(/\n$/, ""), 4));
+  }
+  return out.join("\n") + "\n";
+}
+
+function indent(text: string, n = 2): string {
+  return text
+    .split("\n")
+    .map((l) => (l ? " ".repeat(n) + l : l))
+    .join("\n");
+}
