@@ -8,6 +8,7 @@ import type { SourceFormat } from "../findings/finding.js";
 import type { PropertyPath, SourceFile } from "../source/location.js";
 import {
   ABSENT,
+  containsUnknown,
   emptyMap,
   getPath,
   isMap,
@@ -24,9 +25,13 @@ import type { GraphNode } from "./graph.js";
 /** Normalisations applied to a native value so that every format yields the same canonical value. */
 /**
  * `list` keeps lists and wraps a single known value; `item` wraps whatever one value a
- * singular argument holds, unknown or not, into a one-item list.
+ * singular argument holds, unknown or not, into a one-item list; `text` writes structured
+ * data as JSON text (an event pattern written as data in one format and as a string in another);
+ * `json` parses a string that holds a JSON object or array (a policy written as text) into data
+ * and keeps anything else; `base64` decodes a string that is base64 of UTF-8 text (user data)
+ * and keeps anything else, text that is not base64 included, as written.
  */
-export type ValueShape = "number" | "boolean" | "protocol" | "string" | "list" | "item";
+export type ValueShape = "number" | "boolean" | "protocol" | "string" | "list" | "item" | "text" | "json" | "base64";
 
 export interface AttributeSpec {
   /** Native path(s) relative to the resource body, dotted; the first one that is set wins. */
@@ -117,8 +122,47 @@ function shape(v: Resolved, as: ValueShape | undefined): Resolved {
       case "list":
       case "item":
         return Array.isArray(x) ? x : [x];
+      case "text":
+        return typeof x === "object" && x !== null && !containsUnknown(x) ? JSON.stringify(x) : x;
+      case "json":
+        return parseJsonText(x);
+      case "base64":
+        return decodeBase64Text(x);
     }
   });
+}
+
+/** A string holding a JSON object or array, parsed; any other value unchanged. */
+function parseJsonText(x: Resolved): Resolved {
+  if (typeof x !== "string" || !/^\s*[[{]/.test(x)) return x;
+  try {
+    return fromJson(JSON.parse(x) as unknown);
+  } catch {
+    return x;
+  }
+}
+
+/** Parsed JSON as a resolved value, with prototype-free objects so every key stays an ordinary key. */
+function fromJson(v: unknown): Resolved {
+  if (Array.isArray(v)) return v.map(fromJson);
+  if (v !== null && typeof v === "object") {
+    const out = emptyMap();
+    for (const [k, x] of Object.entries(v)) out[k] = fromJson(x);
+    return out;
+  }
+  return v as Resolved;
+}
+
+/** Base64 (whitespace allowed) of valid UTF-8 text, decoded; any other value unchanged. */
+function decodeBase64Text(x: Resolved): Resolved {
+  if (typeof x !== "string") return x;
+  const compact = x.replace(/\s+/g, "");
+  if (compact === "" || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return x;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(compact, "base64"));
+  } catch {
+    return x;
+  }
 }
 
 const PROTOCOL_NUMBERS: Record<string, string> = { "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
