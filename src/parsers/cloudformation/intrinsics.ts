@@ -45,6 +45,12 @@ const PSEUDO: Record<string, string> = {
   "AWS::URLSuffix": "the URL suffix (AWS::URLSuffix) is known only at deployment",
 };
 
+/** Pseudo parameters that can take only a few values: the AWS partitions and their domains. */
+const PSEUDO_POSSIBLE: Record<string, Resolved[]> = {
+  "AWS::Partition": ["aws", "aws-cn", "aws-us-gov"],
+  "AWS::URLSuffix": ["amazonaws.com", "amazonaws.com.cn"],
+};
+
 /** How deep intrinsic functions may nest before the resolver stops (against crafted input). */
 const MAX_DEPTH = 200;
 
@@ -217,7 +223,7 @@ export class IntrinsicResolver {
   private ref(name: string): Resolved {
     if (name === "AWS::NoValue") return ABSENT;
     if (hasKey(this.parts.parameters, name)) return this.parameter(name);
-    if (hasKey(PSEUDO, name)) return new Unknown(PSEUDO[name]!);
+    if (hasKey(PSEUDO, name)) return new Unknown(PSEUDO[name]!, PSEUDO_POSSIBLE[name] ? { possible: PSEUDO_POSSIBLE[name] } : {});
     if (hasKey(this.parts.resources, name)) {
       return new Unknown(`the id of ${name} is known only after deployment`, { ref: { target: name } });
     }

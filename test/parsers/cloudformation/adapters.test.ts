@@ -319,7 +319,11 @@ Resources:
           attributes: { attachment: "volume", encrypted: { unknown: expect.stringContaining("snapshot snap-9") }, snapshot_id: "snap-9" },
         },
         { kind: "aws.ebs.volume", address: "RestoredEncrypted", attributes: { attachment: "volume", encrypted: true, snapshot_id: "snap-9" } },
-        { kind: "AWS::KMS::Key", address: "Key", attributes: {} },
+        {
+          kind: "aws.kms.key",
+          address: "Key",
+          attributes: { enabled: true, key_rotation_enabled: false, key_spec: "SYMMETRIC_DEFAULT", key_usage: "ENCRYPT_DECRYPT", multi_region: false, origin: "AWS_KMS" },
+        },
       ],
     ],
     [
@@ -347,6 +351,22 @@ Resources:
             assume_role_policy: { Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] },
             managed_policy_arns: ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
             inline_policies: [{ PolicyName: "p", PolicyDocument: {} }],
+          },
+        },
+        // Inline policies and managed policy ARNs become nodes of their own, tied to the role.
+        {
+          kind: "aws.iam.policy",
+          address: "Role",
+          childPath: ["Properties", "Policies", 0],
+          attributes: { name: "p", document: {}, roles: { unknown: "the id of Role is known only after deployment", ref: { target: "Role" } } },
+        },
+        {
+          kind: "aws.iam.policy_attachment",
+          address: "Role",
+          childPath: ["Properties", "ManagedPolicyArns", 0],
+          attributes: {
+            policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+            roles: { unknown: "the id of Role is known only after deployment", ref: { target: "Role" } },
           },
         },
       ],

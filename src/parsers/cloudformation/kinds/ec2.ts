@@ -52,7 +52,8 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       "launch_template.name": { from: "LaunchTemplate.LaunchTemplateName" },
       "launch_template.version": { from: "LaunchTemplate.Version" },
       monitoring: { from: "Monitoring", as: "boolean" },
-      user_data: { from: "UserData" },
+      // CloudFormation takes user data as base64: the canonical value is the decoded text.
+      user_data: { from: "UserData", as: "base64" },
       subnet: { from: "SubnetId" },
       security_groups: { from: ["SecurityGroupIds", "SecurityGroups"] },
       network_interfaces: { from: "NetworkInterfaces" },
@@ -73,7 +74,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       "metadata_options.http_tokens": { from: "LaunchTemplateData.MetadataOptions.HttpTokens" },
       "metadata_options.http_endpoint": { from: "LaunchTemplateData.MetadataOptions.HttpEndpoint" },
       monitoring: { from: "LaunchTemplateData.Monitoring.Enabled", as: "boolean" },
-      user_data: { from: "LaunchTemplateData.UserData" },
+      user_data: { from: "LaunchTemplateData.UserData", as: "base64" },
       network_interfaces: { from: "LaunchTemplateData.NetworkInterfaces" },
     },
     children: [blockDevice("LaunchTemplateData.BlockDeviceMappings")],
@@ -86,7 +87,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       "metadata_options.http_tokens": { from: "MetadataOptions.HttpTokens" },
       "metadata_options.http_endpoint": { from: "MetadataOptions.HttpEndpoint" },
       monitoring: { from: "InstanceMonitoring", default: true, as: "boolean" },
-      user_data: { from: "UserData" },
+      user_data: { from: "UserData", as: "base64" },
       associate_public_ip: { from: "AssociatePublicIpAddress", as: "boolean" },
     },
     children: [blockDevice("BlockDeviceMappings")],
@@ -126,15 +127,26 @@ export const EC2_KINDS: Record<string, KindSpec> = {
   "AWS::IAM::InstanceProfile": {
     kind: "aws.iam.instance_profile",
     attributes: { name: { from: "InstanceProfileName" }, roles: { from: "Roles" } },
+    links: [{ attr: "roles.0", kind: "aws.iam.role", by: "name" }],
   },
   "AWS::IAM::Role": {
     kind: "aws.iam.role",
     attributes: {
       name: { from: "RoleName" },
-      assume_role_policy: { from: "AssumeRolePolicyDocument" },
+      assume_role_policy: { from: "AssumeRolePolicyDocument", as: "json" },
       managed_policy_arns: { from: "ManagedPolicyArns" },
       inline_policies: { from: "Policies" },
     },
+    // Inline policies and managed policy ARNs become the same nodes as separate policies and attachments.
+    children: [
+      {
+        kind: "aws.iam.policy",
+        list: "Policies",
+        ownerAttribute: "roles",
+        attributes: { name: { from: "PolicyName" }, document: { from: "PolicyDocument", as: "json" } },
+      },
+      { kind: "aws.iam.policy_attachment", list: "ManagedPolicyArns", ownerAttribute: "roles", attributes: { policy_arn: { from: "." } } },
+    ],
   },
   "AWS::CloudTrail::Trail": {
     kind: "aws.cloudtrail.trail",

@@ -61,8 +61,9 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       "launch_template.name": { from: "launch_template.0.name" },
       "launch_template.version": { from: "launch_template.0.version" },
       monitoring: { from: "monitoring", default: false, as: "boolean" },
-      user_data: { from: "user_data" },
-      user_data_base64: { from: "user_data_base64" },
+      // The provider passes base64 in user_data through as it is and encodes anything else:
+      // the canonical value is the decoded text, whichever argument holds it.
+      user_data: { from: ["user_data", "user_data_base64"], as: "base64" },
       subnet: { from: "subnet_id" },
       security_groups: { from: ["vpc_security_group_ids", "security_groups"] },
       associate_public_ip: { from: "associate_public_ip_address", as: "boolean" },
@@ -85,7 +86,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       "metadata_options.http_tokens": { from: "metadata_options.0.http_tokens" },
       "metadata_options.http_endpoint": { from: "metadata_options.0.http_endpoint" },
       monitoring: { from: "monitoring.0.enabled", as: "boolean" },
-      user_data: { from: "user_data" },
+      user_data: { from: "user_data", as: "base64" },
       network_interfaces: { from: "network_interfaces" },
     },
     children: [volume("block_device_mappings", "ebs.0.")],
@@ -99,8 +100,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       "metadata_options.http_tokens": { from: "metadata_options.0.http_tokens" },
       "metadata_options.http_endpoint": { from: "metadata_options.0.http_endpoint" },
       monitoring: { from: "enable_monitoring", default: true, as: "boolean" },
-      user_data: { from: "user_data" },
-      user_data_base64: { from: "user_data_base64" },
+      user_data: { from: ["user_data", "user_data_base64"], as: "base64" },
       associate_public_ip: { from: "associate_public_ip_address", as: "boolean" },
     },
     children: [volume("root_block_device"), volume("ebs_block_device")],
@@ -142,15 +142,26 @@ export const EC2_KINDS: Record<string, KindSpec> = {
   aws_iam_instance_profile: {
     kind: "aws.iam.instance_profile",
     attributes: { name: { from: "name" }, roles: { from: "role", as: "item" } },
+    links: [{ attr: "roles.0", kind: "aws.iam.role", by: "name" }],
   },
   aws_iam_role: {
     kind: "aws.iam.role",
     attributes: {
       name: { from: "name" },
-      assume_role_policy: { from: "assume_role_policy" },
+      // A JSON string (jsonencode, a heredoc, a policy document's json): parsed into data.
+      assume_role_policy: { from: "assume_role_policy", as: "json" },
       managed_policy_arns: { from: "managed_policy_arns" },
       inline_policies: { from: "inline_policy" },
     },
+    children: [
+      {
+        kind: "aws.iam.policy",
+        list: "inline_policy",
+        ownerAttribute: "roles",
+        attributes: { name: { from: "name" }, document: { from: "policy", as: "json" } },
+      },
+      { kind: "aws.iam.policy_attachment", list: "managed_policy_arns", ownerAttribute: "roles", attributes: { policy_arn: { from: "." } } },
+    ],
   },
   aws_cloudtrail: {
     kind: "aws.cloudtrail.trail",
