@@ -5,19 +5,21 @@ import { isIP } from "node:net";
 import { ABSENT, Unknown, type Resolved } from "../values/value.js";
 
 /**
- * True when the CIDR block spans the whole IPv4 or IPv6 address space (prefix length 0,
- * whatever the address is written as: `0.0.0.0/0`, `::/0`, `0::0/0`). An invalid block is
- * not open to anything (the deployment would reject it).
+ * True when the CIDR block spans the whole IPv4 or IPv6 address space: prefix length 0 on the
+ * all-zero address, however it is spelled (`0.0.0.0/0`, `::/0`, `0::0/0`). A block that is not
+ * a valid network (`127.0.0.1/33`, `0.1.0.0/0` with bits set past its prefix) opens nothing:
+ * the Terraform provider and EC2 reject it.
  */
 export function isInternetCidr(value: string): boolean {
   const slash = value.indexOf("/");
   if (slash < 0) return false;
   const address = value.slice(0, slash).trim();
   const prefix = value.slice(slash + 1).trim();
-  if (!/^\d{1,3}$/.test(prefix)) return false;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) !== 0) return false;
   const family = isIP(address);
-  if (family === 0) return false;
-  return Number(prefix) === 0;
+  if (family === 4) return address.split(".").every((octet) => Number(octet) === 0);
+  if (family === 6) return address.split(":").every((group) => group === "" || /^0+$/.test(group));
+  return false;
 }
 
 export interface PortCoverage {

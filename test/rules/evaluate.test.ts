@@ -206,3 +206,21 @@ describe("rule outcome", () => {
     expect(checkNode(rule, n, ctxFor())).toMatchObject({ outcome: "undecided", reason: "created only when IsProd holds" });
   });
 });
+
+describe("open to the internet", () => {
+  it.each<[string, boolean]>([
+    ["0.0.0.0/0", true],
+    ["::/0", true],
+    ["0::0/0", true],
+    ["0:0:0:0:0:0:0:0/0", true],
+    ["0.1.0.0/0", false],
+    ["10.0.0.0/0", false],
+    ["0.0.0.0/1", false],
+    ["0.0.0.0/33", false],
+    ["::1/0", false],
+    ["not-a-cidr", false],
+  ])("%s → %s", async (cidr, open) => {
+    const { isInternetCidr } = await import("../../src/rules/network.js");
+    expect(isInternetCidr(cidr)).toBe(open);
+  });
+});

@@ -276,3 +276,29 @@ describe("models of registry modules that are not downloaded", () => {
     ]);
   });
 });
+
+describe("models of the ec2-instance and vpc registry modules", () => {
+  it("an instance with user data and the module's IMDS default; a VPC whose flow log is off", async () => {
+    const { nodes } = await nodesOf({
+      "main.tf": [
+        'module "web" {',
+        '  source     = "terraform-aws-modules/ec2-instance/aws"',
+        '  version    = "~> 3.0"',
+        '  monitoring = true',
+        '  user_data  = "#!/bin/bash\\necho hi"',
+        "}",
+        'module "net" {',
+        '  source          = "terraform-aws-modules/vpc/aws"',
+        '  version         = "3.7.0"',
+        '  public_subnets  = ["10.0.101.0/24"]',
+        '  enable_flow_log = false',
+        "}",
+        "",
+      ].join("\n"),
+    });
+    const instance = nodes.find((n) => n.address === "module.web.aws_instance.this")!;
+    expect(instance.attributes).toMatchObject({ monitoring: true, user_data: "#!/bin/bash\necho hi", metadata_options: { http_tokens: "optional" } });
+    expect(nodes.filter((n) => n.address.startsWith("module.net.")).map((n) => n.address).sort()).toEqual(["module.net.aws_subnet.public", "module.net.aws_vpc.this"]);
+    expect(nodes.some((n) => n.address === "module.net.aws_flow_log.this")).toBe(false);
+  });
+});
