@@ -94,6 +94,15 @@ function scalarEquals(a: Resolved, b: unknown): boolean {
   return scalar(a) && scalar(b) && String(a) === String(b);
 }
 
+function isNonEmpty(v: Resolved): boolean {
+  if (v === ABSENT || v === null) return false;
+  if (v instanceof Unknown) return true;
+  if (typeof v === "string") return v.trim() !== "";
+  if (Array.isArray(v)) return v.length > 0;
+  if (isMap(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
 function numberOf(v: Resolved): number | undefined {
   if (typeof v === "number") return v;
   if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) return Number(v);
@@ -115,6 +124,12 @@ function compareNumbers(v: Resolved, t: { gt?: number; gte?: number; lt?: number
 /** Tests one value (a member of the possible values: never an unknown with possible values). */
 function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string): boolean | Unknown | Evaluation {
   if (test.exists !== undefined) return (v !== ABSENT) === test.exists;
+  // Set to something: "" and empty lists are not; an unknown value is when it names a
+  // resource, and undecided otherwise (a parameter without a value might be given "").
+  if (test.not_empty !== undefined) {
+    if (v instanceof Unknown && !v.ref && !v.refs) return v;
+    return isNonEmpty(v) === test.not_empty;
+  }
   if (v instanceof Unknown) return v;
   // Operands taken from the checked node may themselves be unknown.
   for (const key of ["equals", "not_equals", "gt", "gte", "lt", "lte"] as const) {

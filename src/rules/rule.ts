@@ -60,6 +60,8 @@ export interface ValueTest {
   in?: unknown[];
   not_in?: unknown[];
   exists?: boolean;
+  /** Set to something: "", [] and {} are not; an unknown value is when it names a resource, else undecided. */
+  not_empty?: boolean;
   gt?: number;
   gte?: number;
   lt?: number;
