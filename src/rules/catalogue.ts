@@ -5,7 +5,7 @@
 import { CATEGORIES, CATEGORY_TITLES, type Rule } from "./rule.js";
 
 const COMPLIANCE_TITLES: Record<string, string> = {
-  "cis-aws-foundations": "CIS AWS Foundations Benchmark",
+  "cis-aws-foundations": "CIS AWS Foundations Benchmark v3.0.0",
   "aws-foundational-security-best-practices": "AWS Foundational Security Best Practices",
   "nist-800-53-rev5": "NIST SP 800-53 Rev. 5",
 };
