@@ -1,52 +1,18 @@
 // Kinds of the detection rules as tables: CloudFormation and Terraform snippets → graph nodes
 // and the edges the rules follow (flow log → VPC, trail → key, log group and role), and a
 // flow log found through a reference between the stacks of a CDK app.
+import { describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { ResourceGraph, type GraphNode } from "../../src/graph/graph.js";
-import { linkScope } from "../../src/graph/link.js";
-import type { KindSpec } from "../../src/graph/mapping.js";
 import { CLOUDFORMATION_KINDS } from "../../src/parsers/cloudformation/adapters.js";
-import { loadTemplate } from "../../src/parsers/cloudformation/template.js";
 import { TERRAFORM_KINDS } from "../../src/parsers/terraform/adapters.js";
-import { scanTerraform } from "../../src/parsers/terraform/project.js";
 import { lint } from "../../src/pipeline/lint.js";
 import { builtinRules } from "../../src/rules/load.js";
-import { view } from "../helpers/view.js";
+import { cfnNodes as cfnNodesIn, edgesOf, ref, summary, tfNodes } from "../helpers/graph.js";
 
 const FILE = "stacks/audit.yaml";
-
-function cfnNodes(body: string): GraphNode[] {
-  const result = loadTemplate(FILE, `/repo/${FILE}`, `AWSTemplateFormatVersion: "2010-09-09"\n${body}`, { parameters: {} });
-  expect(result.diagnostics).toEqual([]);
-  return result.nodes;
-}
-
-async function tfNodes(hcl: string): Promise<GraphNode[]> {
-  const dir = mkdtempSync(join(tmpdir(), "parapet-tf-detection-"));
-  writeFileSync(join(dir, "main.tf"), hcl);
-  const scan = await scanTerraform([dir], dir, { sources: [], env: {} });
-  return scan.roots[0]!.nodes;
-}
-
-function summary(n: GraphNode) {
-  return { kind: n.kind, address: n.address, attributes: view(n.attributes) };
-}
-
-/** Edges as `from -type-> to`, by address. */
-function edgesOf(nodes: GraphNode[], kinds: Record<string, KindSpec>): string[] {
-  const graph = new ResourceGraph();
-  for (const n of nodes) graph.addNode(n);
-  linkScope(graph, nodes, kinds);
-  return nodes.flatMap((n) => graph.edgesFrom(n).map((e) => `${n.address} -${e.type}-> ${graph.node(e.to)!.address}`)).sort();
-}
-
-const ref = (target: string, attribute?: string) => ({
-  unknown: expect.stringContaining(target),
-  ref: attribute ? { target, attribute } : { target },
-});
+const cfnNodes = (body: string) => cfnNodesIn(FILE, body);
 
 type Row = [name: string, source: string, expected: ReturnType<typeof summary>[]];
 

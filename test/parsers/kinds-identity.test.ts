@@ -1,43 +1,13 @@
 // Identity, key and instance kinds as tables: template snippet → canonical nodes, attributes and edges.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ResourceGraph, type GraphNode } from "../../src/graph/graph.js";
+import { ResourceGraph } from "../../src/graph/graph.js";
 import { linkScope } from "../../src/graph/link.js";
 import { CLOUDFORMATION_KINDS } from "../../src/parsers/cloudformation/adapters.js";
-import { loadTemplate } from "../../src/parsers/cloudformation/template.js";
 import { TERRAFORM_KINDS } from "../../src/parsers/terraform/adapters.js";
-import { scanTerraform } from "../../src/parsers/terraform/project.js";
-import { view } from "../helpers/view.js";
+import { cfnNodes as cfnNodesIn, edgesOf, summary, tfNodes } from "../helpers/graph.js";
 
 const FILE = "stacks/identity.yaml";
-
-function cfnNodes(body: string): GraphNode[] {
-  const result = loadTemplate(FILE, `/repo/${FILE}`, `AWSTemplateFormatVersion: "2010-09-09"\n${body}`, { parameters: {} });
-  expect(result.diagnostics).toEqual([]);
-  return result.nodes;
-}
-
-async function tfNodes(hcl: string): Promise<GraphNode[]> {
-  const dir = mkdtempSync(join(tmpdir(), "parapet-identity-"));
-  writeFileSync(join(dir, "main.tf"), hcl);
-  const scan = await scanTerraform([dir], dir, { sources: [], env: {} });
-  return scan.roots[0]!.nodes;
-}
-
-function summary(n: GraphNode) {
-  return { kind: n.kind, address: n.address, ...(n.childPath ? { childPath: [...n.childPath] } : {}), attributes: view(n.attributes) };
-}
-
-/** Edges as `from -type-> to` with addresses (and child paths) only. */
-function edgesOf(nodes: GraphNode[], kinds: typeof CLOUDFORMATION_KINDS): string[] {
-  const graph = new ResourceGraph();
-  for (const n of nodes) graph.addNode(n);
-  linkScope(graph, nodes, kinds);
-  const name = (id: string) => graph.node(id)!.address + (graph.node(id)!.childPath ? `#${graph.node(id)!.childPath!.join("/")}` : "");
-  return graph.nodes.flatMap((n) => graph.edgesFrom(n).map((e) => `${name(e.from)} -${e.type}-> ${name(e.to)}`)).sort();
-}
+const cfnNodes = (body: string) => cfnNodesIn(FILE, body);
 
 type Row = [name: string, source: string, expected: { kind: string; address: string; childPath?: (string | number)[]; attributes: Record<string, unknown> }[]];
 

@@ -1,55 +1,12 @@
 // Kinds of the network rules as tables: CloudFormation and Terraform snippets → graph nodes
 // and the edges the rules follow (entry → ACL, rule → default group or VPC, association → LB).
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ResourceGraph, type GraphNode } from "../../src/graph/graph.js";
-import { linkScope } from "../../src/graph/link.js";
-import type { KindSpec } from "../../src/graph/mapping.js";
 import { CLOUDFORMATION_KINDS } from "../../src/parsers/cloudformation/adapters.js";
-import { loadTemplate } from "../../src/parsers/cloudformation/template.js";
 import { TERRAFORM_KINDS } from "../../src/parsers/terraform/adapters.js";
-import { scanTerraform } from "../../src/parsers/terraform/project.js";
-import { view } from "../helpers/view.js";
+import { cfnNodes as cfnNodesIn, edgesOf, ref, summary, tfNodes } from "../helpers/graph.js";
 
 const FILE = "stacks/network.yaml";
-
-function cfnNodes(body: string): GraphNode[] {
-  const result = loadTemplate(FILE, `/repo/${FILE}`, `AWSTemplateFormatVersion: "2010-09-09"\n${body}`, { parameters: {} });
-  expect(result.diagnostics).toEqual([]);
-  return result.nodes;
-}
-
-async function tfNodes(hcl: string): Promise<GraphNode[]> {
-  const dir = mkdtempSync(join(tmpdir(), "parapet-tf-network-"));
-  writeFileSync(join(dir, "main.tf"), hcl);
-  const scan = await scanTerraform([dir], dir, { sources: [], env: {} });
-  return scan.roots[0]!.nodes;
-}
-
-function summary(n: GraphNode) {
-  return {
-    kind: n.kind,
-    address: n.address,
-    ...(n.childPath ? { childPath: [...n.childPath] } : {}),
-    attributes: view(n.attributes),
-  };
-}
-
-/** Edges as `from -type-> to`, by address (and child path). */
-function edgesOf(nodes: GraphNode[], kinds: Record<string, KindSpec>): string[] {
-  const graph = new ResourceGraph();
-  for (const n of nodes) graph.addNode(n);
-  linkScope(graph, nodes, kinds);
-  const name = (n: GraphNode) => (n.childPath ? `${n.address}#${n.childPath.join("/")}` : n.address);
-  return nodes.flatMap((n) => graph.edgesFrom(n).map((e) => `${name(n)} -${e.type}-> ${name(graph.node(e.to)!)}`)).sort();
-}
-
-const ref = (target: string, attribute?: string) => ({
-  unknown: expect.stringContaining(target),
-  ref: attribute ? { target, attribute } : { target },
-});
+const cfnNodes = (body: string) => cfnNodesIn(FILE, body);
 
 type Row = [name: string, source: string, expected: ReturnType<typeof summary>[]];
 
