@@ -30,9 +30,10 @@ const HELP = `Usage: parapet [options] [paths...]
        parapet explain <rule-id>
        parapet test [rule folders...]
 
-Lints CloudFormation templates (YAML, JSON, SAM) and Terraform modules (.tf, .tf.json)
-in the given files and folders (default: the current folder) against parapet's EC2
-security baseline. A .tf file named on its own is evaluated with its whole folder.
+Lints CloudFormation templates (YAML, JSON, SAM), CDK cloud assemblies (cdk.out),
+Terraform modules (.tf, .tf.json) and Terraform plans (terraform show -json) in the given
+files and folders (default: the current folder) against parapet's EC2 security baseline.
+A .tf file named on its own is evaluated with its whole folder.
 
 Options:
   -f, --format <name>     output format: ${FORMATS.join(", ")} (default: text)

@@ -19,9 +19,9 @@ variable "vpc_id" {
   description = "VPC of the web servers"
 }
 
-variable "public_subnet_ids" {
+variable "subnet_ids" {
   type        = list(string)
-  description = "Two public subnets"
+  description = "Two private subnets of the VPC, for the servers"
 }
 
 variable "ami_id" {
