@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-/** Compiles src/ to dist/ so that tests of the `parapet` binary run the current code. */
+/** Builds dist/ (compiled code and the bundle of built-in rules) so that tests of the `parapet` binary run the current code. */
 export default function setup(): void {
   const root = fileURLToPath(new URL("..", import.meta.url));
-  execFileSync(process.execPath, [fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)), "-p", "tsconfig.build.json"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  const run = (...args: string[]) => execFileSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  run(fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)), "-p", "tsconfig.build.json");
+  run(fileURLToPath(new URL("../scripts/bundle-rules.mjs", import.meta.url)));
 }

@@ -54,3 +54,12 @@ describe("rule loading", () => {
     }
   });
 });
+
+describe("the bundle of built-in rules", () => {
+  it("the build writes the rule files, validated, as the bundle the binary reads", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { BUILTIN_RULES_DIR } = await import("../../src/rules/load.js");
+    const bundle = JSON.parse(readFileSync(new URL("../../dist/rules/builtin-rules.json", import.meta.url), "utf8"));
+    expect(bundle).toEqual(JSON.parse(JSON.stringify(loadRuleDir(BUILTIN_RULES_DIR, "builtin"))));
+  });
+});
