@@ -6,7 +6,7 @@
  * Positions are not copied into the data: `locate(path)` walks the `yaml` syntax tree on
  * demand, and for JSON the syntax tree is only built when a finding needs a position.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
 import { emptyMap, hasKey } from "../../values/value.js";
 
@@ -140,6 +140,23 @@ function startWithTag(text: string, node: Node): number {
   return text[j] === "!" && text.slice(j, i) === node.tag ? j : start;
 }
 
+/** Key → pair of a map node, built once per map (a template's Resources may hold thousands). */
+const PAIRS = new WeakMap<object, Map<string, Pair>>();
+
+function pairsOf(map: YAMLMap): Map<string, Pair> {
+  let index = PAIRS.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (!isPair(p)) continue;
+      const key = String(isScalar(p.key) ? p.key.value : p.key);
+      if (!index.has(key)) index.set(key, p as Pair);
+    }
+    PAIRS.set(map, index);
+  }
+  return index;
+}
+
 /** Finds the syntax node of a property path, stepping over intrinsic tags. */
 function locateIn(doc: Document.Parsed, lines: LineCounter, text: string, path: PropertyPath): Position | undefined {
   let node: unknown = doc.contents;
@@ -149,7 +166,7 @@ function locateIn(doc: Document.Parsed, lines: LineCounter, text: string, path: 
     const tag = (node as Node | null)?.tag;
     if (tag && INTRINSIC_TAGS[tag] === part) continue; // `!Ref X` stands for {Ref: X}
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(part));
+      const pair = pairsOf(node).get(String(part));
       if (!pair) return undefined;
       const keyRange = (pair.key as Node | null)?.range;
       const valueRange = (pair.value as Node | null)?.range;

@@ -87,8 +87,8 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   for (const [id, raw] of Object.entries(resources)) {
     if (id.startsWith("Fn::ForEach::")) continue; // expanded by the LanguageExtensions transform at deployment
     const type = types[id];
-    const where = parsed.file.locate(["Resources", id]);
     if (type === undefined) {
+      const where = parsed.file.locate(["Resources", id]);
       diagnostics.push({ message: `resource ${id} has no Type`, line: where?.line ?? 1, column: where?.column ?? 1 });
       continue;
     }
