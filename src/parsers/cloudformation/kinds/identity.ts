@@ -7,29 +7,24 @@ import type { KindSpec } from "../../../graph/mapping.js";
 
 const ROLE_BY_NAME = { attr: "roles.0", kind: "aws.iam.role", by: "name" };
 
+/** A policy written as a resource of its own, attached to the roles, users and groups it lists. */
+function standalonePolicy(nameProperty: string): KindSpec {
+  return {
+    kind: "aws.iam.policy",
+    attributes: {
+      name: { from: nameProperty },
+      document: { from: "PolicyDocument", as: "json" },
+      roles: { from: "Roles", as: "list" },
+      users: { from: "Users", as: "list" },
+      groups: { from: "Groups", as: "list" },
+    },
+    links: [ROLE_BY_NAME],
+  };
+}
+
 export const IDENTITY_KINDS: Record<string, KindSpec> = {
-  "AWS::IAM::Policy": {
-    kind: "aws.iam.policy",
-    attributes: {
-      name: { from: "PolicyName" },
-      document: { from: "PolicyDocument", as: "json" },
-      roles: { from: "Roles", as: "list" },
-      users: { from: "Users", as: "list" },
-      groups: { from: "Groups", as: "list" },
-    },
-    links: [ROLE_BY_NAME],
-  },
-  "AWS::IAM::ManagedPolicy": {
-    kind: "aws.iam.policy",
-    attributes: {
-      name: { from: "ManagedPolicyName" },
-      document: { from: "PolicyDocument", as: "json" },
-      roles: { from: "Roles", as: "list" },
-      users: { from: "Users", as: "list" },
-      groups: { from: "Groups", as: "list" },
-    },
-    links: [ROLE_BY_NAME],
-  },
+  "AWS::IAM::Policy": standalonePolicy("PolicyName"),
+  "AWS::IAM::ManagedPolicy": standalonePolicy("ManagedPolicyName"),
   "AWS::IAM::RolePolicy": {
     kind: "aws.iam.policy",
     attributes: {
