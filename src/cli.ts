@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.js";
+import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
 import { PARSE_ERROR_RULE } from "./findings/parse-error.js";
 import { readParameterFile, parseParamAssignment } from "./parsers/cloudformation/parameters.js";
 import { parseVarAssignment, type VariableSource } from "./parsers/terraform/variable-options.js";
@@ -50,6 +51,9 @@ Options:
       --only <ids>        run only these rules or categories (comma-separated, repeatable)
       --skip <ids>        do not run these rules or categories (comma-separated, repeatable)
       --rules <dir>       also load the rule files in this folder (repeatable)
+      --fail-on <severity>  exit 1 only for failures at or above this severity
+                          (critical, high, medium, low, info; default: info, every failure)
+      --fail-on-undecided findings to review fail the run too
       --color / --no-color  force colours on or off (default: on for a terminal)
   -v, --version           print parapet's version
   -h, --help              print this help
@@ -60,7 +64,8 @@ Commands:
   test [dirs...]          run the examples of the rules in these folders (default: the
                           built-in rules) as tests; exit 1 when one misbehaves
 
-Exit codes: 0 no failing findings, 1 failing findings or unreadable files, 2 usage error.`;
+Exit codes: 0 no failing findings at or above the threshold, 1 failing findings or unreadable
+files, 2 usage error.`;
 
 interface CliOptions {
   paths: string[];
@@ -72,6 +77,8 @@ interface CliOptions {
   only: string[];
   skip: string[];
   ruleDirs: string[];
+  failOn: Severity;
+  failOnUndecided: boolean;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -95,6 +102,8 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         only: { type: "string", multiple: true },
         skip: { type: "string", multiple: true },
         rules: { type: "string", multiple: true },
+        "fail-on": { type: "string" },
+        "fail-on-undecided": { type: "boolean" },
         "var-file": { type: "string", multiple: true },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
@@ -136,10 +145,18 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     only: list(v.only),
     skip: list(v.skip),
     ruleDirs: (v.rules ?? []).map((d) => d),
+    failOn: severityOption(v["fail-on"]),
+    failOnUndecided: v["fail-on-undecided"] ?? false,
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
   };
+}
+
+function severityOption(value: string | undefined): Severity {
+  if (value === undefined) return "info";
+  if (!(SEVERITIES as readonly string[]).includes(value)) throw new UsageError(`--fail-on: unknown severity "${value}" (choose one of ${SEVERITIES.join(", ")})`);
+  return value as Severity;
 }
 
 /** `--only a,b --only c` → [a, b, c]. */
@@ -175,6 +192,22 @@ async function runCommand(command: string, options: CliOptions, cwd: string): Pr
 }
 
 const COMMANDS = new Set(["rules", "explain", "test"]);
+
+/**
+ * 1 when an unsuppressed failing finding is at or above the threshold (`--fail-on`, default
+ * every severity), or when a file could not be read; findings to review count only with
+ * `--fail-on-undecided`.
+ */
+export function exitCode(findings: readonly Finding[], options: Pick<CliOptions, "failOn" | "failOnUndecided">): number {
+  const threshold = severityRank(options.failOn);
+  const fails = findings.some((f) => {
+    if (f.suppressions && f.suppressions.length > 0) return false;
+    if (f.ruleId === "parse-error") return true;
+    if (f.kind === "review" && !options.failOnUndecided) return false;
+    return severityRank(f.severity) >= threshold;
+  });
+  return fails ? 1 : 0;
+}
 
 /** Runs parapet; resolves to the exit code. */
 export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -226,8 +259,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     } else if (options.format !== "text") {
       for (const note of outcome.notes) stderr += `parapet: ${note}\n`;
     }
-    const failing = outcome.findings.some((f) => f.kind === "fail" && !(f.suppressions && f.suppressions.length > 0));
-    return { code: failing ? 1 : 0, stdout, stderr };
+    return { code: exitCode(outcome.findings, options), stdout, stderr };
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, stdout: "", stderr: `parapet: ${e.message}\n` };
     const message = e instanceof Error ? e.message : String(e);

@@ -128,3 +128,27 @@ describe("output", () => {
     expect(help.stdout).toContain("Usage: parapet");
   });
 });
+
+describe("failure threshold", () => {
+  it("--fail-on sets the lowest severity that fails the run", async () => {
+    // open-ssh.yaml fails a high rule; with --fail-on critical it passes.
+    expect((await run(["mixed/open-ssh.yaml", "--only", "sg-no-ssh-from-internet"], fixtures)).code).toBe(1);
+    expect((await run(["mixed/open-ssh.yaml", "--only", "sg-no-ssh-from-internet", "--fail-on", "critical"], fixtures)).code).toBe(0);
+    expect((await run(["mixed/open-ssh.yaml", "--only", "sg-no-ssh-from-internet", "--fail-on", "high"], fixtures)).code).toBe(1);
+  });
+
+  it("findings to review fail only with --fail-on-undecided", async () => {
+    const args = ["mixed/admin.yaml", "--only", "sg-no-ssh-from-internet"];
+    expect((await run(args, fixtures)).code).toBe(0);
+    expect((await run([...args, "--fail-on-undecided"], fixtures)).code).toBe(1);
+  });
+
+  it("a file that cannot be parsed fails whatever the threshold", async () => {
+    expect((await run(["mixed/broken.yaml", "--fail-on", "critical"], fixtures)).code).toBe(1);
+  });
+
+  it("rejects an unknown severity", async () => {
+    const out = await run(["--fail-on", "severe", "clean"], fixtures);
+    expect(out).toMatchObject({ code: 2, stderr: 'parapet: --fail-on: unknown severity "severe" (choose one of critical, high, medium, low, info)\n' });
+  });
+});
