@@ -4,10 +4,11 @@
  * Exit codes: 0 nothing failing, 1 failing findings or a file that could not be read,
  * 2 the invocation is wrong (one line on stderr, no stack trace).
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
 import { UsageError } from "./errors.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
 import { PARSE_ERROR_RULE } from "./findings/parse-error.js";
@@ -51,6 +52,8 @@ Options:
       --only <ids>        run only these rules or categories (comma-separated, repeatable)
       --skip <ids>        do not run these rules or categories (comma-separated, repeatable)
       --rules <dir>       also load the rule files in this folder (repeatable)
+  -c, --config <file>     configuration file (default: the nearest .parapet.yaml in the
+                          working folder or above it); command-line options win
       --fail-on <severity>  exit 1 only for failures at or above this severity
                           (critical, high, medium, low, info; default: info, every failure)
       --fail-on-undecided findings to review fail the run too
@@ -79,6 +82,9 @@ interface CliOptions {
   ruleDirs: string[];
   failOn: Severity;
   failOnUndecided: boolean;
+  /** Which of these the command line set (the configuration file fills in the others). */
+  given: { format: boolean; failOn: boolean };
+  config?: string;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -104,6 +110,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         rules: { type: "string", multiple: true },
         "fail-on": { type: "string" },
         "fail-on-undecided": { type: "boolean" },
+        config: { type: "string", short: "c" },
         "var-file": { type: "string", multiple: true },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
@@ -147,6 +154,8 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     ruleDirs: (v.rules ?? []).map((d) => d),
     failOn: severityOption(v["fail-on"]),
     failOnUndecided: v["fail-on-undecided"] ?? false,
+    given: { format: v.format !== undefined, failOn: v["fail-on"] !== undefined },
+    ...(v.config !== undefined ? { config: v.config } : {}),
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
@@ -157,6 +166,41 @@ function severityOption(value: string | undefined): Severity {
   if (value === undefined) return "info";
   if (!(SEVERITIES as readonly string[]).includes(value)) throw new UsageError(`--fail-on: unknown severity "${value}" (choose one of ${SEVERITIES.join(", ")})`);
   return value as Severity;
+}
+
+/** The configuration file: `--config FILE`, else the nearest `.parapet.yaml` above the working directory. */
+function readConfig(options: CliOptions, cwd: string): Config | undefined {
+  if (options.config !== undefined) {
+    const path = resolve(cwd, options.config);
+    if (!existsSync(path)) throw new UsageError(`--config: file not found: ${options.config}`);
+    return loadConfig(path, options.config);
+  }
+  const found = findConfig(cwd);
+  return found ? loadConfig(found, relative(cwd, found) || found) : undefined;
+}
+
+/** Fills in what the command line left open from the configuration file. */
+function withConfig(options: CliOptions, config: Config | undefined): void {
+  const s = config?.settings;
+  if (!s || !config) return;
+  if (options.presets.length === 0 && s.preset !== undefined) options.presets = [s.preset].flat();
+  if (options.only.length === 0 && s.only) options.only = s.only;
+  if (options.skip.length === 0 && s.skip) options.skip = s.skip;
+  options.ruleDirs = [...(s.rules ?? []).map((d) => resolve(config.dir, d)), ...options.ruleDirs];
+  if (!options.given.failOn && s["fail-on"]) options.failOn = s["fail-on"];
+  if (s["fail-on-undecided"]) options.failOnUndecided = true;
+  if (!options.given.format && s.format) {
+    if (!getReporter(s.format)) throw new UsageError(`${config.file}: unknown format "${s.format}" (choose one of ${FORMATS.join(", ")})`);
+    options.format = s.format;
+  }
+  const varFiles = (s["var-files"] ?? []).map((f) => ({ kind: "file" as const, path: resolve(config.dir, f), shown: `${f} (from ${config.file})` }));
+  options.variables = [...varFiles, ...options.variables];
+}
+
+/** Severity overrides of the configuration file. */
+function withSeverities(rules: Rule[], config: Config | undefined): Rule[] {
+  const overrides = config?.settings.severity ?? {};
+  return rules.map((r) => (Object.hasOwn(overrides, r.id) ? { ...r, severity: overrides[r.id]! } : r));
 }
 
 /** `--only a,b --only c` → [a, b, c]. */
@@ -216,16 +260,20 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     const options = parseCli(argv, cwd);
     if (options.help) return { code: 0, stdout: HELP + "\n", stderr };
     if (options.version) return { code: 0, stdout: VERSION + "\n", stderr };
+    const config = readConfig(options, cwd);
+    withConfig(options, config);
     const command = options.paths[0];
     if (command !== undefined && COMMANDS.has(command)) return await runCommand(command, options, cwd);
-    const rules = activeRules(options, cwd).active;
-    const outcome = await lint({
+    const rules = withSeverities(activeRules(options, cwd).active, config);
+    const linted = await lint({
       paths: options.paths,
       cwd,
       rules,
       parameters: options.parameters,
+      parametersFor: (file) => ({ ...parametersFor(config, file, cwd), ...options.parameters }),
       terraform: { sources: options.variables, env: process.env },
     });
+    const outcome = { ...linted, findings: applyConfigSuppressions(linted.findings, config, cwd) };
     const usesParseError = outcome.findings.some((f) => f.ruleId === "parse-error");
     const result: LintResult = {
       findings: outcome.findings,

@@ -26,6 +26,8 @@ export interface LintOptions {
   rules: Rule[];
   /** CloudFormation parameter values. */
   parameters?: Record<string, string>;
+  /** CloudFormation parameter values for one template (overrides `parameters`). */
+  parametersFor?: (file: string) => Record<string, string>;
   /** Terraform variable values from the command line and the environment. */
   terraform?: VariableOptions;
 }
@@ -89,7 +91,7 @@ function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rul
   return { linted: true, findings };
 }
 
-export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters"> & { cwd?: string }): FileOutcome {
+export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor"> & { cwd?: string }): FileOutcome {
   if (/\.json$/i.test(file.path) && PLAN_HINT.test(text.slice(0, 4096))) {
     const outcome = lintPlan(file, text, { rules: options.rules, cwd: options.cwd ?? process.cwd() });
     if (outcome) return outcome;
@@ -97,7 +99,7 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
   if (!mayBeTemplate(text)) {
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template (no AWSTemplateFormatVersion and no Resources with an AWS:: or Custom:: Type); skipped` } : {}) };
   }
-  const result = loadTemplate(file.path, file.absolutePath, text, { parameters: options.parameters ?? {} });
+  const result = loadTemplate(file.path, file.absolutePath, text, { parameters: options.parametersFor?.(file.path) ?? options.parameters ?? {} });
   if (!result.isTemplate) {
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template; skipped` } : {}) };
   }

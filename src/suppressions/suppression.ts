@@ -50,14 +50,21 @@ function dateText(v: unknown): string {
  * Marks the findings that a suppression of their resource waives. A suppression without a
  * reason, or past its `until` day, does not apply: the finding says why.
  */
-export function applySuppressions(findings: Finding[], lookup: (f: Finding) => SuppressionSpec[], today = new Date()): Finding[] {
+export function applySuppressions(
+  findings: Finding[],
+  lookup: (f: Finding) => SuppressionSpec[],
+  today = new Date(),
+  options: { kind?: "inSource" | "external"; requireReason?: boolean } = {},
+): Finding[] {
   const day = today.toISOString().slice(0, 10);
+  const kind = options.kind ?? "inSource";
+  const requireReason = options.requireReason ?? true;
   return findings.map((f) => {
     if (f.ruleId === "parse-error") return f;
     const match = lookup(f).find((s) => s.rule === f.ruleId || s.rule === "*");
     if (!match) return f;
-    if (!match.reason) return { ...f, message: `${f.message} (its suppression is ignored: it gives no reason)` };
+    if (!match.reason && requireReason) return { ...f, message: `${f.message} (its suppression is ignored: it gives no reason)` };
     if (match.until && match.until < day) return { ...f, message: `${f.message} (its suppression expired on ${match.until})` };
-    return { ...f, suppressions: [{ kind: "inSource", justification: match.reason }] };
+    return { ...f, suppressions: [{ kind, justification: match.reason ?? "" }] };
   });
 }

@@ -1,0 +1,117 @@
+// .parapet.yaml: discovery, validation, and what each setting does; the command line wins.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli.js";
+
+const OPEN_SSH = [
+  "Resources:",
+  "  Bastion:",
+  "    Type: AWS::EC2::SecurityGroup",
+  "    Properties:",
+  "      GroupDescription: bastion",
+  "      SecurityGroupIngress:",
+  "        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }",
+  "",
+].join("\n");
+const ADMIN = "Parameters:\n  Cidr: { Type: String }\n" + OPEN_SSH.replace("CidrIp: 0.0.0.0/0", "CidrIp: !Ref Cidr");
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "parapet-config-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+async function json(args: string[], cwd: string) {
+  const out = await run([...args, "-f", "json"], cwd);
+  return { code: out.code, stderr: out.stderr, report: out.stdout ? JSON.parse(out.stdout) : undefined };
+}
+
+const ONLY_SSH = "only: [sg-no-ssh-from-internet]\n";
+
+describe("finding and validating the configuration", () => {
+  it("is found by walking up from the working folder", async () => {
+    const root = project({ ".parapet.yaml": ONLY_SSH + "fail-on: critical\n", "stacks/a.yaml": OPEN_SSH });
+    const out = await json(["a.yaml"], join(root, "stacks"));
+    expect(out.code).toBe(0); // the high finding is below the configured threshold
+    expect(out.report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["sg-no-ssh-from-internet"]);
+  });
+
+  it("--config names another file; the command line wins over it", async () => {
+    const root = project({ "ci/parapet.yaml": ONLY_SSH + "fail-on: critical\n", "a.yaml": OPEN_SSH });
+    expect((await json(["--config", "ci/parapet.yaml", "a.yaml"], root)).code).toBe(0);
+    expect((await json(["--config", "ci/parapet.yaml", "--fail-on", "high", "a.yaml"], root)).code).toBe(1);
+    expect(await run(["--config", "nope.yaml", "a.yaml"], root)).toMatchObject({ code: 2, stderr: "parapet: --config: file not found: nope.yaml\n" });
+  });
+
+  it("an invalid configuration exits 2 with file, line and the offending key", async () => {
+    const root = project({ ".parapet.yaml": "preset: strict\nfail_on: high\n", "a.yaml": OPEN_SSH });
+    expect(await run(["a.yaml"], root)).toMatchObject({ code: 2, stderr: 'parapet: .parapet.yaml:2:1: invalid configuration: the configuration: unknown key "fail_on"\n' });
+  });
+});
+
+describe("settings", () => {
+  it("severity overrides, presets and format", async () => {
+    const root = project({ ".parapet.yaml": ONLY_SSH + "severity: { sg-no-ssh-from-internet: low }\nformat: sarif\n", "a.yaml": OPEN_SSH });
+    const sarif = JSON.parse((await run(["a.yaml"], root)).stdout);
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: "sg-no-ssh-from-internet", level: "note" });
+  });
+
+  it("parameter values by template glob; --param wins", async () => {
+    const root = project({
+      ".parapet.yaml": ONLY_SSH + "parameters:\n  - files: 'prod/**'\n    values: { Cidr: 0.0.0.0/0 }\n  - files: 'dev/*.yaml'\n    values: { Cidr: 10.0.0.0/8 }\n",
+      "prod/a.yaml": ADMIN,
+      "dev/a.yaml": ADMIN,
+    });
+    const out = await json(["."], root);
+    expect(out.report.findings.map((f: { file: string; kind: string }) => [f.file, f.kind])).toEqual([["prod/a.yaml", "fail"]]);
+    const overridden = await json(["--param", "Cidr=10.1.0.0/16", "."], root);
+    expect(overridden.report.findings).toEqual([]);
+  });
+});
+
+describe("suppressions in the configuration", () => {
+  const files = (suppressions: string, extra = "") => ({
+    ".parapet.yaml": ONLY_SSH + extra + "suppressions:\n" + suppressions,
+    "legacy/a.yaml": OPEN_SSH,
+    "new/a.yaml": OPEN_SSH,
+  });
+
+  it("by path glob, with a reason: external suppressions that stay in the output", async () => {
+    const root = project(files("  - { rule: sg-no-ssh-from-internet, paths: ['legacy/**'], reason: decommissioned in Q1 }\n"));
+    const out = await json(["."], root);
+    expect(out.code).toBe(1);
+    expect(out.report.findings.map((f: { file: string; suppressions: unknown[] }) => [f.file, f.suppressions])).toEqual([
+      ["legacy/a.yaml", [{ kind: "external", justification: "decommissioned in Q1" }]],
+      ["new/a.yaml", []],
+    ]);
+  });
+
+  it("by resource address glob", async () => {
+    const root = project(files("  - { rule: '*', addresses: ['Bast*'], reason: reviewed }\n"));
+    const out = await json(["."], root);
+    expect(out.code).toBe(0);
+    expect(out.report.findings.every((f: { suppressions: unknown[] }) => f.suppressions.length === 1)).toBe(true);
+  });
+
+  it("needs a reason unless require-reason is false; an expired one brings the finding back", async () => {
+    const noReason = await json(["."], project(files("  - { rule: sg-no-ssh-from-internet }\n")));
+    expect(noReason.report.findings[0].message).toContain("its suppression is ignored: it gives no reason");
+    const allowed = await json(["."], project(files("  - { rule: sg-no-ssh-from-internet }\n", "require-reason: false\n")));
+    expect(allowed.code).toBe(0);
+    const expired = await json(["."], project(files("  - { rule: sg-no-ssh-from-internet, reason: temporary, until: '2020-01-01' }\n")));
+    expect(expired.code).toBe(1);
+    expect(expired.report.findings[0].message).toContain("its suppression expired on 2020-01-01");
+  });
+
+  it("rules marked unsuppressible ignore every suppression", async () => {
+    const root = project(files("  - { rule: sg-no-ssh-from-internet, reason: no }\n", "unsuppressible: [sg-no-ssh-from-internet]\n"));
+    const out = await json(["."], root);
+    expect(out.code).toBe(1);
+    expect(out.report.findings[0].message).toContain("unsuppressible");
+  });
+});
