@@ -1,5 +1,9 @@
 /** The output formats, by the name `--format` takes. */
+import { formatCompact } from "./compact.js";
+import { formatGithub } from "./github.js";
 import { formatJson } from "./json.js";
+import { formatJunit } from "./junit.js";
+import { formatMarkdown } from "./markdown.js";
 import type { Reporter } from "./report.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
@@ -8,6 +12,10 @@ const REPORTERS = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
+  compact: formatCompact,
+  github: formatGithub,
+  junit: formatJunit,
+  markdown: formatMarkdown,
 } satisfies Record<string, Reporter>;
 
 export type FormatName = keyof typeof REPORTERS;

@@ -7,7 +7,7 @@ import { sampleResult } from "./sample-result.js";
 
 describe("reporter registry", () => {
   it("lists text, json and sarif", () => {
-    expect(FORMATS).toEqual(["text", "json", "sarif"]);
+    expect(FORMATS).toEqual(["text", "json", "sarif", "compact", "github", "junit", "markdown"]);
   });
 
   it("returns the reporter of each format", () => {
@@ -18,7 +18,7 @@ describe("reporter registry", () => {
   });
 
   it("returns undefined for unknown names, including inherited property names", () => {
-    for (const name of ["junit", "TEXT", "", "toString", "__proto__", "constructor"]) {
+    for (const name of ["xml", "TEXT", "", "toString", "__proto__", "constructor"]) {
       expect(getReporter(name)).toBeUndefined();
     }
   });

@@ -190,6 +190,7 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
     }
     const nested = artifact.entries.map((e) => nestedStackPath(e.path)).filter((p): p is string => p !== undefined);
     const res = adaptTemplate(readTemplateSource(shown, path, text), {
+      format: "cdk",
       parameters: parameterValues,
       scope: name,
       constructPaths: entriesOf(artifact.entries, name, nested),

@@ -18,6 +18,8 @@ export interface CloudFormationOptions {
   scope?: string;
   /** Construct paths by logical id (CDK), shown with findings. */
   constructPaths?: Record<string, string>;
+  /** The format findings report (`cdk` for the templates of a cloud assembly). */
+  format?: "cloudformation" | "cdk";
 }
 
 export interface CloudFormationResult {
@@ -104,7 +106,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     const props = hasKey(r, "Properties") ? resolver.resolve(r["Properties"]) : emptyMap();
     const body: ResolvedMap = isMap(props) ? props : emptyMap();
     const resource: NativeResource = {
-      format: "cloudformation",
+      format: options.format ?? "cloudformation",
       scope,
       address: id,
       nativeType: type,

@@ -1,0 +1,54 @@
+/**
+ * `--format compact`: one line per unsuppressed finding and nothing else, for editor problem
+ * matchers and grep:
+ *
+ *     templates/web.yaml:11:11: high: Security group ... allows SSH (22) from 0.0.0.0/0 [sg-no-ssh-from-internet]
+ *
+ * Review findings use `review` in place of the severity. No header, no summary and no notes
+ * (the CLI writes notes to stderr), so every line of the output is a finding.
+ */
+import { compareFindings, type Finding } from "../findings/finding.js";
+import type { LintResult, ReportOptions } from "./report.js";
+import { isSuppressed } from "./summary.js";
+import { terminalSafe } from "./terminal-text.js";
+
+export function formatCompact(result: LintResult, _options: ReportOptions): string {
+  const lines = result.findings
+    .filter((f) => !isSuppressed(f))
+    .sort(compareFindings)
+    .map(compactLine);
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+/** `file:line:col: severity: message [rule-id]`, with control characters neutralised. */
+export function compactLine(f: Finding): string {
+  const label = f.kind === "review" ? "review" : f.severity;
+  const { line, column } = startOf(f);
+  return terminalSafe(`${oneLine(f.file)}:${line}:${column}: ${label}: ${findingMessageLine(f)} [${oneLine(f.ruleId)}]`);
+}
+
+/**
+ * The finding's message on one line; for a review finding followed by
+ * ` (undecided: reason)` unless the message already states the reason.
+ */
+export function findingMessageLine(f: Finding): string {
+  let message = oneLine(f.message);
+  if (f.kind === "review" && f.reason) {
+    const reason = oneLine(f.reason);
+    if (reason !== "" && !message.includes(reason)) message += ` (undecided: ${reason})`;
+  }
+  return message;
+}
+
+/** 1-based start line and column, whatever the parser recorded. */
+function startOf(f: Finding): { line: number; column: number } {
+  return {
+    line: Math.max(1, Math.trunc(f.position.line) || 1),
+    column: Math.max(1, Math.trunc(f.position.column) || 1),
+  };
+}
+
+/** Line breaks (and the blanks around them) folded into one space. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ").trim();
+}
