@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
 import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
 import { UsageError } from "./errors.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
@@ -52,6 +53,8 @@ Options:
       --only <ids>        run only these rules or categories (comma-separated, repeatable)
       --skip <ids>        do not run these rules or categories (comma-separated, repeatable)
       --rules <dir>       also load the rule files in this folder (repeatable)
+      --write-baseline <file>  record the fingerprints of the current findings
+      --baseline <file>   report only findings that are not in this baseline
   -c, --config <file>     configuration file (default: the nearest .parapet.yaml in the
                           working folder or above it); command-line options win
       --fail-on <severity>  exit 1 only for failures at or above this severity
@@ -85,6 +88,8 @@ interface CliOptions {
   /** Which of these the command line set (the configuration file fills in the others). */
   given: { format: boolean; failOn: boolean };
   config?: string;
+  baseline?: string;
+  writeBaseline?: string;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -111,6 +116,8 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         "fail-on": { type: "string" },
         "fail-on-undecided": { type: "boolean" },
         config: { type: "string", short: "c" },
+        baseline: { type: "string" },
+        "write-baseline": { type: "string" },
         "var-file": { type: "string", multiple: true },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
@@ -156,6 +163,8 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     failOnUndecided: v["fail-on-undecided"] ?? false,
     given: { format: v.format !== undefined, failOn: v["fail-on"] !== undefined },
     ...(v.config !== undefined ? { config: v.config } : {}),
+    ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+    ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
@@ -273,7 +282,10 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
       parametersFor: (file) => ({ ...parametersFor(config, file, cwd), ...options.parameters }),
       terraform: { sources: options.variables, env: process.env },
     });
-    const outcome = { ...linted, findings: applyConfigSuppressions(linted.findings, config, cwd) };
+    let findings = applyConfigSuppressions(linted.findings, config, cwd);
+    if (options.writeBaseline !== undefined) writeBaseline(resolve(cwd, options.writeBaseline), options.writeBaseline, findings);
+    if (options.baseline !== undefined) findings = newFindings(findings, readBaseline(resolve(cwd, options.baseline), options.baseline));
+    const outcome = { ...linted, findings };
     const usesParseError = outcome.findings.some((f) => f.ruleId === "parse-error");
     const result: LintResult = {
       findings: outcome.findings,
