@@ -9,6 +9,7 @@ import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
+import { checkoutBase } from "./diff/base-tree.js";
 import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
 import { UsageError } from "./errors.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
@@ -55,6 +56,8 @@ Options:
       --rules <dir>       also load the rule files in this folder (repeatable)
       --write-baseline <file>  record the fingerprints of the current findings
       --baseline <file>   report only findings that are not in this baseline
+      --new-since <ref>   report only findings that the same paths did not have at this
+                          git ref (the PR check: --new-since origin/main)
   -c, --config <file>     configuration file (default: the nearest .parapet.yaml in the
                           working folder or above it); command-line options win
       --fail-on <severity>  exit 1 only for failures at or above this severity
@@ -90,6 +93,7 @@ interface CliOptions {
   config?: string;
   baseline?: string;
   writeBaseline?: string;
+  newSince?: string;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -117,6 +121,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         "fail-on-undecided": { type: "boolean" },
         config: { type: "string", short: "c" },
         baseline: { type: "string" },
+        "new-since": { type: "string" },
         "write-baseline": { type: "string" },
         "var-file": { type: "string", multiple: true },
         color: { type: "boolean" },
@@ -164,6 +169,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     given: { format: v.format !== undefined, failOn: v["fail-on"] !== undefined },
     ...(v.config !== undefined ? { config: v.config } : {}),
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+    ...(v["new-since"] !== undefined ? { newSince: v["new-since"] } : {}),
     ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
@@ -247,6 +253,34 @@ async function runCommand(command: string, options: CliOptions, cwd: string): Pr
 const COMMANDS = new Set(["rules", "explain", "test"]);
 
 /**
+ * `--new-since REF`: lints the same paths as they were at REF (read with git into a
+ * temporary folder) and keeps only the findings whose fingerprints are new. The whole graph
+ * is evaluated both times, so a change that opens a port on an old resource is new.
+ */
+async function newSince(
+  ref: string,
+  findings: Finding[],
+  cwd: string,
+  lintAt: (cwd: string) => Promise<{ findings: Finding[] }>,
+): Promise<Finding[]> {
+  const base = checkoutBase(ref, cwd);
+  try {
+    let before: { findings: Finding[] };
+    try {
+      before = await lintAt(base.cwd);
+    } catch (e) {
+      // A path that did not exist at the base has no old findings.
+      if (e instanceof UsageError && e.message.startsWith("path not found")) before = { findings: [] };
+      else throw e;
+    }
+    const old = new Set(before.findings.map((f) => f.fingerprint));
+    return findings.filter((f) => !old.has(f.fingerprint));
+  } finally {
+    base.dispose();
+  }
+}
+
+/**
  * 1 when an unsuppressed failing finding is at or above the threshold (`--fail-on`, default
  * every severity), or when a file could not be read; findings to review count only with
  * `--fail-on-undecided`.
@@ -274,15 +308,18 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     const command = options.paths[0];
     if (command !== undefined && COMMANDS.has(command)) return await runCommand(command, options, cwd);
     const rules = withSeverities(activeRules(options, cwd).active, config);
-    const linted = await lint({
-      paths: options.paths,
-      cwd,
-      rules,
-      parameters: options.parameters,
-      parametersFor: (file) => ({ ...parametersFor(config, file, cwd), ...options.parameters }),
-      terraform: { sources: options.variables, env: process.env },
-    });
+    const lintAt = (at: string) =>
+      lint({
+        paths: options.paths,
+        cwd: at,
+        rules,
+        parameters: options.parameters,
+        parametersFor: (file) => ({ ...parametersFor(config, file, at), ...options.parameters }),
+        terraform: { sources: options.variables, env: process.env },
+      });
+    const linted = await lintAt(cwd);
     let findings = applyConfigSuppressions(linted.findings, config, cwd);
+    if (options.newSince !== undefined) findings = await newSince(options.newSince, findings, cwd, lintAt);
     if (options.writeBaseline !== undefined) writeBaseline(resolve(cwd, options.writeBaseline), options.writeBaseline, findings);
     if (options.baseline !== undefined) findings = newFindings(findings, readBaseline(resolve(cwd, options.baseline), options.baseline));
     const outcome = { ...linted, findings };
