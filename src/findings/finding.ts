@@ -26,6 +26,8 @@ export interface Finding {
   address: string;
   /** CloudFormation logical id, when `address` is a CDK construct path. */
   logicalId?: string;
+  /** First line of the resource the finding is about. */
+  resourceLine?: number;
   /** Property path inside the resource that the finding points at (`Properties.Encrypted`), if any. */
   propertyPath?: string;
   /** Native type of the resource (`AWS::EC2::Instance`). */

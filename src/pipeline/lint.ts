@@ -2,7 +2,7 @@
  * The pipeline: discover → parse → adapt → graph → evaluate → report data.
  */
 import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
 import { ResourceGraph, type GraphNode } from "../graph/graph.js";
@@ -13,6 +13,7 @@ import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
 import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
 import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { displayAddress, runRules } from "../rules/engine.js";
+import { applyCommentSuppressions } from "../suppressions/comments.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
 import { readAssembly } from "../parsers/cdk/assembly.js";
@@ -206,5 +207,13 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
     notes.push(...tf.notes);
   }
   files.sort();
-  return { findings: dedupe(findings).sort(compareFindings), files, notes };
+  const texts = new Map(inputs.map((f) => [f.path, f.absolutePath]));
+  const textOf = (file: string) => {
+    try {
+      return readFileSync(texts.get(file) ?? resolve(options.cwd, file), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  return { findings: applyCommentSuppressions(dedupe(findings), textOf).sort(compareFindings), files, notes };
 }

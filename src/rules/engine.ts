@@ -3,7 +3,7 @@
  */
 import type { Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
-import { locateAttribute, locateNative, type GraphNode, type ResourceGraph } from "../graph/graph.js";
+import { locateAttribute, locateNative, locateNode, type GraphNode, type ResourceGraph } from "../graph/graph.js";
 import { formatPath } from "../source/location.js";
 import { evaluate, type EvalContext, type Evaluation } from "./evaluate.js";
 import type { Rule } from "./rule.js";
@@ -66,6 +66,7 @@ function findingFor(rule: Rule, node: GraphNode, result: Evaluation): Finding {
     severity: rule.severity,
     file: node.source.path,
     position,
+    resourceLine: (node.source.locate(node.resourcePath) ?? locateNode(node)).line,
     address,
     ...(node.constructPath ? { logicalId: node.address } : {}),
     resourceType: node.nativeType,
