@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
 import { checkoutBase } from "./diff/base-tree.js";
+import { runDiff } from "./diff/diff-command.js";
 import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
 import { UsageError } from "./errors.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
@@ -33,6 +34,7 @@ const HELP = `Usage: parapet [options] [paths...]
        parapet rules [--format text|json] [rule options]
        parapet explain <rule-id>
        parapet test [rule folders...]
+       parapet diff <base-ref|dir|file> [head]
 
 Lints CloudFormation templates (YAML, JSON, SAM), CDK cloud assemblies (cdk.out),
 Terraform modules (.tf, .tf.json) and Terraform plans (terraform show -json) in the given
@@ -70,6 +72,10 @@ Options:
 Commands:
   rules                   list the rules (with --format json, their metadata)
   explain <rule-id>       print a rule's rationale, remediation, mappings and examples
+  diff <base> [head]      security-relevant changes (IAM, security groups) between two
+                          versions of CloudFormation/CDK templates and the findings the
+                          change introduces; base is a git ref, a folder or a file;
+                          --format markdown for a PR comment
   test [dirs...]          run the examples of the rules in these folders (default: the
                           built-in rules) as tests; exit 1 when one misbehaves
 
@@ -244,13 +250,22 @@ async function runCommand(command: string, options: CliOptions, cwd: string): Pr
     if (!rule) throw new UsageError(`no rule "${args[0]}" (see parapet rules)`);
     return { code: 0, stdout: renderExplanation(rule), stderr: "" };
   }
+  if (command === "diff") {
+    const rules = activeRules(options, cwd).active;
+    const result = await runDiff(args, {
+      cwd,
+      format: options.format === "markdown" ? "markdown" : "text",
+      lintAt: (at, paths) => lint({ paths, cwd: at, rules, parameters: options.parameters, terraform: { sources: options.variables, env: process.env } }),
+    });
+    return { ...result, stderr: "" };
+  }
   // test
   const rules = args.length > 0 ? args.flatMap((d) => loadRuleDir(resolve(cwd, d), d)) : builtinRules();
   const verdicts = await checkRules(rules);
   return { code: verdicts.every((v) => v.ok) ? 0 : 1, stdout: renderVerdicts(verdicts), stderr: "" };
 }
 
-const COMMANDS = new Set(["rules", "explain", "test"]);
+const COMMANDS = new Set(["rules", "explain", "test", "diff"]);
 
 /**
  * `--new-since REF`: lints the same paths as they were at REF (read with git into a
