@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
 import { checkoutBase } from "./diff/base-tree.js";
 import { runDiff } from "./diff/diff-command.js";
+import { wasUsed } from "./suppressions/suppression.js";
 import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
 import { UsageError } from "./errors.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
@@ -58,6 +59,7 @@ Options:
       --rules <dir>       also load the rule files in this folder (repeatable)
       --write-baseline <file>  record the fingerprints of the current findings
       --baseline <file>   report only findings that are not in this baseline
+      --report-unused-suppressions  list suppressions that matched no finding
       --new-since <ref>   report only findings that the same paths did not have at this
                           git ref (the PR check: --new-since origin/main)
   -c, --config <file>     configuration file (default: the nearest .parapet.yaml in the
@@ -100,6 +102,7 @@ interface CliOptions {
   baseline?: string;
   writeBaseline?: string;
   newSince?: string;
+  reportUnused: boolean;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -128,6 +131,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         config: { type: "string", short: "c" },
         baseline: { type: "string" },
         "new-since": { type: "string" },
+        "report-unused-suppressions": { type: "boolean" },
         "write-baseline": { type: "string" },
         "var-file": { type: "string", multiple: true },
         color: { type: "boolean" },
@@ -176,6 +180,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     ...(v.config !== undefined ? { config: v.config } : {}),
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
     ...(v["new-since"] !== undefined ? { newSince: v["new-since"] } : {}),
+    reportUnused: v["report-unused-suppressions"] ?? false,
     ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
@@ -337,7 +342,12 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     if (options.newSince !== undefined) findings = await newSince(options.newSince, findings, cwd, lintAt);
     if (options.writeBaseline !== undefined) writeBaseline(resolve(cwd, options.writeBaseline), options.writeBaseline, findings);
     if (options.baseline !== undefined) findings = newFindings(findings, readBaseline(resolve(cwd, options.baseline), options.baseline));
-    const outcome = { ...linted, findings };
+    const notes = [...linted.notes];
+    if (options.reportUnused) {
+      const declared = [...(linted.suppressions ?? []), ...(config?.settings.suppressions ?? [])];
+      for (const s of declared) if (!wasUsed(s)) notes.push(`unused suppression of ${s.rule} at ${s.origin ?? "an unknown place"}: it matched no finding`);
+    }
+    const outcome = { ...linted, findings, notes };
     const usesParseError = outcome.findings.some((f) => f.ruleId === "parse-error");
     const result: LintResult = {
       findings: outcome.findings,

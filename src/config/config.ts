@@ -62,7 +62,9 @@ let validator: ValidateFunction | undefined;
 export function loadConfig(path: string, display = path): Config {
   validator ??= compileSchema(CONFIG_SCHEMA_PATH);
   const parsed = readCheckedYaml(path, display, validator, "configuration");
-  return { file: display, dir: dirname(resolve(path)), settings: parsed.data as ConfigFile };
+  const settings = parsed.data as ConfigFile;
+  settings.suppressions?.forEach((s, i) => (s.origin = `${display}: suppressions[${i}]`));
+  return { file: display, dir: dirname(resolve(path)), settings };
 }
 
 function relativeTo(dir: string, file: string, cwd: string): string {

@@ -13,7 +13,7 @@ import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
 import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
 import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { displayAddress, runRules } from "../rules/engine.js";
-import { applyCommentSuppressions } from "../suppressions/comments.js";
+import { applyCommentSuppressions, CommentSuppressions } from "../suppressions/comments.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
 import { readAssembly } from "../parsers/cdk/assembly.js";
@@ -37,7 +37,12 @@ export interface LintOutcome {
   findings: Finding[];
   files: string[];
   notes: string[];
+  /** The suppressions written in the linted files (comments and Metadata). */
+  suppressions?: SuppressionSpec[];
 }
+
+/** Metadata suppressions of the nodes checked in this process (for unused-suppression reports). */
+const metadataDeclared: SuppressionSpec[] = [];
 
 export function parseErrorFinding(file: string, d: Diagnostic): Finding {
   return {
@@ -59,7 +64,10 @@ export function checkNodes(nodes: GraphNode[], kinds: Record<string, KindSpec>, 
   const waivers = new Map<string, SuppressionSpec[]>();
   for (const node of nodes) {
     graph.addNode(node);
-    if (node.suppressions) waivers.set(`${node.source.path}\u0000${displayAddress(node)}`, node.suppressions);
+    if (node.suppressions) {
+      waivers.set(`${node.source.path}\u0000${displayAddress(node)}`, node.suppressions);
+      if (!node.childPath) metadataDeclared.push(...node.suppressions);
+    }
   }
   linkScope(graph, nodes, kinds);
   const findings = runRules(graph, rules);
@@ -177,6 +185,7 @@ async function lintTerraform(inputs: InputFile[], options: LintOptions): Promise
 }
 
 export async function lint(options: LintOptions): Promise<LintOutcome> {
+  metadataDeclared.length = 0;
   const inputs = await discover(options.paths, options.cwd);
   const findings: Finding[] = [];
   const files: string[] = [];
@@ -215,5 +224,9 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
       return undefined;
     }
   };
-  return { findings: applyCommentSuppressions(dedupe(findings), textOf).sort(compareFindings), files, notes };
+  const comments = new CommentSuppressions(textOf);
+  const result = applyCommentSuppressions(dedupe(findings), comments).sort(compareFindings);
+  // Every suppression the linted files declare, so that unused ones can be reported.
+  const declared = [...files.flatMap((f) => [...comments.of(f).values()].flat()), ...metadataDeclared];
+  return { findings: result, files, notes, suppressions: declared };
 }

@@ -14,7 +14,7 @@ import { applySuppressions, type SuppressionSpec } from "./suppression.js";
 const COMMENT = /(?:#|\/\/)\s*parapet:ignore\s+(\S+)(.*)$/;
 
 /** Suppressions by 1-based line number. */
-export function commentSuppressions(text: string): Map<number, SuppressionSpec[]> {
+export function commentSuppressions(text: string, file = ""): Map<number, SuppressionSpec[]> {
   const out = new Map<number, SuppressionSpec[]>();
   if (!text.includes("parapet:ignore")) return out;
   text.split("\n").forEach((line, i) => {
@@ -26,7 +26,7 @@ export function commentSuppressions(text: string): Map<number, SuppressionSpec[]
       until = day;
       return "";
     }).trim();
-    out.set(i + 1, [{ rule: m[1]!, ...(rest ? { reason: rest } : {}), ...(until ? { until } : {}) }]);
+    out.set(i + 1, [{ rule: m[1]!, ...(rest ? { reason: rest } : {}), ...(until ? { until } : {}), origin: `${file}:${i + 1}` }]);
   });
   return out;
 }
@@ -38,11 +38,21 @@ function candidateLines(f: Finding): number[] {
   return lines;
 }
 
-export function applyCommentSuppressions(findings: Finding[], textOf: (file: string) => string | undefined, today = new Date()): Finding[] {
-  const byFile = new Map<string, Map<number, SuppressionSpec[]>>();
+/** Comment suppressions by file, read once per file. */
+export class CommentSuppressions {
+  private readonly byFile = new Map<string, Map<number, SuppressionSpec[]>>();
+  constructor(private readonly textOf: (file: string) => string | undefined) {}
+
+  of(file: string): Map<number, SuppressionSpec[]> {
+    let lines = this.byFile.get(file);
+    if (!lines) this.byFile.set(file, (lines = commentSuppressions(this.textOf(file) ?? "", file)));
+    return lines;
+  }
+}
+
+export function applyCommentSuppressions(findings: Finding[], comments: CommentSuppressions, today = new Date()): Finding[] {
   const lookup = (f: Finding): SuppressionSpec[] => {
-    let lines = byFile.get(f.file);
-    if (!lines) byFile.set(f.file, (lines = commentSuppressions(textOf(f.file) ?? "")));
+    const lines = comments.of(f.file);
     if (lines.size === 0) return [];
     return candidateLines(f).flatMap((l) => lines!.get(l) ?? []);
   };

@@ -19,10 +19,19 @@ export interface SuppressionSpec {
   reason?: string;
   /** Last day (YYYY-MM-DD) the suppression holds. */
   until?: string;
+  /** Where it is written, for `--report-unused-suppressions`. */
+  origin?: string;
+}
+
+/** Suppressions that matched a finding in this run (whether or not they applied). */
+const used = new WeakSet<SuppressionSpec>();
+
+export function wasUsed(spec: SuppressionSpec): boolean {
+  return used.has(spec);
 }
 
 /** Reads the `parapet.suppress` list of a resource's Metadata; anything else is ignored. */
-export function metadataSuppressions(metadata: unknown): SuppressionSpec[] {
+export function metadataSuppressions(metadata: unknown, origin?: string): SuppressionSpec[] {
   const parapet = isObject(metadata) ? metadata["parapet"] : undefined;
   const list = isObject(parapet) ? parapet["suppress"] : undefined;
   if (!Array.isArray(list)) return [];
@@ -33,6 +42,7 @@ export function metadataSuppressions(metadata: unknown): SuppressionSpec[] {
       rule: item["rule"],
       ...(typeof item["reason"] === "string" && item["reason"].trim() ? { reason: item["reason"].trim() } : {}),
       ...(typeof item["until"] === "string" || item["until"] instanceof Date ? { until: dateText(item["until"]) } : {}),
+      ...(origin ? { origin } : {}),
     });
   }
   return out;
@@ -63,6 +73,7 @@ export function applySuppressions(
     if (f.ruleId === "parse-error") return f;
     const match = lookup(f).find((s) => s.rule === f.ruleId || s.rule === "*");
     if (!match) return f;
+    used.add(match);
     if (!match.reason && requireReason) return { ...f, message: `${f.message} (its suppression is ignored: it gives no reason)` };
     if (match.until && match.until < day) return { ...f, message: `${f.message} (its suppression expired on ${match.until})` };
     return { ...f, suppressions: [{ kind, justification: match.reason ?? "" }] };

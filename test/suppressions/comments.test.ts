@@ -76,3 +76,25 @@ resource "aws_ebs_volume" "scratch" {
     ]);
   });
 });
+
+describe("--report-unused-suppressions", () => {
+  it("lists the suppressions of every form that matched no finding, with where they are written", async () => {
+    const { run } = await import("../../src/cli.js");
+    const dir = mkdtempSync(join(tmpdir(), "parapet-unused-"));
+    writeFileSync(
+      join(dir, "t.yaml"),
+      SG({ trailing: "# parapet:ignore sg-no-ssh-from-internet VPN only" }).replace(
+        "  Data:\n    Type: AWS::EC2::Volume\n",
+        "  Data:\n    Type: AWS::EC2::Volume\n    Metadata: { parapet: { suppress: [{ rule: sg-no-rdp-from-internet, reason: none here }] } }\n",
+      ) + "  # parapet:ignore ebs-encrypted nothing below\n",
+    );
+    writeFileSync(join(dir, ".parapet.yaml"), "only: [sg-no-ssh-from-internet, ebs-encrypted]\nsuppressions:\n  - { rule: ebs-encrypted, paths: ['other/**'], reason: elsewhere }\n");
+    const out = await run(["--report-unused-suppressions", "-f", "json", "t.yaml"], dir);
+    const notes = JSON.parse(out.stdout).notes as string[];
+    expect(notes).toEqual([
+      "unused suppression of ebs-encrypted at t.yaml:15: it matched no finding",
+      "unused suppression of sg-no-rdp-from-internet at t.yaml: Metadata of Data: it matched no finding",
+      "unused suppression of ebs-encrypted at .parapet.yaml: suppressions[0]: it matched no finding",
+    ]);
+  });
+});

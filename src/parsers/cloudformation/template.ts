@@ -116,7 +116,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       source: parsed.file,
       ...(presence ? { presence } : {}),
       ...constructPathOf(id, r, options),
-      suppressions: metadataSuppressions(r["Metadata"]),
+      suppressions: metadataSuppressions(r["Metadata"], `${parsed.file.path}: Metadata of ${id}`),
     };
     nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
   }
