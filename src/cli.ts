@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
 import { checkoutBase } from "./diff/base-tree.js";
 import { runDiff } from "./diff/diff-command.js";
+import { createProgress } from "./reporters/progress.js";
 import { wasUsed } from "./suppressions/suppression.js";
 import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
 import { UsageError } from "./errors.js";
@@ -328,8 +329,13 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     const command = options.paths[0];
     if (command !== undefined && COMMANDS.has(command)) return await runCommand(command, options, cwd);
     const rules = withSeverities(activeRules(options, cwd).active, config);
+    let progress: ReturnType<typeof createProgress> | null = null;
     const lintAt = (at: string) =>
       lint({
+        progress: (done, total, found) => {
+          if (progress === null) progress = createProgress(process.stderr, process.env, total);
+          progress?.update(done, found);
+        },
         paths: options.paths,
         cwd: at,
         rules,
@@ -338,6 +344,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
         terraform: { sources: options.variables, env: process.env },
       });
     const linted = await lintAt(cwd);
+    (progress as ReturnType<typeof createProgress> | null)?.end();
     let findings = applyConfigSuppressions(linted.findings, config, cwd);
     if (options.newSince !== undefined) findings = await newSince(options.newSince, findings, cwd, lintAt);
     if (options.writeBaseline !== undefined) writeBaseline(resolve(cwd, options.writeBaseline), options.writeBaseline, findings);

@@ -31,6 +31,8 @@ export interface LintOptions {
   parametersFor?: (file: string) => Record<string, string>;
   /** Terraform variable values from the command line and the environment. */
   terraform?: VariableOptions;
+  /** Told how many inputs there are, then after each one how far the run is. */
+  progress?: (done: number, total: number, findings: number) => void;
 }
 
 export interface LintOutcome {
@@ -196,8 +198,11 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
     findings.push(...outcome.findings);
     files.push(...outcome.files);
   }
+  let done = 0;
+  const step = () => options.progress?.(++done, inputs.length, findings.length);
   for (const file of inputs) {
     if (file.assembly || isTerraformPath(file.absolutePath)) continue;
+    step();
     const text = readText(file);
     if (typeof text !== "string") {
       findings.push(parseErrorFinding(file.path, text));
