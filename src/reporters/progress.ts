@@ -23,7 +23,7 @@ export function createProgress(
   now: () => number = Date.now,
 ): { update(done: number, findings: number): void; end(): void } | undefined {
   if (!sink.isTTY || env["CI"] || total < PROGRESS_MIN_FILES) return undefined;
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let shown = false;
   return {
     update(done, findings) {
