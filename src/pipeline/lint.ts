@@ -31,6 +31,8 @@ export interface LintOptions {
   parametersFor?: (file: string) => Record<string, string>;
   /** Terraform variable values from the command line and the environment. */
   terraform?: VariableOptions;
+  /** Receives the Metadata suppressions of the checked resources. */
+  declared?: SuppressionSpec[];
   /** Told how many inputs there are, then after each one how far the run is. */
   progress?: (done: number, total: number, findings: number) => void;
 }
@@ -43,8 +45,6 @@ export interface LintOutcome {
   suppressions?: SuppressionSpec[];
 }
 
-/** Metadata suppressions of the nodes checked in this process (for unused-suppression reports). */
-const metadataDeclared: SuppressionSpec[] = [];
 
 export function parseErrorFinding(file: string, d: Diagnostic): Finding {
   return {
@@ -60,7 +60,7 @@ export function parseErrorFinding(file: string, d: Diagnostic): Finding {
 }
 
 /** Builds the graph of one deployment (a template, a Terraform root) and runs the rules on it. */
-export function checkNodes(nodes: GraphNode[], kinds: Record<string, KindSpec>, rules: readonly Rule[]): Finding[] {
+export function checkNodes(nodes: GraphNode[], kinds: Record<string, KindSpec>, rules: readonly Rule[], declared?: SuppressionSpec[]): Finding[] {
   if (nodes.length === 0) return [];
   const graph = new ResourceGraph();
   const waivers = new Map<string, SuppressionSpec[]>();
@@ -68,7 +68,7 @@ export function checkNodes(nodes: GraphNode[], kinds: Record<string, KindSpec>, 
     graph.addNode(node);
     if (node.suppressions) {
       waivers.set(`${node.source.path}\u0000${displayAddress(node)}`, node.suppressions);
-      if (!node.childPath) metadataDeclared.push(...node.suppressions);
+      if (!node.childPath) declared?.push(...node.suppressions);
     }
   }
   linkScope(graph, nodes, kinds);
@@ -87,7 +87,7 @@ export interface FileOutcome {
 const PLAN_HINT = /"format_version"\s*:/;
 
 /** Lints a `terraform show -json` plan: values from the plan, positions from the .tf files beside it when present. */
-function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "cwd">): FileOutcome | undefined {
+function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "cwd" | "declared">): FileOutcome | undefined {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -98,13 +98,13 @@ function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rul
   const plan = readPlan(file.path, file.absolutePath, text, options.cwd);
   const nodes = plan.resources.flatMap((r) => mapResource(r, TERRAFORM_KINDS[r.nativeType]));
   const findings = plan.diagnostics.map((d) => parseErrorFinding(file.path, d));
-  findings.push(...checkNodes(nodes, TERRAFORM_KINDS, options.rules));
+  findings.push(...checkNodes(nodes, TERRAFORM_KINDS, options.rules, options.declared));
   return { linted: true, findings };
 }
 
-export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor"> & { cwd?: string }): FileOutcome {
+export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared"> & { cwd?: string }): FileOutcome {
   if (/\.json$/i.test(file.path) && PLAN_HINT.test(text.slice(0, 4096))) {
-    const outcome = lintPlan(file, text, { rules: options.rules, cwd: options.cwd ?? process.cwd() });
+    const outcome = lintPlan(file, text, { rules: options.rules, cwd: options.cwd ?? process.cwd(), ...(options.declared ? { declared: options.declared } : {}) });
     if (outcome) return outcome;
   }
   if (!mayBeTemplate(text)) {
@@ -115,7 +115,7 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template; skipped` } : {}) };
   }
   const findings = result.diagnostics.map((d) => parseErrorFinding(file.path, d));
-  findings.push(...checkNodes(result.nodes, CLOUDFORMATION_KINDS, options.rules));
+  findings.push(...checkNodes(result.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared));
   return { linted: true, findings };
 }
 
@@ -137,7 +137,7 @@ function readText(file: InputFile): string | Diagnostic {
 function lintAssembly(input: InputFile, options: LintOptions): { findings: Finding[]; files: string[] } {
   const assembly = readAssembly(input.absolutePath, options.cwd, options.parameters ?? {});
   const findings = assembly.diagnostics.map((d) => parseErrorFinding(d.file, d.diagnostic));
-  for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules)) {
+  for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared)) {
     const frame = assembly.traces.get(f.address);
     findings.push(frame ? { ...f, related: [{ ...frame, message: `${f.address} is created here` }] } : f);
   }
@@ -181,13 +181,15 @@ async function lintTerraform(inputs: InputFile[], options: LintOptions): Promise
       files.add(file.source.path);
       for (const d of file.diagnostics) findings.push(parseErrorFinding(file.source.path, d));
     }
-    findings.push(...checkNodes(root.nodes, TERRAFORM_KINDS, options.rules).filter((f) => keep(f.file)));
+    findings.push(...checkNodes(root.nodes, TERRAFORM_KINDS, options.rules, options.declared).filter((f) => keep(f.file)));
   }
   return { findings, files: [...files], notes: scan.notes };
 }
 
-export async function lint(options: LintOptions): Promise<LintOutcome> {
-  metadataDeclared.length = 0;
+export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
+  // Metadata suppressions of the checked resources are collected for unused-suppression reports.
+  const metadataDeclared: SuppressionSpec[] = [];
+  const options: LintOptions = { ...lintOptions, declared: metadataDeclared };
   const inputs = await discover(options.paths, options.cwd);
   const findings: Finding[] = [];
   const files: string[] = [];
