@@ -124,6 +124,8 @@ function compareNumbers(v: Resolved, t: { gt?: number; gte?: number; lt?: number
 /** Tests one value (a member of the possible values: never an unknown with possible values). */
 function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string): boolean | Unknown | Evaluation {
   if (test.exists !== undefined) return (v !== ABSENT) === test.exists;
+  // Text known inside a partly unknown string is enough to find a match in it.
+  if (test.matches !== undefined && v instanceof Unknown && v.fragments?.some((t) => ctx.regex(test.matches!).test(t))) return true;
   // Set to something: "" and empty lists are not; an unknown value is when it names a
   // resource, and undecided otherwise (a parameter without a value might be given "").
   if (test.not_empty !== undefined) {

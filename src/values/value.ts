@@ -32,12 +32,18 @@ export class Unknown {
   readonly ref?: ResourceRef;
   /** Other resources the value was computed from (`Fn::Sub` of two attributes). */
   readonly refs?: readonly ResourceRef[];
+  /** For a string built from known and unknown parts: the known parts, in order. */
+  readonly fragments?: readonly string[];
 
-  constructor(reason: string, options: { possible?: readonly Resolved[]; ref?: ResourceRef; refs?: readonly ResourceRef[] } = {}) {
+  constructor(
+    reason: string,
+    options: { possible?: readonly Resolved[]; ref?: ResourceRef; refs?: readonly ResourceRef[]; fragments?: readonly string[] } = {},
+  ) {
     this.reason = reason;
     if (options.possible) this.possible = options.possible;
     if (options.ref) this.ref = options.ref;
     if (options.refs && options.refs.length > 0) this.refs = options.refs;
+    if (options.fragments && options.fragments.length > 0) this.fragments = options.fragments;
   }
 }
 
@@ -227,4 +233,20 @@ export function inScope(v: Resolved, scope: string): Resolved {
     return out;
   }
   return v;
+}
+
+/**
+ * A string concatenation in which some parts may be unknown: known when all parts are;
+ * otherwise an unknown that still carries the known text, so a test can find a secret in
+ * `!Sub "key=AKIA...${AWS::Region}"`.
+ */
+export function concatenate(parts: readonly Resolved[], join: (known: Resolved[]) => Resolved): Resolved {
+  const result = combine(parts, join);
+  if (!(result instanceof Unknown) || result.possible) return result;
+  const fragments = parts.filter((p): p is string => typeof p === "string" && p !== "");
+  return new Unknown(result.reason, {
+    ...(result.ref ? { ref: result.ref } : {}),
+    ...(result.refs ? { refs: result.refs } : {}),
+    fragments: [...(parts.flatMap((p) => (p instanceof Unknown && p.fragments ? p.fragments : [])) as string[]), ...fragments],
+  });
 }

@@ -62,6 +62,8 @@ describe("value tests", () => {
     ["gte on a numeric string", { attr: "a", gte: 14 }, { a: "14" }, "pass"],
     ["lt", { attr: "a", lt: 10 }, { a: 12 }, "fail"],
     ["matches", { attr: "a", matches: "^AKIA[0-9A-Z]{16}$" }, { a: "AKIAABCDEFGHIJKLMNOP" }, "pass"],
+    ["matches in the known text of a partly unknown string", { attr: "a", matches: "AKIA[0-9A-Z]{16}" }, { a: new Unknown("region", { fragments: ["key=AKIAABCDEFGHIJKLMNOP ", " end"] }) }, "pass"],
+    ["no match in the known text is undecided", { attr: "a", matches: "AKIA[0-9A-Z]{16}" }, { a: new Unknown("region", { fragments: ["nothing here"] }) }, "undecided"],
     ["internet IPv4", { attr: "a", internet: true }, { a: "0.0.0.0/0" }, "pass"],
     ["internet IPv6", { attr: "a", internet: true }, { a: "::/0" }, "pass"],
     ["internet IPv6 long form", { attr: "a", internet: true }, { a: "0:0:0:0:0:0:0:0/0" }, "pass"],

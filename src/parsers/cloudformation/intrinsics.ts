@@ -8,6 +8,7 @@
 import {
   ABSENT,
   combine,
+  concatenate,
   describeValue,
   emptyMap,
   hasKey,
@@ -189,10 +190,14 @@ export class IntrinsicResolver {
         );
       case "Fn::FindInMap":
         return this.findInMap(args, depth);
-      case "Fn::Base64":
-        return combine([r(arg)], ([text]) =>
+      case "Fn::Base64": {
+        // The decoded text is what rules read (user data): an unknown keeps its known text.
+        const input = r(arg);
+        if (input instanceof Unknown && input.fragments) return input;
+        return combine([input], ([text]) =>
           typeof text === "string" ? Buffer.from(text, "utf8").toString("base64") : new Unknown("Fn::Base64 of a value that is not a string"),
         );
+      }
       case "Fn::Length":
         return combine([r(arg)], ([list]) => (Array.isArray(list) ? list.length : new Unknown("Fn::Length of a value that is not a list")));
       case "Fn::ToJsonString":
@@ -271,7 +276,7 @@ export class IntrinsicResolver {
       last = m.index + m[0].length;
     }
     pieces.push(template.slice(last));
-    return combine(pieces, (known) => known.map((p) => (p === ABSENT ? "" : scalarText(p))).join(""));
+    return concatenate(pieces, (known) => known.map((p) => (p === ABSENT ? "" : scalarText(p))).join(""));
   }
 
   private join(args: unknown[], depth: number): Resolved {
@@ -279,7 +284,7 @@ export class IntrinsicResolver {
     const list = this.resolve(args[1], depth);
     if (list instanceof Unknown) return combine([delim, list], ([d, l]) => joinList(String(d), l!));
     if (!Array.isArray(list)) return new Unknown("Fn::Join needs a list");
-    return combine([delim, ...list], ([d, ...items]) => items.map(scalarText).join(String(d)));
+    return concatenate([delim, ...list], ([d, ...items]) => items.map(scalarText).join(String(d)));
   }
 
   private findInMap(args: unknown[], depth: number): Resolved {

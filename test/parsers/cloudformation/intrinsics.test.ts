@@ -290,3 +290,18 @@ describe("values known only at deployment", () => {
     expect(isUnknown(v) && v.reason).toMatch(/nest too deeply/);
   });
 });
+
+describe("known text of partly unknown strings", () => {
+  it("Fn::Sub, Fn::Join and Fn::Base64 keep the known parts of a string with unknown parts", async () => {
+    const { IntrinsicResolver } = await import("../../../src/parsers/cloudformation/intrinsics.js");
+    const { Unknown } = await import("../../../src/values/value.js");
+    const resolver = new IntrinsicResolver({ parameters: {}, conditions: {}, mappings: {}, resources: { Bucket: "AWS::S3::Bucket" } });
+    const sub = resolver.resolve({ "Fn::Sub": "key=AKIAEXAMPLE in ${AWS::Region} to ${Bucket}" });
+    expect(sub).toBeInstanceOf(Unknown);
+    expect((sub as InstanceType<typeof Unknown>).fragments).toEqual(["key=AKIAEXAMPLE in ", " to "]);
+    expect((sub as InstanceType<typeof Unknown>).refs).toEqual([{ target: "Bucket" }]);
+    const joined = resolver.resolve({ "Fn::Join": ["", ["user=", { Ref: "AWS::StackName" }, ";"]] });
+    expect((joined as InstanceType<typeof Unknown>).fragments).toEqual(["user=", ";"]);
+    expect(resolver.resolve({ "Fn::Base64": { "Fn::Sub": "a ${AWS::Region}" } })).toMatchObject({ fragments: ["a "] });
+  });
+});
