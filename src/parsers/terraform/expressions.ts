@@ -396,11 +396,19 @@ class Evaluator {
 
   private template(children: Node[], env: Env, mode: Mode): Resolved {
     const parts = children.map((c) => (c.type === "literalValue" && c.meta?.type === "string" ? decodeLiteral(String(c.meta.value ?? ""), mode) : this.eval(c, env, mode)));
-    return combineSafe(parts, (known) => {
+    const result = combineSafe(parts, (known) => {
       const text = known.map(templateText).join("");
       if (text.length > MAX_STRING_LENGTH) throw new TooComplex(TOO_COMPLEX);
       return text;
     });
+    // A partly unknown template keeps its known text (see concatenate in values).
+    if (result instanceof Unknown && !result.possible && !result.fragments) {
+      const fragments = parts.flatMap((p) => (typeof p === "string" && p !== "" ? [p] : p instanceof Unknown && p.fragments ? [...p.fragments] : []));
+      if (fragments.length > 0) {
+        return new Unknown(result.reason, { ...(result.ref ? { ref: result.ref } : {}), ...(result.refs ? { refs: result.refs } : {}), fragments });
+      }
+    }
+    return result;
   }
 
   private object(children: Node[], env: Env, mode: Mode): Resolved {
