@@ -27,7 +27,8 @@ const volume = (list: string, prefix = ""): ChildSpec => ({
   },
 });
 
-const ruleFields: Record<string, AttributeSpec> = {
+/** The arguments of a security group's `ingress` / `egress` block and of `aws_security_group_rule`. */
+export const ruleFields: Record<string, AttributeSpec> = {
   protocol: { from: "protocol", as: "protocol" },
   from_port: { from: "from_port", as: "number" },
   to_port: { from: "to_port", as: "number" },
@@ -51,6 +52,12 @@ const vpcRuleFields = (direction: "ingress" | "egress"): Record<string, Attribut
   prefix_list: { from: "prefix_list_id" },
   description: { from: "description" },
 });
+
+/** The inline `ingress` and `egress` blocks of a security group, as rule nodes of their own. */
+export const inlineRules: ChildSpec[] = [
+  { kind: "aws.ec2.sg_rule", list: "ingress", ownerAttribute: "security_group", fixed: { direction: "ingress" }, attributes: ruleFields },
+  { kind: "aws.ec2.sg_rule", list: "egress", ownerAttribute: "security_group", fixed: { direction: "egress" }, attributes: ruleFields },
+];
 
 export const EC2_KINDS: Record<string, KindSpec> = {
   aws_instance: {
@@ -128,10 +135,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       description: { from: "description" },
       vpc: { from: "vpc_id" },
     },
-    children: [
-      { kind: "aws.ec2.sg_rule", list: "ingress", ownerAttribute: "security_group", fixed: { direction: "ingress" }, attributes: ruleFields },
-      { kind: "aws.ec2.sg_rule", list: "egress", ownerAttribute: "security_group", fixed: { direction: "egress" }, attributes: ruleFields },
-    ],
+    children: inlineRules,
   },
   aws_security_group_rule: {
     kind: "aws.ec2.sg_rule",

@@ -3,19 +3,7 @@
  * Paths are relative to the resource block; defaults are the AWS provider's own.
  */
 import type { AttributeSpec, ChildSpec, KindSpec } from "../../../graph/mapping.js";
-
-/** The arguments of an `ingress` / `egress` block of a security group (as in ec2.ts). */
-const sgRuleFields: Record<string, AttributeSpec> = {
-  protocol: { from: "protocol", as: "protocol" },
-  from_port: { from: "from_port", as: "number" },
-  to_port: { from: "to_port", as: "number" },
-  cidr_ipv4: { from: "cidr_blocks", as: "list" },
-  cidr_ipv6: { from: "ipv6_cidr_blocks", as: "list" },
-  peer_security_group: { from: "security_groups" },
-  prefix_list: { from: "prefix_list_ids" },
-  self: { from: "self", as: "boolean" },
-  description: { from: "description" },
-};
+import { inlineRules } from "./ec2.js";
 
 /** The arguments of an `ingress` / `egress` block of a network ACL. */
 const aclEntryFields: Record<string, AttributeSpec> = {
@@ -53,10 +41,7 @@ export const NETWORK_KINDS: Record<string, KindSpec> = {
       is_default: { value: true },
       vpc: { from: "vpc_id" },
     },
-    children: [
-      { kind: "aws.ec2.sg_rule", list: "ingress", ownerAttribute: "security_group", fixed: { direction: "ingress" }, attributes: sgRuleFields },
-      { kind: "aws.ec2.sg_rule", list: "egress", ownerAttribute: "security_group", fixed: { direction: "egress" }, attributes: sgRuleFields },
-    ],
+    children: inlineRules,
   },
   aws_subnet: {
     kind: "aws.ec2.subnet",
