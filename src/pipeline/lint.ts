@@ -2,7 +2,7 @@
  * The pipeline: discover → parse → adapt → graph → evaluate → report data.
  */
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
 import { ResourceGraph, type GraphNode } from "../graph/graph.js";
@@ -33,6 +33,8 @@ export interface LintOptions {
   terraform?: VariableOptions;
   /** Receives the Metadata suppressions of the checked resources. */
   declared?: SuppressionSpec[];
+  /** Receives the comment suppressions of the files read. */
+  comments?: CommentSuppressions;
   /** Told how many inputs there are, then after each one how far the run is. */
   progress?: (done: number, total: number, findings: number) => void;
 }
@@ -179,6 +181,7 @@ async function lintTerraform(inputs: InputFile[], options: LintOptions): Promise
       if (seenFiles.has(file.source.path) || !keep(file.source.path)) continue;
       seenFiles.add(file.source.path);
       files.add(file.source.path);
+      options.comments?.add(file.source.path, file.source.text);
       for (const d of file.diagnostics) findings.push(parseErrorFinding(file.source.path, d));
     }
     findings.push(...checkNodes(root.nodes, TERRAFORM_KINDS, options.rules, options.declared).filter((f) => keep(f.file)));
@@ -189,7 +192,8 @@ async function lintTerraform(inputs: InputFile[], options: LintOptions): Promise
 export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
   // Metadata suppressions of the checked resources are collected for unused-suppression reports.
   const metadataDeclared: SuppressionSpec[] = [];
-  const options: LintOptions = { ...lintOptions, declared: metadataDeclared };
+  const comments = new CommentSuppressions();
+  const options: LintOptions = { ...lintOptions, declared: metadataDeclared, comments };
   const inputs = await discover(options.paths, options.cwd);
   const findings: Finding[] = [];
   const files: string[] = [];
@@ -212,7 +216,10 @@ export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
       continue;
     }
     const outcome = lintText(file, text, options);
-    if (outcome.linted) files.push(file.path);
+    if (outcome.linted) {
+      files.push(file.path);
+      comments.add(file.path, text);
+    }
     if (outcome.note) notes.push(outcome.note);
     findings.push(...outcome.findings);
   }
@@ -223,17 +230,7 @@ export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
     notes.push(...tf.notes);
   }
   files.sort();
-  const texts = new Map(inputs.map((f) => [f.path, f.absolutePath]));
-  const textOf = (file: string) => {
-    try {
-      return readFileSync(texts.get(file) ?? resolve(options.cwd, file), "utf8");
-    } catch {
-      return undefined;
-    }
-  };
-  const comments = new CommentSuppressions(textOf);
   const result = applyCommentSuppressions(dedupe(findings), comments).sort(compareFindings);
   // Every suppression the linted files declare, so that unused ones can be reported.
-  const declared = [...files.flatMap((f) => [...comments.of(f).values()].flat()), ...metadataDeclared];
-  return { findings: result, files, notes, suppressions: declared };
+  return { findings: result, files, notes, suppressions: [...comments.all(), ...metadataDeclared] };
 }

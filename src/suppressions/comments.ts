@@ -38,15 +38,22 @@ function candidateLines(f: Finding): number[] {
   return lines;
 }
 
-/** Comment suppressions by file, read once per file. */
+/** Comment suppressions by file, taken from the text the parsers already read. */
 export class CommentSuppressions {
   private readonly byFile = new Map<string, Map<number, SuppressionSpec[]>>();
-  constructor(private readonly textOf: (file: string) => string | undefined) {}
+
+  add(file: string, text: string): void {
+    const lines = commentSuppressions(text, file);
+    if (lines.size > 0) this.byFile.set(file, lines);
+  }
 
   of(file: string): Map<number, SuppressionSpec[]> {
-    let lines = this.byFile.get(file);
-    if (!lines) this.byFile.set(file, (lines = commentSuppressions(this.textOf(file) ?? "", file)));
-    return lines;
+    return this.byFile.get(file) ?? new Map();
+  }
+
+  /** Every suppression written as a comment in the files added. */
+  all(): SuppressionSpec[] {
+    return [...this.byFile.values()].flatMap((lines) => [...lines.values()].flat());
   }
 }
 
