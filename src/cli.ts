@@ -294,8 +294,7 @@ async function newSince(
       if (e instanceof UsageError && e.message.startsWith("path not found")) before = { findings: [] };
       else throw e;
     }
-    const old = new Set(before.findings.map((f) => f.fingerprint));
-    return findings.filter((f) => !old.has(f.fingerprint));
+    return newFindings(findings, new Set(before.findings.map((f) => f.fingerprint)));
   } finally {
     base.dispose();
   }

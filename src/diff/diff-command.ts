@@ -5,15 +5,15 @@
  * findings the change introduces. `base` is a git ref, a folder or a file; `head` a folder or
  * a file (default: the working folder).
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { Writable } from "node:stream";
 import { relative, resolve, sep } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { discover } from "../discovery/discover.js";
 import type { Finding } from "../findings/finding.js";
 import { isTemplateData, readTemplateSource } from "../parsers/cloudformation/template.js";
-import { readFileSync } from "node:fs";
 import fg from "fast-glob";
+import { newFindings } from "../baseline/baseline.js";
 import { checkoutBase, type BaseTree } from "./base-tree.js";
 
 export interface DiffOptions {
@@ -112,9 +112,8 @@ export async function runDiff(args: string[], options: DiffOptions): Promise<{ c
       sections.push({ name: before.has(name) ? name : `${name} (new)`, changes: `${broadened}\n${out.text().trim()}` });
     }
     const oldFindings = await options.lintAt(base.root, base.paths).catch(() => ({ findings: [] as Finding[] }));
-    const newFindings = (await options.lintAt(head.root, head.paths)).findings;
-    const old = new Set(oldFindings.findings.map((f) => f.fingerprint));
-    const introduced = newFindings.filter((f) => !old.has(f.fingerprint) && !f.suppressions?.length);
+    const headFindings = (await options.lintAt(head.root, head.paths)).findings;
+    const introduced = newFindings(headFindings, new Set(oldFindings.findings.map((f) => f.fingerprint))).filter((f) => !f.suppressions?.length);
     const code = introduced.some((f) => f.kind === "fail") ? 1 : 0;
     return { code, stdout: options.format === "markdown" ? markdown(sections, introduced) : text(sections, introduced) };
   } finally {
