@@ -12,6 +12,7 @@
  * A suppression needs a reason; suppressed findings stay in JSON and SARIF output.
  */
 import type { Finding } from "../findings/finding.js";
+import { isRecord } from "../values/value.js";
 
 export interface SuppressionSpec {
   /** Rule id, or `*` for every rule. */
@@ -32,12 +33,12 @@ export function wasUsed(spec: SuppressionSpec): boolean {
 
 /** Reads the `parapet.suppress` list of a resource's Metadata; anything else is ignored. */
 export function metadataSuppressions(metadata: unknown, origin?: string): SuppressionSpec[] {
-  const parapet = isObject(metadata) ? metadata["parapet"] : undefined;
-  const list = isObject(parapet) ? parapet["suppress"] : undefined;
+  const parapet = isRecord(metadata) ? metadata["parapet"] : undefined;
+  const list = isRecord(parapet) ? parapet["suppress"] : undefined;
   if (!Array.isArray(list)) return [];
   const out: SuppressionSpec[] = [];
   for (const item of list) {
-    if (!isObject(item) || typeof item["rule"] !== "string") continue;
+    if (!isRecord(item) || typeof item["rule"] !== "string") continue;
     out.push({
       rule: item["rule"],
       ...(typeof item["reason"] === "string" && item["reason"].trim() ? { reason: item["reason"].trim() } : {}),
@@ -48,9 +49,6 @@ export function metadataSuppressions(metadata: unknown, origin?: string): Suppre
   return out;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function dateText(v: unknown): string {
   return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);

@@ -59,6 +59,11 @@ export function isMap(v: unknown): v is ResolvedMap {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown);
 }
 
+/** A plain object (data read from a file): not null, not a list, not an unknown. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown);
+}
+
 /** A fresh object with no prototype, so keys such as `__proto__` stay ordinary keys. */
 export function emptyMap<T = Resolved>(): { [key: string]: T } {
   return Object.create(null) as { [key: string]: T };

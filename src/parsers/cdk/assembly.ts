@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { GraphNode } from "../../graph/graph.js";
 import { displayPath, isInside } from "../../source/paths.js";
-import { emptyMap, inScope, isMap, type Resolved } from "../../values/value.js";
+import { emptyMap, inScope, type Resolved, isRecord } from "../../values/value.js";
 import type { Diagnostic } from "../cloudformation/source.js";
 import { adaptTemplate, readTemplateSource, type CloudFormationResult } from "../cloudformation/template.js";
 import { sourceFrame, type SourceFrame } from "./traces.js";
@@ -30,22 +30,20 @@ export interface AssemblyResult {
 function readJson(path: string): Json | undefined {
   try {
     const data = JSON.parse(readFileSync(path, "utf8")) as unknown;
-    return isMap(data as never) ? (data as Json) : undefined;
+    return isRecord(data) ? (data as Json) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function isJson(v: unknown): v is Json {
-  return isMap(v as never);
-}
+
 
 /** True when the folder holds a cloud assembly (a `manifest.json` with artifacts). */
 export function isAssemblyDir(dir: string): boolean {
   const manifest = join(dir, "manifest.json");
   if (!existsSync(manifest)) return false;
   const data = readJson(manifest);
-  return !!data && isJson(data["artifacts"]) && typeof data["version"] === "string";
+  return !!data && isRecord(data["artifacts"]) && typeof data["version"] === "string";
 }
 
 /** One `aws:cdk:logicalId` entry: a construct path and the logical id it has in its template. */
@@ -67,10 +65,10 @@ function constructEntries(dir: string, id: string, artifact: Json): ConstructEnt
   if (isInside(dir, file) && existsSync(file)) maps.push(readJson(file));
   const out: ConstructEntry[] = [];
   for (const metadata of maps) {
-    if (!isJson(metadata)) continue;
+    if (!isRecord(metadata)) continue;
     for (const [path, list] of Object.entries(metadata)) {
       if (!Array.isArray(list)) continue;
-      const entries = list.filter(isJson);
+      const entries = list.filter(isRecord);
       const logical = entries.find((e) => e["type"] === "aws:cdk:logicalId" && typeof e["data"] === "string");
       if (!logical) continue;
       const creation = entries.find((e) => e["type"] === "aws:cdk:creationStack" && Array.isArray(e["data"]));
@@ -96,10 +94,10 @@ interface StackArtifact {
 
 function collectStacks(dir: string, out: StackArtifact[], depth: number): void {
   const manifest = readJson(join(dir, "manifest.json"));
-  const artifacts = manifest && isJson(manifest["artifacts"]) ? manifest["artifacts"] : {};
+  const artifacts = manifest && isRecord(manifest["artifacts"]) ? manifest["artifacts"] : {};
   for (const [id, artifact] of Object.entries(artifacts)) {
-    if (!isJson(artifact)) continue;
-    const props = isJson(artifact["properties"]) ? artifact["properties"] : {};
+    if (!isRecord(artifact)) continue;
+    const props = isRecord(artifact["properties"]) ? artifact["properties"] : {};
     if (artifact["type"] === "aws:cloudformation:stack" && typeof props["templateFile"] === "string") {
       out.push({
         id,
@@ -225,16 +223,16 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
   for (let i = 0; i < stacks.length; i++) {
     const stack = stacks[i]!;
     const data = stack.result.parsed.data;
-    const resources = isJson(data) && isJson(data["Resources"]) ? data["Resources"] : {};
+    const resources = isRecord(data) && isRecord(data["Resources"]) ? data["Resources"] : {};
     for (const [logicalId, raw] of Object.entries(resources)) {
-      if (!isJson(raw) || raw["Type"] !== "AWS::CloudFormation::Stack" || stack.depth >= 8) continue;
-      const asset = isJson(raw["Metadata"]) ? raw["Metadata"]["aws:asset:path"] : undefined;
+      if (!isRecord(raw) || raw["Type"] !== "AWS::CloudFormation::Stack" || stack.depth >= 8) continue;
+      const asset = isRecord(raw["Metadata"]) ? raw["Metadata"]["aws:asset:path"] : undefined;
       if (typeof asset !== "string") continue;
       const path = resolve(stack.artifact.dir, asset);
       if (!isInside(stack.artifact.dir, path) || !existsSync(path) || !statSync(path).isFile()) continue;
       const node = stack.result.nodes.find((n) => n.address === logicalId && !n.childPath);
       const name = (node?.constructPath && nestedStackPath(node.constructPath)) ?? `${stack.name}/${logicalId}`;
-      const passed = node && isJson(node.attributes["Parameters"]) ? (node.attributes["Parameters"] as Record<string, Resolved>) : {};
+      const passed = node && isRecord(node.attributes["Parameters"]) ? (node.attributes["Parameters"] as Record<string, Resolved>) : {};
       const parameters = emptyMap<Resolved>();
       for (const [k, v] of Object.entries(passed)) parameters[k] = inScope(v, stack.name);
       stacks.push(load(stack.artifact, name, asset, stack.depth + 1, parameters));

@@ -3,7 +3,7 @@
  */
 import type { GraphNode } from "../../graph/graph.js";
 import { mapResource, type NativeResource } from "../../graph/mapping.js";
-import { emptyMap, hasKey, isMap, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
+import { emptyMap, hasKey, isMap, isRecord, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
 import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
@@ -41,13 +41,13 @@ export function mayBeTemplate(text: string): boolean {
 
 /** True when parsed data has the shape of a CloudFormation template. */
 export function isTemplateData(data: unknown): boolean {
-  if (!isMap(data as never)) return false;
+  if (!isRecord(data)) return false;
   const d = data as Record<string, unknown>;
   if (hasKey(d, "AWSTemplateFormatVersion")) return true;
   const resources = d["Resources"];
-  if (!isMap(resources as never)) return false;
+  if (!isRecord(resources)) return false;
   return Object.values(resources as Record<string, unknown>).some((r) => {
-    const type = isMap(r as never) ? (r as Record<string, unknown>)["Type"] : undefined;
+    const type = isRecord(r) ? r["Type"] : undefined;
     return typeof type === "string" && (type.startsWith("AWS::") || type.startsWith("Custom::"));
   });
 }
@@ -59,7 +59,7 @@ export function readTemplateSource(path: string, absolutePath: string, text: str
 
 function section(data: Record<string, unknown>, name: string): Record<string, unknown> {
   const s = data[name];
-  return isMap(s as never) ? (s as Record<string, unknown>) : emptyMap<unknown>();
+  return isRecord(s) ? s : emptyMap<unknown>();
 }
 
 /** Builds the graph nodes of one parsed template (the scope is the file's path). */
@@ -71,7 +71,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   const resources = section(data, "Resources");
   const types = emptyMap<string>();
   for (const [id, r] of Object.entries(resources)) {
-    const type = isMap(r as never) ? (r as Record<string, unknown>)["Type"] : undefined;
+    const type = isRecord(r) ? r["Type"] : undefined;
     if (typeof type === "string") types[id] = type;
   }
   const resolver = new IntrinsicResolver(
@@ -123,10 +123,10 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   const outputs = () => {
     const out: Record<string, { value: Resolved; exportName?: Resolved }> = emptyMap();
     for (const [name, raw] of Object.entries(section(data, "Outputs"))) {
-      if (!isMap(raw as never)) continue;
+      if (!isRecord(raw)) continue;
       const o = raw as Record<string, unknown>;
       const exportSpec = o["Export"];
-      const exportName = isMap(exportSpec as never) ? resolver.resolve((exportSpec as Record<string, unknown>)["Name"]) : undefined;
+      const exportName = isRecord(exportSpec) ? resolver.resolve((exportSpec as Record<string, unknown>)["Name"]) : undefined;
       out[name] = { value: resolver.resolve(o["Value"]), ...(exportName !== undefined ? { exportName } : {}) };
     }
     return out;
@@ -143,7 +143,7 @@ function constructPathOf(id: string, resource: Record<string, unknown>, options:
   const fromStack = options.constructPaths[id];
   if (fromStack) return { constructPath: fromStack };
   const metadata = resource["Metadata"];
-  const own = isMap(metadata as never) ? (metadata as Record<string, unknown>)["aws:cdk:path"] : undefined;
+  const own = isRecord(metadata) ? metadata["aws:cdk:path"] : undefined;
   return typeof own === "string" ? { constructPath: own } : {};
 }
 

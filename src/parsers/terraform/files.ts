@@ -8,7 +8,7 @@ import { displayPath } from "../../source/paths.js";
 import type { Diagnostic } from "../cloudformation/source.js";
 import { readJsonSource } from "../cloudformation/source.js";
 import type { Position, PropertyPath, SourceFile } from "../../source/location.js";
-import { emptyMap, isMap } from "../../values/value.js";
+import { emptyMap, isRecord } from "../../values/value.js";
 import { hcl2json } from "./hcl.js";
 import { createLocator } from "./locator.js";
 
@@ -59,10 +59,10 @@ export function hclDiagnostic(message: string): Diagnostic {
 /** Terraform JSON syntax writes a block as an object or a list of objects; hcl2json always as a list. */
 function normaliseJsonSyntax(json: unknown): Record<string, unknown> {
   const out = emptyMap<unknown>();
-  if (!isMap(json as never)) return out;
+  if (!isRecord(json)) return out;
   const asList = (v: unknown) => (Array.isArray(v) ? v : [v]);
   for (const [blockType, content] of Object.entries(json as Record<string, unknown>)) {
-    if (!isMap(content as never)) {
+    if (!isRecord(content)) {
       out[blockType] = content;
       continue;
     }

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
-import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
+import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
 import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
@@ -45,11 +45,11 @@ export interface ModuleDefinition {
 
 function blocks(json: Record<string, unknown>, type: string): [string, Record<string, unknown>, number][] {
   const section = json[type];
-  if (!isMap(section as never)) return [];
+  if (!isRecord(section)) return [];
   const out: [string, Record<string, unknown>, number][] = [];
   for (const [name, bodies] of Object.entries(section as Record<string, unknown>)) {
     (Array.isArray(bodies) ? bodies : [bodies]).forEach((body, i) => {
-      if (isMap(body as never)) out.push([name, body as Record<string, unknown>, i]);
+      if (isRecord(body)) out.push([name, body as Record<string, unknown>, i]);
     });
   }
   return out;
@@ -81,10 +81,10 @@ export function defineModule(dir: string, files: TerraformFile[]): ModuleDefinit
     for (const [name, body, i] of blocks(json, "output")) declare("output", def.outputs, name, { file, body, path: ["output", name, i] });
     const locals = json["locals"];
     for (const body of Array.isArray(locals) ? locals : []) {
-      if (isMap(body as never)) for (const [k, v] of Object.entries(body as Record<string, unknown>)) def.locals.set(k, { file, value: v });
+      if (isRecord(body)) for (const [k, v] of Object.entries(body as Record<string, unknown>)) def.locals.set(k, { file, value: v });
     }
     const resources = json["resource"];
-    if (isMap(resources as never)) {
+    if (isRecord(resources)) {
       for (const type of Object.keys(resources as object)) {
         for (const [name, body, i] of blocks(resources as Record<string, unknown>, type)) {
           const block = { file, body, path: ["resource", type, name, i] };
@@ -331,7 +331,7 @@ export class ModuleInstance {
   private checkCallSyntax(name: string, call: BlockRef): void {
     const lines = call.file.source.text.split("\n");
     for (const [key, value] of Object.entries(call.body)) {
-      if (!Array.isArray(value) || !value.every((v) => isMap(v as never))) continue;
+      if (!Array.isArray(value) || !value.every((v) => isRecord(v))) continue;
       const at = call.file.source.locate([...call.path, key, 0]);
       if (!at) continue;
       const rest = (lines[at.line - 1] ?? "").slice(at.column - 1 + key.length);
@@ -387,7 +387,7 @@ export class ModuleInstance {
     for (const [key, value] of Object.entries(raw)) {
       if (top && META_ARGUMENTS.has(key)) continue;
       if (key === "dynamic") continue;
-      if (Array.isArray(value) && value.length > 0 && value.every((v) => isMap(v as never))) {
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => isRecord(v))) {
         out[key] = value.map((v, i) => this.evaluateBody(v as Record<string, unknown>, bindings, [...path, key, i], source, false));
       } else {
         const v = this.evaluate(value, bindings);
@@ -396,10 +396,10 @@ export class ModuleInstance {
       }
     }
     const dynamic = raw["dynamic"];
-    if (isMap(dynamic as never)) {
+    if (isRecord(dynamic)) {
       for (const [blockType, specs] of Object.entries(dynamic as Record<string, unknown>)) {
         (Array.isArray(specs) ? specs : [specs]).forEach((spec, j) => {
-          if (!isMap(spec as never)) return;
+          if (!isRecord(spec)) return;
           const generated = this.expandDynamic(blockType, spec as Record<string, unknown>, bindings, [...path, "dynamic", blockType, j], source);
           const list = (Array.isArray(out[blockType]) ? (out[blockType] as Resolved[]) : []) as Resolved[];
           for (const item of generated) {
@@ -416,7 +416,7 @@ export class ModuleInstance {
   private expandDynamic(blockType: string, spec: Record<string, unknown>, bindings: Bindings, path: PropertyPath, source: TerraformSource): Resolved[] {
     const iterator = typeof spec["iterator"] === "string" ? spec["iterator"].replace(/^\$\{\s*|\s*\}$/g, "") : blockType;
     const content = Array.isArray(spec["content"]) ? spec["content"][0] : spec["content"];
-    if (!isMap(content as never)) return [];
+    if (!isRecord(content)) return [];
     const forEach = this.evaluate(spec["for_each"], bindings);
     const entries = collectionEntries(forEach);
     if (!entries) {

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import type { PropertyPath } from "../../source/location.js";
 import { displayPath } from "../../source/paths.js";
-import { emptyMap, hasKey, Unknown, type Resolved, type ResolvedMap, type ResourceRef } from "../../values/value.js";
+import { emptyMap, hasKey, isRecord, Unknown, type Resolved, type ResolvedMap, type ResourceRef } from "../../values/value.js";
 import { readJsonSource, type Diagnostic } from "../cloudformation/source.js";
 import { terraformSource, type TerraformSource } from "./files.js";
 import { createLocator } from "./locator.js";
@@ -32,24 +32,21 @@ export interface PlanResult {
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function objectAt(v: unknown, key: string): JsonObject | undefined {
-  if (!isObject(v) || !hasKey(v, key)) return undefined;
+  if (!isRecord(v) || !hasKey(v, key)) return undefined;
   const x = v[key];
-  return isObject(x) ? x : undefined;
+  return isRecord(x) ? x : undefined;
 }
 
 function listAt(v: unknown, key: string): unknown[] {
-  if (!isObject(v) || !hasKey(v, key)) return [];
+  if (!isRecord(v) || !hasKey(v, key)) return [];
   const x = v[key];
   return Array.isArray(x) ? x : [];
 }
 
 function stringAt(v: unknown, key: string): string | undefined {
-  if (!isObject(v) || !hasKey(v, key)) return undefined;
+  if (!isRecord(v) || !hasKey(v, key)) return undefined;
   const x = v[key];
   return typeof x === "string" ? x : undefined;
 }
@@ -59,7 +56,7 @@ const PLAN_KEYS = ["planned_values", "resource_changes", "configuration", "prior
 
 /** True when parsed JSON is a Terraform plan (or state) in the machine-readable format. */
 export function isPlanJson(data: unknown): boolean {
-  if (!isObject(data) || typeof data["format_version"] !== "string") return false;
+  if (!isRecord(data) || typeof data["format_version"] !== "string") return false;
   return PLAN_KEYS.some((k) => hasKey(data, k));
 }
 
@@ -133,7 +130,7 @@ function configuredExpressions(configuration: JsonObject | undefined): Map<strin
   const walk = (module: JsonObject | undefined, prefix: string, depth: number) => {
     if (!module || depth > 64) return;
     for (const r of listAt(module, "resources")) {
-      if (!isObject(r) || (stringAt(r, "mode") ?? "managed") !== "managed") continue;
+      if (!isRecord(r) || (stringAt(r, "mode") ?? "managed") !== "managed") continue;
       const expressions = objectAt(r, "expressions");
       const type = stringAt(r, "type");
       const name = stringAt(r, "name");
@@ -148,7 +145,7 @@ function configuredExpressions(configuration: JsonObject | undefined): Map<strin
 }
 
 function isExpression(v: unknown): boolean {
-  return isObject(v) && (Array.isArray(v["references"]) || hasKey(v, "constant_value"));
+  return isRecord(v) && (Array.isArray(v["references"]) || hasKey(v, "constant_value"));
 }
 
 /** The resource an unknown value at `path` refers to, from the expression written there. */
@@ -157,10 +154,10 @@ function referenceAt(expressions: JsonObject | undefined, path: PropertyPath, pr
   for (const part of path) {
     if (isExpression(cur)) break;
     if (typeof part === "number" && Array.isArray(cur)) cur = cur[part];
-    else if (typeof part === "string" && isObject(cur) && hasKey(cur, part)) cur = cur[part];
+    else if (typeof part === "string" && isRecord(cur) && hasKey(cur, part)) cur = cur[part];
     else return undefined;
   }
-  if (!isObject(cur) || !Array.isArray(cur["references"])) return undefined;
+  if (!isRecord(cur) || !Array.isArray(cur["references"])) return undefined;
   for (const reference of cur["references"]) {
     if (typeof reference !== "string") continue;
     const m = /^([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w-]*))?/.exec(reference);
@@ -187,8 +184,8 @@ function toResolved(value: unknown, mask: unknown, path: (string | number)[], un
     }
     return out;
   }
-  if (isObject(value)) {
-    const masks = isObject(mask) ? mask : undefined;
+  if (isRecord(value)) {
+    const masks = isRecord(mask) ? mask : undefined;
     const out = emptyMap();
     for (const key of Object.keys(value)) {
       const v = toResolved(value[key], masks && hasKey(masks, key) ? masks[key] : undefined, [...path, key], unknownAt);
@@ -218,9 +215,9 @@ interface PlannedInstance {
 
 /** Managed resources of a module and of its child modules, depth first, in document order. */
 function collectInstances(module: unknown, path: PropertyPath, out: PlannedInstance[], depth = 0): void {
-  if (!isObject(module) || depth > 64) return;
+  if (!isRecord(module) || depth > 64) return;
   listAt(module, "resources").forEach((r, i) => {
-    if (!isObject(r)) return;
+    if (!isRecord(r)) return;
     const type = stringAt(r, "type");
     const name = stringAt(r, "name");
     if (!type || !name) return;
@@ -238,7 +235,7 @@ function collectInstances(module: unknown, path: PropertyPath, out: PlannedInsta
 function changesByAddress(data: JsonObject): Map<string, JsonObject> {
   const out = new Map<string, JsonObject>();
   for (const rc of listAt(data, "resource_changes")) {
-    if (!isObject(rc) || hasKey(rc, "deposed")) continue;
+    if (!isRecord(rc) || hasKey(rc, "deposed")) continue;
     const address = stringAt(rc, "address");
     const change = objectAt(rc, "change");
     if (address && change && !out.has(address)) out.set(address, change);
@@ -380,7 +377,7 @@ export function readPlan(planFile: string, absolutePath: string, text: string, c
     const at = planSource.locate(path);
     return at ? { line: at.line, column: at.column } : { line: 1, column: 1 };
   };
-  if (!isPlanJson(data) || !isObject(data)) {
+  if (!isPlanJson(data) || !isRecord(data)) {
     result.diagnostics.push({ message: "not a Terraform plan or state in JSON format (terraform show -json)", line: 1, column: 1 });
     return result;
   }
@@ -424,7 +421,7 @@ export function readPlan(planFile: string, absolutePath: string, text: string, c
     let body: ResolvedMap;
     try {
       const mask = change && hasKey(change, "after_unknown") ? change["after_unknown"] : undefined;
-      const resolved = toResolved(isObject(inst.values) ? inst.values : emptyMap<unknown>(), mask === true ? undefined : mask, [], unknownAt);
+      const resolved = toResolved(isRecord(inst.values) ? inst.values : emptyMap<unknown>(), mask === true ? undefined : mask, [], unknownAt);
       body = resolved !== undefined && resolved !== null && typeof resolved === "object" && !Array.isArray(resolved) && !(resolved instanceof Unknown) ? resolved : emptyMap();
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
 import type { VariableOptions } from "./variable-options.js";
-import { emptyMap, isMap, Unknown, type Resolved } from "../../values/value.js";
+import { emptyMap, Unknown, type Resolved, isRecord } from "../../values/value.js";
 import { evaluateValue, type ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { hclDiagnostic } from "./files.js";
 import { hcl2json } from "./hcl.js";
@@ -24,7 +24,7 @@ async function readVarFile(path: string, cache: ExpressionCache): Promise<Record
   let data: unknown;
   if (path.endsWith(".json")) data = JSON.parse(text);
   else data = await (await hcl2json()).parse(path, text);
-  if (!isMap(data as never)) return {};
+  if (!isRecord(data)) return {};
   await cache.prepare(data);
   const out = emptyMap();
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) out[k] = evaluateValue(v, NO_REFERENCES, cache);
