@@ -19,7 +19,7 @@ import { SEVERITIES, severityRank, type Finding, type Severity } from "./finding
 import { PARSE_ERROR_RULE } from "./findings/parse-error.js";
 import { readParameterFile, parseParamAssignment } from "./parsers/cloudformation/parameters.js";
 import { parseVarAssignment, type VariableSource } from "./parsers/terraform/variable-options.js";
-import { lint } from "./pipeline/lint.js";
+import { lint, type LintOptions } from "./pipeline/lint.js";
 import { FORMATS, getReporter } from "./reporters/index.js";
 import type { LintResult } from "./reporters/report.js";
 import { renderExplanation, renderRuleList } from "./rules/catalogue.js";
@@ -328,13 +328,9 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     const command = options.paths[0];
     if (command !== undefined && COMMANDS.has(command)) return await runCommand(command, options, cwd);
     const rules = withSeverities(activeRules(options, cwd).active, config);
-    let progress: ReturnType<typeof createProgress> | null = null;
-    const lintAt = (at: string) =>
+    const lintAt = (at: string, progress?: LintOptions["progress"]) =>
       lint({
-        progress: (done, total, found) => {
-          if (progress === null) progress = createProgress(process.stderr, process.env, total);
-          progress?.update(done, found);
-        },
+        ...(progress ? { progress } : {}),
         paths: options.paths,
         cwd: at,
         rules,
@@ -342,8 +338,14 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
         parametersFor: (file) => ({ ...parametersFor(config, file, at), ...options.parameters }),
         terraform: { sources: options.variables, env: process.env },
       });
-    const linted = await lintAt(cwd);
-    (progress as ReturnType<typeof createProgress> | null)?.end();
+    // The progress line follows the main run only (not the base of --new-since).
+    const progress = { line: undefined as ReturnType<typeof createProgress>, started: false };
+    const linted = await lintAt(cwd, (done, total, found) => {
+      if (!progress.started) progress.line = createProgress(process.stderr, process.env, total);
+      progress.started = true;
+      progress.line?.update(done, found);
+    });
+    progress.line?.end();
     let findings = applyConfigSuppressions(linted.findings, config, cwd);
     if (options.newSince !== undefined) findings = await newSince(options.newSince, findings, cwd, lintAt);
     if (options.writeBaseline !== undefined) writeBaseline(resolve(cwd, options.writeBaseline), options.writeBaseline, findings);
