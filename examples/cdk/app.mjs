@@ -58,6 +58,7 @@ export function build(outdir) {
     machineImage,
     securityGroup: bastionSg,
     requireImdsv2: true,
+    detailedMonitoring: true,
     role: new iam.Role(stack, "BastionRole", {
       assumedBy: new iam.ServicePrincipal("ec2.amazonaws.com"),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")],
@@ -71,6 +72,7 @@ export function build(outdir) {
     machineImage,
     instanceType,
     requireImdsv2: true,
+    detailedMonitoring: true,
   });
   new ec2.CfnInstance(stack, "ReportWorker", {
     launchTemplate: {

@@ -45,6 +45,7 @@ resource "aws_instance" "report_worker" {
   instance_type          = var.instance_type
   subnet_id              = var.subnet_ids[1]
   vpc_security_group_ids = [module.web.security_group_id]
+  monitoring             = true
 
   metadata_options {
     http_endpoint = "enabled"

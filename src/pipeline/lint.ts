@@ -19,6 +19,8 @@ import type { Rule } from "../rules/rule.js";
 import { readAssembly } from "../parsers/cdk/assembly.js";
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
 import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";
+import { isTerraformJsonConfig } from "../parsers/terraform/json-config.js";
+import type { StandaloneTerraformJson } from "../parsers/terraform/project.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 
 export interface LintOptions {
@@ -83,10 +85,21 @@ export interface FileOutcome {
   linted: boolean;
   findings: Finding[];
   note?: string;
+  /** Terraform JSON configuration in a `.json` file: linted as a Terraform root of its own. */
+  terraformJson?: boolean;
 }
 
 /** Lints one file's text on its own (a CloudFormation template is one deployment). */
 const PLAN_HINT = /"format_version"\s*:/;
+const TERRAFORM_JSON_HINT = /"(?:resource|module|data)"\s*:/;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Lints a `terraform show -json` plan: values from the plan, positions from the .tf files beside it when present. */
 function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "cwd" | "declared">): FileOutcome | undefined {
@@ -110,6 +123,9 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
     if (outcome) return outcome;
   }
   if (!mayBeTemplate(text)) {
+    if (/\.json$/i.test(file.path) && TERRAFORM_JSON_HINT.test(text) && isTerraformJsonConfig(parseJson(text))) {
+      return { linted: false, findings: [], terraformJson: true };
+    }
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template (no AWSTemplateFormatVersion and no Resources with an AWS:: or Custom:: Type); skipped` } : {}) };
   }
   const result = loadTemplate(file.path, file.absolutePath, text, { parameters: options.parametersFor?.(file.path) ?? options.parameters ?? {} });
@@ -166,12 +182,13 @@ function dedupe(findings: Finding[]): Finding[] {
  * the command line is evaluated with its whole folder, and only findings in the named files
  * are reported (the pre-commit case).
  */
-async function lintTerraform(inputs: InputFile[], options: LintOptions): Promise<LintOutcome> {
+async function lintTerraform(inputs: InputFile[], options: LintOptions, standalone: StandaloneTerraformJson[] = []): Promise<LintOutcome> {
   const { scanTerraform } = await import("../parsers/terraform/project.js");
   const dirs = [...new Set(inputs.map((f) => dirname(f.absolutePath)))];
   const walked = new Set(inputs.filter((f) => !f.explicit).map((f) => dirname(f.absolutePath)));
   const named = new Set(inputs.filter((f) => f.explicit).map((f) => f.path));
-  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} });
+  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} }, standalone);
+  for (const file of standalone) walked.add(file.absolutePath);
   const findings: Finding[] = [];
   const files = new Set<string>();
   const seenFiles = new Set<string>();
@@ -204,6 +221,7 @@ export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
     findings.push(...outcome.findings);
     files.push(...outcome.files);
   }
+  const standalone: StandaloneTerraformJson[] = [];
   let done = 0;
   const step = () => options.progress?.(++done, inputs.length, findings.length);
   for (const file of inputs) {
@@ -216,6 +234,11 @@ export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
       continue;
     }
     const outcome = lintText(file, text, options);
+    if (outcome.terraformJson) {
+      standalone.push({ path: file.path, absolutePath: file.absolutePath, text });
+      notes.push(`${file.path}: Terraform JSON configuration in a file Terraform does not read (only .tf.json is); linted as a root module of its own`);
+      continue;
+    }
     if (outcome.linted) {
       files.push(file.path);
       comments.add(file.path, text);
@@ -223,8 +246,8 @@ export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
     if (outcome.note) notes.push(outcome.note);
     findings.push(...outcome.findings);
   }
-  if (terraform.length > 0) {
-    const tf = await lintTerraform(terraform, options);
+  if (terraform.length > 0 || standalone.length > 0) {
+    const tf = await lintTerraform(terraform, options, standalone);
     findings.push(...tf.findings);
     files.push(...tf.files);
     notes.push(...tf.notes);

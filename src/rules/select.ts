@@ -1,6 +1,6 @@
 /**
  * Which rules run: a preset (`recommended`, the default; `strict` adds the low-severity
- * rules; `account` adds the deployment-wide checks; several may be combined), narrowed or
+ * rules that `recommended` leaves out; `account` adds the deployment-wide checks; several may be combined), narrowed or
  * widened by `--only` and trimmed by `--skip` (rule ids or categories).
  */
 import { UsageError } from "../errors.js";

@@ -86,10 +86,29 @@ function normaliseJsonSyntax(json: unknown): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The path of a value as written in a Terraform JSON file. The blocks parapet reads are lists
+ * of bodies (`resource.T.N[0]`), while JSON syntax may write a single block as an object: an
+ * index 0 that meets an object is dropped.
+ */
+function writtenPath(data: unknown, path: PropertyPath): PropertyPath {
+  const out: (string | number)[] = [];
+  let cur: unknown = data;
+  for (const step of path) {
+    if (typeof step === "number" && !Array.isArray(cur)) {
+      if (step === 0) continue;
+      return out;
+    }
+    out.push(step);
+    cur = isRecord(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[step] : undefined;
+  }
+  return out;
+}
+
 export async function readTerraformFile(path: string, absolutePath: string, text: string): Promise<TerraformFile> {
   if (absolutePath.endsWith(".json")) {
     const parsed = readJsonSource(path, absolutePath, text);
-    const source = terraformSource(path, absolutePath, parsed.file.text, (p) => parsed.file.locate(p));
+    const source = terraformSource(path, absolutePath, parsed.file.text, (p) => parsed.file.locate(writtenPath(parsed.data, p)));
     if (parsed.data === undefined) return { source, json: undefined, diagnostics: parsed.diagnostics };
     return { source, json: normaliseJsonSyntax(parsed.data), diagnostics: [] };
   }

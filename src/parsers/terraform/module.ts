@@ -179,7 +179,11 @@ export class ModuleInstance {
     if (cached !== undefined) return cached;
     const decl = this.def.variables.get(name);
     let value: Resolved;
-    if (!decl) value = new Unknown(`var.${name} is not declared in ${this.describe()}`, { ref: { target: `var.${name}`, undeclared: true } });
+    if (!decl && this.prefix === "" && this.inputs.has(name)) {
+      // A value given for an undeclared variable (tfvars, --var, TF_VAR_): the author's intent is plain, so it is used.
+      this.note(`${this.scope}: var.${name} is used but not declared (Terraform rejects that); parapet read it with the value given for it`);
+      value = this.inputs.get(name)!;
+    } else if (!decl) value = new Unknown(`var.${name} is not declared in ${this.describe()}`, { ref: { target: `var.${name}`, undeclared: true } });
     else if (this.inputs.has(name)) value = this.inputs.get(name)!;
     else if (hasKey(decl.body, "default")) value = this.guard(`var.${name}`, () => this.evaluate(decl.body["default"]));
     else value = new Unknown(`var.${name} has no value`);

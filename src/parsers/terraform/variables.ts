@@ -46,6 +46,11 @@ function textValue(text: string): Resolved {
 
 export interface RootVariables {
   values: Map<string, Resolved>;
+  /**
+   * Values given for variables the root does not declare. Terraform rejects a reference to
+   * such a variable; parapet reads it with this value and tells the user.
+   */
+  undeclared: Map<string, Resolved>;
   /** Problems with variable files of the folder (they do not stop the scan). */
   problems: string[];
 }
@@ -53,9 +58,10 @@ export interface RootVariables {
 export async function rootVariables(dir: string, declared: Iterable<string>, options: VariableOptions, cache: ExpressionCache): Promise<RootVariables> {
   const names = new Set(declared);
   const values = new Map<string, Resolved>();
+  const undeclared = new Map<string, Resolved>();
   const problems: string[] = [];
   const set = (name: string, value: Resolved) => {
-    if (names.has(name)) values.set(name, value);
+    (names.has(name) ? values : undeclared).set(name, value);
   };
   for (const [key, value] of Object.entries(options.env)) {
     if (key.startsWith("TF_VAR_") && value !== undefined) set(key.slice("TF_VAR_".length), textValue(value));
@@ -90,5 +96,5 @@ export async function rootVariables(dir: string, declared: Iterable<string>, opt
     }
     for (const [k, v] of Object.entries(fileValues)) set(k, v);
   }
-  return { values, problems };
+  return { values, undeclared, problems };
 }

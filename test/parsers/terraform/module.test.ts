@@ -63,6 +63,23 @@ describe("variables", () => {
     expect(volume.attributes["encrypted"]).toBe(want);
   });
 
+  it.each<[string, Record<string, string>, VariableSource[], Record<string, string>]>([
+    ["terraform.tfvars", { "terraform.tfvars": 'enc = "tfvars"\n' }, [], {}],
+    ["--var", {}, [{ kind: "var", name: "enc", value: "tfvars" }], {}],
+    ["TF_VAR_", {}, [], { TF_VAR_enc: "tfvars" }],
+  ])("a value from %s for a variable the root does not declare is used, with a note", async (_name, extra, sources, env) => {
+    const root = tree({ "main.tf": VOLUME("var.enc"), ...extra });
+    const scan = await scanTerraform([root], root, { sources, env });
+    expect(scan.roots[0]!.nodes.find((n) => n.address === "aws_ebs_volume.v")!.attributes["encrypted"]).toBe("tfvars");
+    expect(scan.notes).toEqual([expect.stringContaining("var.enc is used but not declared")]);
+  });
+
+  it("an undeclared variable with no value anywhere stays unknown and names the problem", async () => {
+    const { nodes, scan } = await nodesOf({ "main.tf": VOLUME("var.enc"), "terraform.tfvars": 'other = "x"\n' });
+    expect(attr(nodes, "aws_ebs_volume.v", "encrypted")).toMatchObject({ unknown: "var.enc is not declared in the root module" });
+    expect(scan.notes).toEqual([]);
+  });
+
   it("a variable with no value is unknown with a reason that names it", async () => {
     const { nodes } = await nodesOf({ "main.tf": `variable "enc" {}\n${VOLUME("var.enc")}` });
     expect(attr(nodes, "aws_ebs_volume.v", "encrypted")).toEqual({ unknown: "var.enc has no value" });
@@ -300,5 +317,50 @@ describe("models of the ec2-instance and vpc registry modules", () => {
     expect(instance.attributes).toMatchObject({ monitoring: true, user_data: "#!/bin/bash\necho hi", metadata_options: { http_tokens: "optional" } });
     expect(nodes.filter((n) => n.address.startsWith("module.net.")).map((n) => n.address).sort()).toEqual(["module.net.aws_subnet.public", "module.net.aws_vpc.this"]);
     expect(nodes.some((n) => n.address === "module.net.aws_flow_log.this")).toBe(false);
+  });
+});
+
+describe("Terraform JSON syntax", () => {
+  const config = {
+    "//": { metadata: { stackName: "app" } },
+    provider: { aws: [{ region: "eu-west-1" }] },
+    resource: { aws_ebs_volume: { v: { availability_zone: "eu-west-1a", encrypted: false } } },
+  };
+
+  it.each<[string, unknown, boolean]>([
+    ["resources, a provider and a comment key", config, true],
+    ["a module call only", { module: { web: { source: "./web" } } }, true],
+    ["a data source only", { data: { aws_ami: { a: { most_recent: true } } } }, true],
+    ["variables and outputs but nothing created or read", { variable: { a: {} }, output: { b: { value: 1 } } }, false],
+    ["an empty resource section", { resource: {} }, false],
+    ["a key Terraform does not know", { resource: config.resource, name: "package" }, false],
+    ["a package manifest", { name: "app", version: "1.0.0", dependencies: {} }, false],
+    ["a CloudFormation template", { Resources: { V: { Type: "AWS::EC2::Volume" } } }, false],
+    ["a list", [config], false],
+    ["a string", "resource", false],
+  ])("%s → %s", async (_name, data, want) => {
+    const { isTerraformJsonConfig } = await import("../../../src/parsers/terraform/json-config.js");
+    expect(isTerraformJsonConfig(data)).toBe(want);
+  });
+
+  it("a .json file in Terraform syntax is linted as a root of its own, with a note and real positions", async () => {
+    const text = JSON.stringify(config, null, 2);
+    const root = tree({ "stack/cdk.json": text, "stack/main.tf": VOLUME("true") });
+    const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly() });
+    expect(out.findings.map((f) => [f.file, f.address, f.position.line])).toEqual([
+      ["stack/cdk.json", "aws_ebs_volume.v", text.split("\n").findIndex((l) => l.includes('"encrypted"')) + 1],
+    ]);
+    expect(out.files).toContain("stack/cdk.json");
+    expect(out.notes).toEqual([expect.stringContaining("stack/cdk.json: Terraform JSON configuration in a file Terraform does not read")]);
+  });
+
+  it("a .tf.json file reports positions in the file, whether a block is written as an object or a list", async () => {
+    const asObject = JSON.stringify(config, null, 2);
+    const asList = JSON.stringify({ resource: { aws_ebs_volume: { v: [{ availability_zone: "eu-west-1a", encrypted: false }] } } }, null, 2);
+    for (const text of [asObject, asList]) {
+      const root = tree({ "main.tf.json": text });
+      const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly() });
+      expect(out.findings.map((f) => [f.file, f.position.line])).toEqual([["main.tf.json", text.split("\n").findIndex((l) => l.includes('"encrypted"')) + 1]]);
+    }
   });
 });

@@ -66,6 +66,10 @@ resource "aws_launch_template" "this" {
     http_tokens   = "required"
   }
 
+  monitoring {
+    enabled = true
+  }
+
   block_device_mappings {
     device_name = "/dev/xvda"
     ebs {
@@ -82,7 +86,7 @@ resource "aws_launch_template" "this" {
   }
 }
 
-# Takes its instance profile, metadata options and volumes from the launch template.
+# Takes its instance profile, metadata options, monitoring and volumes from the launch template.
 resource "aws_instance" "this" {
   subnet_id = var.subnet_id
 
