@@ -9,8 +9,6 @@ import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
-import { checkoutBase } from "./diff/base-tree.js";
-import { runDiff } from "./diff/diff-command.js";
 import { createProgress } from "./reporters/progress.js";
 import { wasUsed } from "./suppressions/suppression.js";
 import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
@@ -20,6 +18,7 @@ import { PARSE_ERROR_RULE } from "./findings/parse-error.js";
 import { readParameterFile, parseParamAssignment } from "./parsers/cloudformation/parameters.js";
 import { parseVarAssignment, type VariableSource } from "./parsers/terraform/variable-options.js";
 import { lint, type LintOptions } from "./pipeline/lint.js";
+import { parseShard, type Shard } from "./pipeline/shard.js";
 import { FORMATS, getReporter } from "./reporters/index.js";
 import type { LintResult } from "./reporters/report.js";
 import { renderExplanation, renderRuleList } from "./rules/catalogue.js";
@@ -68,6 +67,13 @@ Options:
       --fail-on <severity>  exit 1 only for failures at or above this severity
                           (critical, high, medium, low, info; default: info, every failure)
       --fail-on-undecided findings to review fail the run too
+  -j, --jobs <n>          worker threads (default: chosen from the amount of work and
+                          the cores; 1 lints in one thread)
+      --cache             reuse the findings of inputs that have not changed since the
+                          last run with the same rules, configuration and parapet version
+      --cache-dir <dir>   where --cache keeps them (default: .parapet-cache)
+      --shard <i/n>       lint only part i of n of the inputs (for a CI matrix; files,
+                          assemblies and Terraform roots are never split)
       --color / --no-color  force colours on or off (default: on for a terminal)
   -v, --version           print parapet's version
   -h, --help              print this help
@@ -104,9 +110,19 @@ interface CliOptions {
   writeBaseline?: string;
   newSince?: string;
   reportUnused: boolean;
+  jobs?: number;
+  cache: boolean;
+  cacheDir?: string;
+  shard?: Shard;
   color?: boolean;
   help: boolean;
   version: boolean;
+}
+
+function jobsOption(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1) throw new UsageError(`--jobs: expected a whole number of at least 1, got "${text}"`);
+  return n;
 }
 
 export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
@@ -135,6 +151,10 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         "report-unused-suppressions": { type: "boolean" },
         "write-baseline": { type: "string" },
         "var-file": { type: "string", multiple: true },
+        jobs: { type: "string", short: "j" },
+        cache: { type: "boolean" },
+        "cache-dir": { type: "string" },
+        shard: { type: "string" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -182,6 +202,10 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
     ...(v["new-since"] !== undefined ? { newSince: v["new-since"] } : {}),
     reportUnused: v["report-unused-suppressions"] ?? false,
+    ...(v.jobs !== undefined ? { jobs: jobsOption(v.jobs) } : {}),
+    cache: v.cache ?? v["cache-dir"] !== undefined,
+    ...(v["cache-dir"] !== undefined ? { cacheDir: v["cache-dir"] } : {}),
+    ...(v.shard !== undefined ? { shard: parseShard(v.shard) } : {}),
     ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
@@ -258,6 +282,7 @@ async function runCommand(command: string, options: CliOptions, cwd: string): Pr
   }
   if (command === "diff") {
     const rules = activeRules(options, cwd).active;
+    const { runDiff } = await import("./diff/diff-command.js");
     const result = await runDiff(args, {
       cwd,
       format: options.format === "markdown" ? "markdown" : "text",
@@ -269,6 +294,15 @@ async function runCommand(command: string, options: CliOptions, cwd: string): Pr
   const rules = args.length > 0 ? args.flatMap((d) => loadRuleDir(resolve(cwd, d), d)) : builtinRules();
   const verdicts = await checkRules(rules);
   return { code: verdicts.every((v) => v.ok) ? 0 : 1, stdout: renderVerdicts(verdicts), stderr: "" };
+}
+
+/**
+ * What the findings of an unchanged input depend on besides its content: parapet's version,
+ * the rules as loaded, the configuration's settings, parameters and Terraform variables.
+ */
+function cacheKey(options: CliOptions, rules: readonly Rule[], config: Config | undefined): string {
+  const tfEnv = Object.entries(process.env).filter(([k]) => k.startsWith("TF_VAR_")).sort();
+  return JSON.stringify([VERSION, rules, config?.settings ?? null, options.parameters, options.variables, tfEnv]);
 }
 
 const COMMANDS = new Set(["rules", "explain", "test", "diff"]);
@@ -284,6 +318,7 @@ async function newSince(
   cwd: string,
   lintAt: (cwd: string) => Promise<{ findings: Finding[] }>,
 ): Promise<Finding[]> {
+  const { checkoutBase } = await import("./diff/base-tree.js");
   const base = checkoutBase(ref, cwd);
   try {
     let before: { findings: Finding[] };
@@ -337,6 +372,9 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
         parameters: options.parameters,
         parametersFor: (file) => ({ ...parametersFor(config, file, at), ...options.parameters }),
         terraform: { sources: options.variables, env: process.env },
+        ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+        ...(options.shard ? { shard: options.shard } : {}),
+        ...(options.cache && at === cwd ? { cache: { dir: resolve(cwd, options.cacheDir ?? ".parapet-cache"), key: cacheKey(options, rules, config) } } : {}),
       });
     // The progress line follows the main run only (not the base of --new-since).
     const progress = { line: undefined as ReturnType<typeof createProgress>, started: false };

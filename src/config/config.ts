@@ -6,13 +6,19 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import picomatch from "picomatch";
+import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import type { Finding, Severity } from "../findings/finding.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import { compileSchema, readCheckedYaml } from "./yaml-schema.js";
 
 export const CONFIG_FILE = ".parapet.yaml";
+/** picomatch, loaded the first time a configuration uses a glob. */
+function glob(patterns: string | string[]): (path: string) => boolean {
+  const picomatch = createRequire(import.meta.url)("picomatch") as typeof import("picomatch");
+  return picomatch(patterns, { dot: true });
+}
+
 export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL("../../schemas/config.schema.json", import.meta.url));
 
 interface ConfigSuppression extends SuppressionSpec {
@@ -75,7 +81,7 @@ function relativeTo(dir: string, file: string, cwd: string): string {
 export function parametersFor(config: Config | undefined, file: string, cwd: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const set of config?.settings.parameters ?? []) {
-    if (set.files && !picomatch(set.files, { dot: true })(relativeTo(config!.dir, file, cwd))) continue;
+    if (set.files && !glob(set.files)(relativeTo(config!.dir, file, cwd))) continue;
     for (const [k, v] of Object.entries(set.values)) out[k] = String(v);
   }
   return out;
@@ -88,8 +94,8 @@ export function parametersFor(config: Config | undefined, file: string, cwd: str
 export function applyConfigSuppressions(findings: Finding[], config: Config | undefined, cwd: string, today = new Date()): Finding[] {
   const specs = (config?.settings.suppressions ?? []).map((s) => ({
     spec: s,
-    path: s.paths?.length ? picomatch(s.paths, { dot: true }) : undefined,
-    address: s.addresses?.length ? picomatch(s.addresses, { dot: true }) : undefined,
+    path: s.paths?.length ? glob(s.paths) : undefined,
+    address: s.addresses?.length ? glob(s.addresses) : undefined,
   }));
   const requireReason = config?.settings["require-reason"] ?? true;
   let out = findings;

@@ -2,23 +2,45 @@
  * Reading a YAML file that a JSON Schema describes (rule files, the configuration file):
  * errors name the file, the line and column, and the offending key, in one line.
  */
-import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Ajv, ErrorObject, Options, ValidateFunction } from "ajv";
 import { UsageError } from "../errors.js";
 import { readYamlSource, type ParsedSource } from "../parsers/cloudformation/source.js";
 
-/** Compiles a schema with the formats parapet's schemas use (`regex`). */
+const require = createRequire(import.meta.url);
+
+/** The `regex` format of parapet's schemas: a valid JavaScript regular expression. */
+export function isRegex(s: string): boolean {
+  try {
+    new RegExp(s, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An Ajv instance with parapet's options and formats (the build also uses it to write validators as code). */
+export function newAjv(options: Options = {}): Ajv {
+  const { Ajv: AjvClass } = require("ajv") as typeof import("ajv");
+  const ajv = new AjvClass({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, ...options });
+  ajv.addFormat("regex", isRegex);
+  return ajv;
+}
+
+/** Where the build writes each schema's validator as code (`dist/schemas/NAME.validate.cjs`). */
+export const PREBUILT_VALIDATORS = fileURLToPath(new URL("../schemas/", import.meta.url));
+
+/**
+ * The validator of a schema: the one the build compiled to code when it exists, so that a run
+ * neither loads Ajv nor compiles the schema; otherwise (tests run the sources) compiled now.
+ */
 export function compileSchema(schemaPath: string): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  ajv.addFormat("regex", (s: string) => {
-    try {
-      new RegExp(s, "u");
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  return ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+  const prebuilt = join(PREBUILT_VALIDATORS, `${basename(schemaPath, ".json")}.validate.cjs`);
+  if (existsSync(prebuilt)) return require(prebuilt) as ValidateFunction;
+  return newAjv().compile(JSON.parse(readFileSync(schemaPath, "utf8")));
 }
 
 function pointerToPath(pointer: string): (string | number)[] {

@@ -7,7 +7,6 @@ import { statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { isAssemblyDir } from "../parsers/cdk/assembly.js";
 import { displayPath, isInside } from "../source/paths.js";
-import fg from "fast-glob";
 import { UsageError } from "../errors.js";
 
 export interface InputFile {
@@ -28,6 +27,7 @@ export const IGNORED_DIRS = ["**/.git/**", "**/node_modules/**", "**/.terraform/
 
 /** Folders that hold a CDK cloud assembly, below `root` (an assembly inside another is part of it). */
 async function findAssemblies(root: string): Promise<string[]> {
+  const { default: fg } = await import("fast-glob");
   const manifests = await fg("**/manifest.json", {
     cwd: root,
     ignore: ["**/node_modules/**", "**/.git/**", "**/.terraform/**"],
@@ -64,6 +64,7 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
       }
       const assemblies = await findAssemblies(abs);
       for (const a of assemblies) add(a, false, true);
+      const { default: fg } = await import("fast-glob");
       const entries = await fg(TEMPLATE_GLOB, {
         cwd: abs,
         ignore: IGNORED_DIRS,

@@ -14,7 +14,10 @@ import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.
 import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { displayAddress, runRules } from "../rules/engine.js";
 import { applyCommentSuppressions, CommentSuppressions } from "../suppressions/comments.js";
-import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
+import { applySuppressions, markUsed, type SuppressionSpec } from "../suppressions/suppression.js";
+import { planUnits, type UnitContext } from "./units.js";
+import { runUnits, type CacheOptions } from "./pool.js";
+import { shardUnits, type Shard } from "./shard.js";
 import type { Rule } from "../rules/rule.js";
 import { readAssembly } from "../parsers/cdk/assembly.js";
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
@@ -35,10 +38,14 @@ export interface LintOptions {
   terraform?: VariableOptions;
   /** Receives the Metadata suppressions of the checked resources. */
   declared?: SuppressionSpec[];
-  /** Receives the comment suppressions of the files read. */
-  comments?: CommentSuppressions;
-  /** Told how many inputs there are, then after each one how far the run is. */
+  /** Told after each unit of work (a file, an assembly, a Terraform root) how far the run is. */
   progress?: (done: number, total: number, findings: number) => void;
+  /** Worker threads: 1 lints in this thread; unset chooses from the size of the work and the cores. */
+  jobs?: number;
+  /** Reuse results of unchanged inputs (see pool.ts). */
+  cache?: CacheOptions;
+  /** Lint only this shard of the inputs. */
+  shard?: Shard;
 }
 
 export interface LintOutcome {
@@ -137,7 +144,7 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
   return { linted: true, findings };
 }
 
-function readText(file: InputFile): string | Diagnostic {
+export function readText(file: InputFile): string | Diagnostic {
   try {
     const buf = readFileSync(file.absolutePath);
     return buf.toString("utf8");
@@ -152,7 +159,7 @@ function readText(file: InputFile): string | Diagnostic {
  * Lints a CDK cloud assembly: all its stacks (Stages and nested stacks included) in one
  * graph; findings name construct paths and point also at the user's code that made them.
  */
-function lintAssembly(input: InputFile, options: LintOptions): { findings: Finding[]; files: string[] } {
+export function lintAssembly(input: InputFile, options: Pick<LintOptions, "cwd" | "rules" | "parameters" | "declared">): { findings: Finding[]; files: string[] } {
   const assembly = readAssembly(input.absolutePath, options.cwd, options.parameters ?? {});
   const findings = assembly.diagnostics.map((d) => parseErrorFinding(d.file, d.diagnostic));
   for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared)) {
@@ -160,10 +167,6 @@ function lintAssembly(input: InputFile, options: LintOptions): { findings: Findi
     findings.push(frame ? { ...f, related: [{ ...frame, message: `${f.address} is created here` }] } : f);
   }
   return { findings, files: assembly.files };
-}
-
-function isTerraformPath(path: string): boolean {
-  return path.endsWith(".tf") || path.endsWith(".tf.json");
 }
 
 /** Removes repeated findings (the instances of one counted resource fail alike). */
@@ -177,12 +180,19 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+type TerraformOptions = Pick<LintOptions, "cwd" | "rules" | "terraform" | "declared">;
+
 /**
- * Lints the Terraform files found: every root module among their folders. A file named on
- * the command line is evaluated with its whole folder, and only findings in the named files
- * are reported (the pre-commit case).
+ * Lints Terraform files: every root module among their folders. A file named on the command
+ * line is evaluated with its whole folder, and only findings in the named files are reported
+ * (the pre-commit case). `addComments` receives the text of every file reported on.
  */
-async function lintTerraform(inputs: InputFile[], options: LintOptions, standalone: StandaloneTerraformJson[] = []): Promise<LintOutcome> {
+export async function lintTerraform(
+  inputs: InputFile[],
+  options: TerraformOptions,
+  addComments: (file: string, text: string) => void,
+  standalone: StandaloneTerraformJson[] = [],
+): Promise<LintOutcome & { dependencies: string[] }> {
   const { scanTerraform } = await import("../parsers/terraform/project.js");
   const dirs = [...new Set(inputs.map((f) => dirname(f.absolutePath)))];
   const walked = new Set(inputs.filter((f) => !f.explicit).map((f) => dirname(f.absolutePath)));
@@ -192,68 +202,66 @@ async function lintTerraform(inputs: InputFile[], options: LintOptions, standalo
   const findings: Finding[] = [];
   const files = new Set<string>();
   const seenFiles = new Set<string>();
+  const dependencies = new Set<string>();
   for (const root of scan.roots) {
     const keep = (file: string) => walked.has(root.dir) || named.has(file);
     for (const file of root.files) {
+      dependencies.add(file.source.absolutePath);
       if (seenFiles.has(file.source.path) || !keep(file.source.path)) continue;
       seenFiles.add(file.source.path);
       files.add(file.source.path);
-      options.comments?.add(file.source.path, file.source.text);
+      addComments(file.source.path, file.source.text);
       for (const d of file.diagnostics) findings.push(parseErrorFinding(file.source.path, d));
     }
     findings.push(...checkNodes(root.nodes, TERRAFORM_KINDS, options.rules, options.declared).filter((f) => keep(f.file)));
   }
-  return { findings, files: [...files], notes: scan.notes };
+  return { findings, files: [...files], notes: scan.notes, dependencies: [...dependencies] };
 }
 
-export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
-  // Metadata suppressions of the checked resources are collected for unused-suppression reports.
-  const metadataDeclared: SuppressionSpec[] = [];
-  const comments = new CommentSuppressions();
-  const options: LintOptions = { ...lintOptions, declared: metadataDeclared, comments };
+/** Lints Terraform JSON configuration found in a `.json` file as a root module of its own. */
+export async function lintStandaloneTerraform(file: InputFile, text: string, options: TerraformOptions): Promise<LintOutcome> {
+  const out = await lintTerraform([], options, () => undefined, [{ path: file.path, absolutePath: file.absolutePath, text }]);
+  const note = `${file.path}: Terraform JSON configuration in a file Terraform does not read (only .tf.json is); linted as a root module of its own`;
+  return { findings: out.findings, files: [file.path], notes: [note, ...out.notes] };
+}
+
+export async function lint(options: LintOptions): Promise<LintOutcome> {
   const inputs = await discover(options.paths, options.cwd);
+  let units = planUnits(inputs, (file) => options.parametersFor?.(file) ?? options.parameters ?? {});
+  if (options.shard) units = shardUnits(units, options.shard);
+  const ctx: UnitContext = {
+    cwd: options.cwd,
+    rules: options.rules,
+    // Only TF_VAR_ variables of the environment matter; the rest stays out of the workers.
+    terraform: {
+      sources: options.terraform?.sources ?? [],
+      env: Object.fromEntries(Object.entries(options.terraform?.env ?? {}).filter(([k]) => k.startsWith("TF_VAR_"))),
+    },
+  };
+  let findingCount = 0;
+  const results = await runUnits(units, ctx, {
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
+    onResult: (done, result) => options.progress?.(done, units.length, (findingCount += result.findings.length)),
+  });
+  // Results merge in unit order, whatever order the units finished in.
   const findings: Finding[] = [];
   const files: string[] = [];
   const notes: string[] = [];
-  const terraform = inputs.filter((f) => !f.assembly && isTerraformPath(f.absolutePath));
-  for (const file of inputs.filter((f) => f.assembly)) {
-    const outcome = lintAssembly(file, options);
-    findings.push(...outcome.findings);
-    files.push(...outcome.files);
-  }
-  const standalone: StandaloneTerraformJson[] = [];
-  let done = 0;
-  const step = () => options.progress?.(++done, inputs.length, findings.length);
-  for (const file of inputs) {
-    if (file.assembly || isTerraformPath(file.absolutePath)) continue;
-    step();
-    const text = readText(file);
-    if (typeof text !== "string") {
-      findings.push(parseErrorFinding(file.path, text));
-      files.push(file.path);
-      continue;
+  const comments = new CommentSuppressions();
+  const declared: SuppressionSpec[] = [];
+  for (const r of results) {
+    findings.push(...r.findings);
+    files.push(...r.files);
+    for (const n of r.notes) if (!notes.includes(n)) notes.push(n);
+    for (const [file, lines] of r.comments) comments.set(file, new Map(lines));
+    for (const d of r.declared) {
+      if (d.used) markUsed(d.spec);
+      declared.push(d.spec);
     }
-    const outcome = lintText(file, text, options);
-    if (outcome.terraformJson) {
-      standalone.push({ path: file.path, absolutePath: file.absolutePath, text });
-      notes.push(`${file.path}: Terraform JSON configuration in a file Terraform does not read (only .tf.json is); linted as a root module of its own`);
-      continue;
-    }
-    if (outcome.linted) {
-      files.push(file.path);
-      comments.add(file.path, text);
-    }
-    if (outcome.note) notes.push(outcome.note);
-    findings.push(...outcome.findings);
-  }
-  if (terraform.length > 0 || standalone.length > 0) {
-    const tf = await lintTerraform(terraform, options, standalone);
-    findings.push(...tf.findings);
-    files.push(...tf.files);
-    notes.push(...tf.notes);
   }
   files.sort();
   const result = applyCommentSuppressions(dedupe(findings), comments).sort(compareFindings);
   // Every suppression the linted files declare, so that unused ones can be reported.
-  return { findings: result, files, notes, suppressions: [...comments.all(), ...metadataDeclared] };
+  return { findings: result, files, notes, suppressions: [...comments.all(), ...declared] };
 }

@@ -47,6 +47,11 @@ export class CommentSuppressions {
     if (lines.size > 0) this.byFile.set(file, lines);
   }
 
+  /** Takes the suppressions of a file read elsewhere (a worker, the cache). */
+  set(file: string, lines: Map<number, SuppressionSpec[]>): void {
+    if (lines.size > 0) this.byFile.set(file, lines);
+  }
+
   of(file: string): Map<number, SuppressionSpec[]> {
     return this.byFile.get(file) ?? new Map();
   }

@@ -31,6 +31,11 @@ export function wasUsed(spec: SuppressionSpec): boolean {
   return used.has(spec);
 }
 
+/** Records that a suppression matched a finding where it was checked (a worker, an earlier run). */
+export function markUsed(spec: SuppressionSpec): void {
+  used.add(spec);
+}
+
 /** Reads the `parapet.suppress` list of a resource's Metadata; anything else is ignored. */
 export function metadataSuppressions(metadata: unknown, origin?: string): SuppressionSpec[] {
   const parapet = isRecord(metadata) ? metadata["parapet"] : undefined;

@@ -1,0 +1,178 @@
+/**
+ * Runs the units of work of a lint: in this thread, or on a pool of worker threads when the
+ * work is large enough to pay for starting them, and through the cache when one is given.
+ * Results come back in unit order, so a run gives the same output however it is split.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { lintUnit, type Unit, type UnitContext, type UnitResult } from "./units.js";
+
+export interface CacheOptions {
+  /** Folder of cache entries. */
+  dir: string;
+  /** Everything besides the inputs that a result depends on: parapet's version, the rules, the configuration, parameters and variables. */
+  key: string;
+}
+
+export interface RunOptions {
+  /** Number of worker threads; 1 runs in this thread; unset chooses (see `autoJobs`). */
+  jobs?: number;
+  cache?: CacheOptions;
+  onResult?: (done: number, result: UnitResult) => void;
+}
+
+/**
+ * Rough single-thread cost of a unit in milliseconds, from its size: YAML parses at about
+ * 2.5 MB/s, JSON at over 40 MB/s, HCL at about 0.5 MB/s after the parser's start.
+ */
+function estimate(unit: Unit): number {
+  if (unit.kind === "terraform") return 5 + unit.size / 500; // (a plan beside the configuration counts as HCL: rough, and rare)
+  if (unit.kind === "assembly") return 5 + unit.size / 40_000;
+  return 0.5 + unit.size / (/\.json$/i.test(unit.file.path) ? 40_000 : 2_500);
+}
+
+/**
+ * Workers pay off when the work would take longer than starting them (a worker starts in
+ * about 100 ms, loading the parsers): one per 150 ms of estimated work, at most one per core
+ * and one per unit, and none under 300 ms.
+ */
+export function autoJobs(units: readonly Unit[], cores = availableParallelism()): number {
+  if (cores < 2 || units.length < 2) return 1;
+  const cost = units.reduce((ms, u) => ms + estimate(u), 0);
+  if (cost < 300) return 1;
+  return Math.max(1, Math.min(cores, units.length, Math.ceil(cost / 150)));
+}
+
+// ---- cache -----------------------------------------------------------------------------
+
+const sha = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+function contentHash(path: string): string {
+  try {
+    return sha(readFileSync(path));
+  } catch {
+    return "missing";
+  }
+}
+
+interface CacheEntry {
+  dependencies: [string, string][];
+  result: UnitResult;
+}
+
+function entryPath(cache: CacheOptions, unit: Unit): string {
+  const { size: _size, ...identity } = unit;
+  return join(cache.dir, sha(cache.key).slice(0, 16), `${sha(JSON.stringify(identity)).slice(0, 32)}.json`);
+}
+
+/** A stored result whose every dependency still has the content it had. */
+function cached(cache: CacheOptions, unit: Unit): UnitResult | undefined {
+  let entry: CacheEntry;
+  try {
+    entry = JSON.parse(readFileSync(entryPath(cache, unit), "utf8")) as CacheEntry;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(entry.dependencies) || !entry.result) return undefined;
+  return entry.dependencies.every(([path, hash]) => contentHash(path) === hash) ? entry.result : undefined;
+}
+
+function store(cache: CacheOptions, unit: Unit, result: UnitResult): void {
+  const path = entryPath(cache, unit);
+  const entry: CacheEntry = { dependencies: [...new Set(result.dependencies)].sort().map((p) => [p, contentHash(p)]), result };
+  try {
+    mkdirSync(join(path, ".."), { recursive: true });
+    // Written under a unique name and renamed, so that parallel runs never read half an entry.
+    const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(temp, JSON.stringify(entry));
+    renameSync(temp, path);
+  } catch {
+    // A cache that cannot be written only makes the next run slower.
+  }
+}
+
+// ---- workers ---------------------------------------------------------------------------
+
+/** The compiled worker script (tests run the sources, whose build global setup made). */
+function workerScript(): string {
+  const here = import.meta.url;
+  return fileURLToPath(here.endsWith(".ts") ? new URL("../../dist/pipeline/worker.js", here) : new URL("./worker.js", here));
+}
+
+export interface WorkerRequest {
+  index: number;
+  unit: Unit;
+}
+export type WorkerReply = { index: number; result: UnitResult } | { index: number; error: string };
+
+function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, finish: (index: number, result: UnitResult) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const workers: Worker[] = [];
+    const stopAll = () => workers.forEach((w) => void w.terminate());
+    const feed = (worker: Worker) => {
+      if (next < units.length) {
+        const index = next++;
+        worker.postMessage({ index, unit: units[index]! } satisfies WorkerRequest);
+      }
+    };
+    for (let w = 0; w < jobs; w++) {
+      const worker = new Worker(workerScript(), { workerData: ctx });
+      workers.push(worker);
+      worker.on("message", (reply: WorkerReply) => {
+        if (failed) return;
+        if ("error" in reply) {
+          failed = true;
+          stopAll();
+          reject(new Error(reply.error));
+          return;
+        }
+        finish(reply.index, reply.result);
+        if (++done === units.length) {
+          stopAll();
+          resolve();
+        } else feed(worker);
+      });
+      worker.on("error", (e) => {
+        if (failed) return;
+        failed = true;
+        stopAll();
+        reject(e);
+      });
+      // Two units in flight per worker, so that none waits for the next one to arrive.
+      feed(worker);
+      feed(worker);
+    }
+  });
+}
+
+/** Lints every unit and returns the results in unit order. */
+export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOptions = {}): Promise<UnitResult[]> {
+  const results = new Array<UnitResult>(units.length);
+  let done = 0;
+  const finish = (index: number, result: UnitResult, fresh: boolean) => {
+    results[index] = result;
+    if (fresh && options.cache) store(options.cache, units[index]!, result);
+    options.onResult?.(++done, result);
+  };
+  const todo: number[] = [];
+  units.forEach((unit, i) => {
+    const hit = options.cache ? cached(options.cache, unit) : undefined;
+    if (hit) finish(i, hit, false);
+    else todo.push(i);
+  });
+  const pending = todo.map((i) => units[i]!);
+  const jobs = Math.min(options.jobs ?? autoJobs(pending), pending.length);
+  if (jobs <= 1) {
+    for (const i of todo) finish(i, await lintUnit(units[i]!, ctx), true);
+  } else {
+    await runOnWorkers(pending, ctx, jobs, (j, result) => finish(todo[j]!, result, true));
+  }
+  return results;
+}

@@ -1,0 +1,226 @@
+/**
+ * Units of work: the discovered inputs cut into pieces that are linted independently of each
+ * other and give the same findings wherever they run (this thread, a worker, a cache hit).
+ *
+ * - a file: a CloudFormation template, a plan, or Terraform JSON under another name;
+ * - a CDK cloud assembly, whole;
+ * - a group of Terraform folders: a folder together with the scanned folders it calls as
+ *   local modules (and those that call it), since a called folder is evaluated through its
+ *   callers and not as a root of its own.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Finding } from "../findings/finding.js";
+import type { InputFile } from "../discovery/discover.js";
+import { commentSuppressions } from "../suppressions/comments.js";
+import type { SuppressionSpec } from "../suppressions/suppression.js";
+import { wasUsed } from "../suppressions/suppression.js";
+import type { Rule } from "../rules/rule.js";
+import type { VariableOptions } from "../parsers/terraform/variable-options.js";
+import { lintAssembly, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText } from "./lint.js";
+
+export type Unit =
+  | { kind: "file"; id: string; size: number; file: InputFile; parameters: Record<string, string> }
+  | { kind: "assembly"; id: string; size: number; file: InputFile; parameters: Record<string, string> }
+  | {
+      kind: "terraform";
+      id: string;
+      size: number;
+      inputs: InputFile[];
+      /** Other files of the same folders (a plan beside its configuration reports on the same resources). */
+      beside: Extract<Unit, { kind: "file" }>[];
+    };
+
+/** What a unit needs besides itself; plain data, so that it can be sent to a worker. */
+export interface UnitContext {
+  cwd: string;
+  rules: Rule[];
+  terraform: VariableOptions;
+}
+
+export interface UnitResult {
+  findings: Finding[];
+  /** Files linted, as users see their paths. */
+  files: string[];
+  notes: string[];
+  /** Comment suppressions of the files linted: file → line → suppressions. */
+  comments: [string, [number, SuppressionSpec[]][]][];
+  /** Suppressions declared in resource Metadata, and whether a finding matched each. */
+  declared: { spec: SuppressionSpec; used: boolean }[];
+  /** Every file whose content the result depends on (absolute paths), for the cache. */
+  dependencies: string[];
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function isTerraformPath(path: string): boolean {
+  return path.endsWith(".tf") || path.endsWith(".tf.json");
+}
+
+/** Literal local module sources (`source = "./modules/web"`), read from the text without parsing it. */
+const LOCAL_SOURCE = /\bsource"?\s*[=:]\s*"(\.\.?\/[^"]*)"/g;
+
+function localSources(dir: string): string[] {
+  const out: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter(isTerraformPath);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    let text = "";
+    try {
+      text = readFileSync(join(dir, name), "utf8");
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(LOCAL_SOURCE)) out.push(resolve(dir, m[1]!));
+  }
+  return out;
+}
+
+/** Groups Terraform folders that call each other as local modules (union-find over the calls). */
+function terraformGroups(inputs: InputFile[]): InputFile[][] {
+  const byDir = new Map<string, InputFile[]>();
+  for (const f of inputs) {
+    const dir = dirname(f.absolutePath);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  const parent = new Map([...byDir.keys()].map((d) => [d, d]));
+  const find = (d: string): string => {
+    let r = d;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(d, r);
+    return r;
+  };
+  for (const dir of byDir.keys()) {
+    for (const callee of localSources(dir)) {
+      if (!parent.has(callee)) continue;
+      const [a, b] = [find(dir), find(callee)];
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+  }
+  const groups = new Map<string, InputFile[]>();
+  for (const [dir, files] of byDir) groups.set(find(dir), [...(groups.get(find(dir)) ?? []), ...files]);
+  return [...groups.values()];
+}
+
+/**
+ * Cuts the inputs into units, in a fixed order (assemblies, files, Terraform groups, each by
+ * path), so that results merge the same way however the units are run.
+ */
+export function planUnits(inputs: InputFile[], parametersFor: (file: string) => Record<string, string>): Unit[] {
+  const units: Unit[] = [];
+  for (const file of inputs.filter((f) => f.assembly)) {
+    units.push({ kind: "assembly", id: `assembly:${file.path}`, size: assemblySize(file.absolutePath), file, parameters: parametersFor(file.path) });
+  }
+  const groups = terraformGroups(inputs.filter((f) => !f.assembly && isTerraformPath(f.absolutePath)));
+  const groupOf = new Map(groups.flatMap((g, i) => g.map((f) => [dirname(f.absolutePath), i] as const)));
+  const beside = groups.map((): Extract<Unit, { kind: "file" }>[] => []);
+  for (const file of inputs.filter((f) => !f.assembly && !isTerraformPath(f.absolutePath))) {
+    const unit: Unit = { kind: "file", id: `file:${file.path}`, size: sizeOf(file.absolutePath), file, parameters: parametersFor(file.path) };
+    const group = groupOf.get(dirname(file.absolutePath));
+    if (group === undefined) units.push(unit);
+    else beside[group]!.push(unit);
+  }
+  const tf = groups.map((g, i): Unit => {
+    const sorted = [...g].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const size = sorted.reduce((n, f) => n + sizeOf(f.absolutePath), 0) + beside[i]!.reduce((n, u) => n + u.size, 0);
+    return { kind: "terraform", id: `terraform:${sorted[0]!.path}`, size, inputs: sorted, beside: beside[i]! };
+  });
+  units.push(...tf.sort((a, b) => (a.id < b.id ? -1 : 1)));
+  return units;
+}
+
+function assemblySize(dir: string): number {
+  try {
+    return readdirSync(dir)
+      .filter((n) => n.endsWith(".json"))
+      .reduce((n, name) => n + sizeOf(join(dir, name)), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Every regular file directly inside a folder (what a Terraform folder's result may depend on). */
+function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => join(dir, d.name));
+  } catch {
+    return [];
+  }
+}
+
+/** Lints one unit. Plain data in, plain data out. */
+export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult> {
+  const declared: SuppressionSpec[] = [];
+  const result: UnitResult = { findings: [], files: [], notes: [], comments: [], declared: [], dependencies: [] };
+  const addComments = (file: string, text: string) => {
+    const lines = commentSuppressions(text, file);
+    if (lines.size > 0) result.comments.push([file, [...lines]]);
+  };
+  const add = (out: { findings: Finding[]; files: string[]; notes?: string[] }) => {
+    result.findings.push(...out.findings);
+    result.files.push(...out.files);
+    result.notes.push(...(out.notes ?? []));
+  };
+  if (unit.kind === "assembly") {
+    const out = lintAssembly(unit.file, { cwd: ctx.cwd, rules: ctx.rules, parameters: unit.parameters, declared });
+    add(out);
+    result.dependencies.push(...filesIn(unit.file.absolutePath), ...out.files.map((f) => resolve(ctx.cwd, f)));
+  } else if (unit.kind === "file") {
+    await lintFile(unit, ctx, declared, result, addComments);
+  } else {
+    const out = await lintTerraform(unit.inputs, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared }, addComments);
+    add(out);
+    for (const file of unit.beside) await lintFile(file, ctx, declared, result, addComments);
+    const dirs = new Set([...unit.inputs.map((f) => dirname(f.absolutePath)), ...out.dependencies.map((f) => dirname(f))]);
+    const varFiles = ctx.terraform.sources.flatMap((v) => (v.kind === "file" ? [resolve(ctx.cwd, v.path)] : []));
+    result.dependencies.push(...new Set([...[...dirs].flatMap(filesIn), ...out.dependencies, ...varFiles]));
+  }
+  result.declared = declared.map((spec) => ({ spec, used: wasUsed(spec) }));
+  return result;
+}
+
+/** One file: a template, a plan, Terraform JSON under another name, or something skipped. */
+async function lintFile(
+  unit: Extract<Unit, { kind: "file" }>,
+  ctx: UnitContext,
+  declared: SuppressionSpec[],
+  result: UnitResult,
+  addComments: (file: string, text: string) => void,
+): Promise<void> {
+  const file = unit.file;
+  result.dependencies.push(file.absolutePath);
+  const text = readText(file);
+  if (typeof text !== "string") {
+    result.findings.push(parseErrorFinding(file.path, text));
+    result.files.push(file.path);
+    return;
+  }
+  const outcome = lintText(file, text, { cwd: ctx.cwd, rules: ctx.rules, parameters: unit.parameters, declared });
+  if (outcome.terraformJson) {
+    const tf = await lintStandaloneTerraform(file, text, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared });
+    result.findings.push(...tf.findings);
+    result.files.push(...tf.files);
+    result.notes.push(...tf.notes);
+    result.dependencies.push(...filesIn(dirname(file.absolutePath)));
+    addComments(file.path, text);
+    return;
+  }
+  if (outcome.linted) {
+    result.files.push(file.path);
+    addComments(file.path, text);
+  }
+  if (outcome.note) result.notes.push(outcome.note);
+  result.findings.push(...outcome.findings);
+}
