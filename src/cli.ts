@@ -13,6 +13,7 @@ import { createProgress } from "./reporters/progress.js";
 import { wasUsed } from "./suppressions/suppression.js";
 import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
 import { UsageError } from "./errors.js";
+import { packagePath } from "./paths.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
 import { PARSE_ERROR_RULE } from "./findings/parse-error.js";
 import { readParameterFile, parseParamAssignment } from "./parsers/cloudformation/parameters.js";
@@ -28,7 +29,7 @@ import { mergeRules, selectRules } from "./rules/select.js";
 import { checkRules, renderVerdicts } from "./rules/self-test.js";
 
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+  JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string }
 ).version;
 
 const HELP = `Usage: parapet [options] [paths...]

@@ -5,12 +5,12 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import type { Finding, Severity } from "../findings/finding.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import { compileSchema, readCheckedYaml } from "./yaml-schema.js";
+import { packagePath } from "../paths.js";
 
 export const CONFIG_FILE = ".parapet.yaml";
 /** picomatch, loaded the first time a configuration uses a glob. */
@@ -19,7 +19,7 @@ function glob(patterns: string | string[]): (path: string) => boolean {
   return picomatch(patterns, { dot: true });
 }
 
-export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL("../../schemas/config.schema.json", import.meta.url));
+export const CONFIG_SCHEMA_PATH = packagePath("schemas", "config.schema.json");
 
 interface ConfigSuppression extends SuppressionSpec {
   paths?: string[];

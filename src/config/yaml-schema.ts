@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Ajv, ErrorObject, Options, ValidateFunction } from "ajv";
 import { UsageError } from "../errors.js";
+import { packagePath } from "../paths.js";
 import { readYamlSource, type ParsedSource } from "../parsers/cloudformation/source.js";
 
 const require = createRequire(import.meta.url);
@@ -31,7 +31,7 @@ export function newAjv(options: Options = {}): Ajv {
 }
 
 /** Where the build writes each schema's validator as code (`dist/schemas/NAME.validate.cjs`). */
-export const PREBUILT_VALIDATORS = fileURLToPath(new URL("../schemas/", import.meta.url));
+export const PREBUILT_VALIDATORS = packagePath("dist", "schemas");
 
 /**
  * The validator of a schema: the one the build compiled to code when it exists, so that a run

@@ -4,11 +4,11 @@
  * Results come back in unit order, so a run gives the same output however it is split.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { packagePath } from "../paths.js";
 import { lintUnit, type Unit, type UnitContext, type UnitResult } from "./units.js";
 
 export interface CacheOptions {
@@ -97,10 +97,10 @@ function store(cache: CacheOptions, unit: Unit, result: UnitResult): void {
 
 // ---- workers ---------------------------------------------------------------------------
 
-/** The compiled worker script (tests run the sources, whose build global setup made). */
+/** The worker script: the bundled one when the build made it, else the compiled module (tests run the sources, and global setup builds). */
 function workerScript(): string {
-  const here = import.meta.url;
-  return fileURLToPath(here.endsWith(".ts") ? new URL("../../dist/pipeline/worker.js", here) : new URL("./worker.js", here));
+  const bundled = packagePath("dist", "bundle", "worker.mjs");
+  return existsSync(bundled) ? bundled : packagePath("dist", "pipeline", "worker.js");
 }
 
 export interface WorkerRequest {

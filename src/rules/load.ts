@@ -4,13 +4,12 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ValidateFunction } from "ajv";
 import { compileSchema, readCheckedYaml } from "../config/yaml-schema.js";
 import { UsageError } from "../errors.js";
+import { PACKAGE_ROOT, packagePath } from "../paths.js";
 import type { Rule } from "./rule.js";
 
-const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, "src", "rules", "builtin");
 export const RULE_SCHEMA_PATH = join(PACKAGE_ROOT, "schemas", "rule.schema.json");
 
@@ -53,7 +52,7 @@ let builtin: Rule[] | undefined;
  * the schema before it starts. Without the bundle (tests run the sources) the YAML files
  * are read and validated.
  */
-export const BUILTIN_BUNDLE = fileURLToPath(new URL("./builtin-rules.json", import.meta.url));
+export const BUILTIN_BUNDLE = packagePath("dist", "rules", "builtin-rules.json");
 
 /** The rules that ship with parapet. */
 export function builtinRules(): Rule[] {

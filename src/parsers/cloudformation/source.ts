@@ -62,7 +62,9 @@ function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCou
     const doc = parseDocument(text, {
       lineCounter: lines,
       keepSourceTokens: false,
-      uniqueKeys: true,
+      // Duplicate keys are found by the conversion below in linear time; `yaml`'s own check
+      // compares each key with every earlier one, which is quadratic in a large Resources map.
+      uniqueKeys: false,
       prettyErrors: false,
     });
     return { doc, lines };
@@ -79,6 +81,8 @@ function firstLine(message: string): string {
 class Converter {
   private budget = MAX_EXPANDED_NODES;
   readonly diagnostics: Diagnostic[] = [];
+  /** Keys written twice in one mapping: errors, as YAML requires unique keys. */
+  readonly duplicates: Diagnostic[] = [];
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -95,8 +99,9 @@ class Converter {
     if (isMap(node)) {
       const out = emptyMap<unknown>();
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? pair.key.value : this.convert(pair.key);
-        out[String(key)] = this.convert(pair.value);
+        const key = String(isScalar(pair.key) ? pair.key.value : this.convert(pair.key));
+        if (hasKey(out, key)) this.duplicates.push({ message: "Map keys must be unique", ...this.position(pair.key as Node) });
+        out[key] = this.convert(pair.value);
       }
       value = out;
     } else if (isSeq(node)) {
@@ -222,6 +227,7 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
   const converter = new Converter(doc, lines, text);
   try {
     const data = converter.convert(doc.contents);
+    if (converter.duplicates.length > 0) return { data: undefined, file, diagnostics: converter.duplicates };
     return { data, file, diagnostics: converter.diagnostics };
   } catch (e) {
     if (e instanceof LimitError || e instanceof RangeError) {

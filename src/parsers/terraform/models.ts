@@ -4,10 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Resolved } from "../../values/value.js";
+import { packagePath } from "../../paths.js";
 
-const MODELS_DIR = fileURLToPath(new URL("../../../src/parsers/terraform/models/", import.meta.url));
+const MODELS_DIR = packagePath("src", "parsers", "terraform", "models");
 
 export interface ModuleModel {
   source: string;
