@@ -102,8 +102,13 @@ export function nodeId(scope: string, address: string, childPath?: PropertyPath)
   return childPath ? `${scope}#${address}#${childPath.join("/")}` : `${scope}#${address}`;
 }
 
-function toPathParts(dotted: string): (string | number)[] {
-  return dotted.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+const PATH_PARTS = new Map<string, readonly (string | number)[]>();
+
+/** `a.0.b` → `["a", 0, "b"]`; the paths come from the kind tables, so each is split once. */
+function toPathParts(dotted: string): readonly (string | number)[] {
+  let parts = PATH_PARTS.get(dotted);
+  if (!parts) PATH_PARTS.set(dotted, (parts = dotted.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))));
+  return parts;
 }
 
 function shape(v: Resolved, as: ValueShape | undefined): Resolved {

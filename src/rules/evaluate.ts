@@ -64,6 +64,14 @@ function negate(r: Evaluation): Evaluation {
  * is tried with every one of them; the result is decided only when all tries agree.
  */
 function overPossibilities(values: Resolved[], test: (known: Resolved[]) => boolean | Unknown | Evaluation, blame?: string): Evaluation {
+  // The common case, no value with possible values: one try, the same answer as below.
+  if (!values.some((v) => v instanceof Unknown && v.possible)) {
+    const r = test(values);
+    if (r instanceof Unknown) return undecided(r.reason, blame);
+    if (typeof r === "boolean") return r ? pass(blame) : fail(blame);
+    if (r.outcome !== "undecided") return r;
+    return undecided(r.reason ?? values.find((v): v is Unknown => v instanceof Unknown)?.reason ?? "value unknown", blame);
+  }
   const reasonOf = values.find((v): v is Unknown => v instanceof Unknown)?.reason ?? "value unknown";
   const combos = expand(values);
   if (!combos) return undecided(reasonOf, blame);

@@ -205,8 +205,20 @@ export function mapKnown(v: Resolved, fn: (known: Resolved) => Resolved): Resolv
  * Reads a dotted path (`metadata_options.http_tokens`) from a value. A missing key is
  * {@link ABSENT}; an unknown on the way yields an unknown (possible values are followed).
  */
+const SPLIT_PATHS = new Map<string, readonly string[]>();
+
+function splitPath(path: string): readonly string[] {
+  let parts = SPLIT_PATHS.get(path);
+  if (!parts) {
+    parts = path === "." || path === "" ? [] : path.split(".");
+    // Paths come from rules and kind tables; a bound keeps odd callers from growing the map.
+    if (SPLIT_PATHS.size < 10_000) SPLIT_PATHS.set(path, parts);
+  }
+  return parts;
+}
+
 export function getPath(v: Resolved, path: string | readonly string[]): Resolved {
-  const parts = typeof path === "string" ? (path === "." || path === "" ? [] : path.split(".")) : path;
+  const parts = typeof path === "string" ? splitPath(path) : path;
   let cur: Resolved = v;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
