@@ -54,6 +54,8 @@ export const TOO_COMPLEX = "expression too complex to evaluate";
 
 /** Limits checked before an expression reaches the parser (see the module comment). */
 const MAX_SOURCE_LENGTH = 100_000;
+/** Templates parsed per call into the HCL parser. */
+const BATCH_SIZE = 256;
 const MAX_NESTING = 32;
 const MAX_OPERATORS = 150;
 const OPERATOR_CHARS = "+-*/%<>=!&|?:";
@@ -94,23 +96,50 @@ export class ExpressionCache {
         for (const source of found) if (!this.entries.has(source)) this.entries.set(source, { tree: new Error(message) });
         return;
       }
+      const todo: string[] = [];
       for (const source of found) {
         if (this.entries.has(source)) continue;
-        if (!withinParserLimits(source)) {
-          this.entries.set(source, { tree: new Error(TOO_COMPLEX) });
-          continue;
-        }
-        const wrapped = heredoc(source);
-        try {
-          const tree = await getExpressionAst(FILENAME, wrapped);
-          this.entries.set(source, tree ? { tree, bytes: Buffer.from(wrapped, "utf8") } : { tree: new Error("empty expression") });
-        } catch (error) {
-          this.entries.set(source, { tree: new Error(parserMessage(error, wrapped)) });
+        if (withinParserLimits(source)) todo.push(source);
+        else this.entries.set(source, { tree: new Error(TOO_COMPLEX) });
+      }
+      // A call into the parser costs more than a small expression's parse: expressions go
+      // in batches, as the items of one tuple; a batch the parser rejects goes one by one.
+      for (let i = 0; i < todo.length; i += BATCH_SIZE) {
+        const batch = todo.slice(i, i + BATCH_SIZE);
+        if (batch.length > 1 && (await this.parseBatch(batch, getExpressionAst))) continue;
+        for (const source of batch) {
+          const wrapped = heredoc(source);
+          try {
+            const tree = await getExpressionAst(FILENAME, wrapped);
+            this.entries.set(source, tree ? { tree, bytes: Buffer.from(wrapped, "utf8") } : { tree: new Error("empty expression") });
+          } catch (error) {
+            this.entries.set(source, { tree: new Error(parserMessage(error, wrapped)) });
+          }
         }
       }
     };
     this.queue = this.queue.then(run, run);
     return this.queue;
+  }
+
+  /**
+   * Parses several templates in one call, as the heredoc items of a tuple: each item's tree
+   * is the tree the template alone gives, with byte ranges into the whole input (which is
+   * kept as every item's bytes). False when the parser rejects the batch.
+   */
+  private async parseBatch(batch: string[], getExpressionAst: (file: string, text: string) => Promise<ExpressionAst | null | undefined>): Promise<boolean> {
+    const wrapped = `[\n${batch.map((source) => `${heredoc(source)},\n`).join("")}]\n`;
+    let tree: ExpressionAst | null | undefined;
+    try {
+      tree = await getExpressionAst(FILENAME, wrapped);
+    } catch {
+      return false;
+    }
+    const items = tree?.type === "tuple" ? tree.children : undefined;
+    if (!items || items.length !== batch.length) return false;
+    const bytes = Buffer.from(wrapped, "utf8");
+    batch.forEach((source, i) => this.entries.set(source, { tree: items[i]!, bytes }));
+    return true;
   }
 
   get(source: string): ExpressionAst | Error | undefined {
