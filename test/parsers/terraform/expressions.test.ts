@@ -383,6 +383,29 @@ describe("evaluateValue", () => {
   });
 });
 
+describe("expressions parsed in batches", () => {
+  it("give what each expression parsed alone gives", async () => {
+    const sources = CASES.map(([source]) => source).filter((s): s is string => typeof s === "string");
+    const batched = new ExpressionCache();
+    await batched.prepare(sources);
+    for (const source of sources) {
+      const alone = new ExpressionCache();
+      await alone.prepare(source);
+      expect(evaluateValue(source, scope, batched), source).toEqual(evaluateValue(source, scope, alone));
+    }
+  });
+
+  it("a batch with an expression the parser rejects still parses the others", async () => {
+    const cache = new ExpressionCache();
+    const sources = ["${var.env}", "${var.env +}", "web-${var.env}", '${{ a = 1 }["a"]}'];
+    await cache.prepare(sources);
+    expect(evaluateValue(sources[0], scope, cache)).toBe("prod");
+    expect(evaluateValue(sources[1], scope, cache)).toMatchObject({ reason: expect.stringContaining("cannot parse expression") });
+    expect(evaluateValue(sources[2], scope, cache)).toBe("web-prod");
+    expect(evaluateValue(sources[3], scope, cache)).toBe(1);
+  });
+});
+
 describe("evaluateValue beyond single expressions", () => {
   it("evaluates lists and maps of expressions recursively, with null-prototype maps", async () => {
     const cache = new ExpressionCache();
