@@ -99,7 +99,9 @@ export class ExpressionCache {
       const todo: string[] = [];
       for (const source of found) {
         if (this.entries.has(source)) continue;
-        if (withinParserLimits(source)) todo.push(source);
+        const traversal = simpleTraversalTree(source);
+        if (traversal) this.entries.set(source, { tree: traversal });
+        else if (withinParserLimits(source)) todo.push(source);
         else this.entries.set(source, { tree: new Error(TOO_COMPLEX) });
       }
       // A call into the parser costs more than a small expression's parse: expressions go
@@ -180,6 +182,37 @@ function collectExpressions(value: unknown, out: Set<string>, depth: number): vo
       collectExpressions(item, out, depth + 1);
     }
   }
+}
+
+/** `${var.name}`, `${aws_instance.web.id}`, `${module.m.out[0].name}`: a whole template that is one plain reference. */
+const SIMPLE_TRAVERSAL = /^\$\{([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[[0-9]+\])+)\}$/;
+const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[([0-9]+)\]/g;
+/** Names HCL reads as something other than a variable at the start of an expression. */
+const NOT_A_ROOT = new Set(["true", "false", "null", "for", "if", "in"]);
+
+/**
+ * The syntax tree the HCL parser gives for a template that is one plain reference, made
+ * without calling the parser: most expressions of a configuration are such references, and
+ * a parser call costs far more than this. Byte ranges are left out (only object keys read
+ * them). Anything else returns undefined and goes to the parser. A test compares these
+ * trees with the parser's on many references.
+ */
+export function simpleTraversalTree(source: string): ExpressionAst | undefined {
+  const m = SIMPLE_TRAVERSAL.exec(source);
+  if (!m || NOT_A_ROOT.has(m[1]!)) return undefined;
+  const traversal = [{ type: "nameTraversal", segment: m[1]! }];
+  for (const s of m[2]!.matchAll(SEGMENT)) {
+    traversal.push(s[1] !== undefined ? { type: "nameTraversal", segment: s[1] } : { type: "indexTraversal", segment: s[2]! });
+  }
+  const accessor = source.slice(2, -1);
+  return {
+    type: "template",
+    meta: { value: `<<EOT\n${source}\nEOT` },
+    children: [
+      { type: "scopeTraversal", meta: { fullAccessor: accessor, traversal, value: accessor }, children: [] },
+      { type: "literalValue", meta: { type: "string", value: "\n" }, children: [] },
+    ],
+  } as unknown as ExpressionAst;
 }
 
 /** A heredoc whose body is exactly the template (plus the newline the heredoc adds). */

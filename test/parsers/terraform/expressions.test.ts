@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ExpressionCache, evaluateValue, TOO_COMPLEX, type ExpressionScope } from "../../../src/parsers/terraform/expressions.js";
+import { ExpressionCache, evaluateValue, simpleTraversalTree, TOO_COMPLEX, type ExpressionScope } from "../../../src/parsers/terraform/expressions.js";
+import { hcl2json } from "../../../src/parsers/terraform/hcl.js";
 import { ABSENT, emptyMap, getPath, Unknown, type Resolved } from "../../../src/values/value.js";
 
 /** Builds a map with a null prototype, as the evaluator does. */
@@ -381,6 +382,44 @@ describe("evaluateValue", () => {
   it.each(CASES.map(([source, expected], i) => [i, JSON.stringify(source), source, expected] as const))("#%i %s", (_i, label, source, expected) => {
     check(evaluateValue(source, scope, cache), expected as Expected, label);
   });
+});
+
+describe("plain references, read without the parser", () => {
+  /** Deterministic references: every root and segment form the shortcut accepts. */
+  function references(): string[] {
+    const roots = ["var", "local", "aws_instance", "module", "data", "each", "count", "self", "path", "a-b", "_x", "x1"];
+    const names = ["id", "name", "a-b", "web_1", "_", "x-", "arn", "Tags", "n0"];
+    const out: string[] = [];
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    for (let i = 0; i < 300; i++) {
+      let text = roots[next(roots.length)]!;
+      const length = 1 + next(5);
+      for (let j = 0; j < length; j++) text += next(4) === 0 ? `[${next(20)}]` : `.${names[next(names.length)]}`;
+      out.push(`\${${text}}`);
+    }
+    return out;
+  }
+  const withoutRanges = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(withoutRanges) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== "range").map(([k, x]) => [k, withoutRanges(x)])) : v;
+
+  it("gives the parser's tree for every plain reference", async () => {
+    const { getExpressionAst } = await hcl2json();
+    for (const source of references()) {
+      const mine = simpleTraversalTree(source) as unknown as { meta: { value: string }; children: unknown[] };
+      expect(mine, source).toBeDefined();
+      const parsed = (await getExpressionAst("e.tf", `<<EOT\n${source}\nEOT\n`)) as unknown as { type: string; children: unknown[] };
+      expect(parsed.type).toBe("template");
+      expect(withoutRanges(mine.children), source).toEqual(withoutRanges(parsed.children));
+    }
+  });
+
+  it.each(["${true.x}", "${null.a}", "${var}", "${ var.x }", "${var.x}-y", "${var.x[0][1]", "${var.0}", "${var.x[-1]}", "${var.x.*}", "${var.é.x}", "${var.x}${var.y}", "%{if var.x}a%{endif}"])(
+    "leaves %s to the parser",
+    (source) => {
+      expect(simpleTraversalTree(source)).toBeUndefined();
+    },
+  );
 });
 
 describe("expressions parsed in batches", () => {
