@@ -9,6 +9,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
 import { emptyMap, hasKey } from "../../values/value.js";
+import { jsonLocator } from "./json-positions.js";
 
 export interface Diagnostic {
   message: string;
@@ -241,12 +242,7 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
 /** Reads a JSON template: `JSON.parse` for the data, positions only when asked for. */
 export function readJsonSource(path: string, absolutePath: string, rawText: string): ParsedSource {
   const text = stripBom(rawText);
-  let tree: { doc: Document.Parsed; lines: LineCounter } | undefined;
-  const locate = (p: PropertyPath): Position | undefined => {
-    tree ??= parseYamlDocument(text);
-    return locateIn(tree.doc, tree.lines, text, p);
-  };
-  const file = makeFile(path, absolutePath, text, locate);
+  const file = makeFile(path, absolutePath, text, jsonLocator(text));
   try {
     const data = JSON.parse(text, (_key, value: unknown) => protoSafe(value));
     return { data, file, diagnostics: [] };
