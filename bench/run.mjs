@@ -36,6 +36,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --seed N            corpus seed (default 1)
   --corpus <dir>      write the corpus here and keep it (default: a temporary folder)
   --json              print the results as JSON
+  --from <file>       print the table of a run saved with --json again (with --markdown:
+                      as Markdown) instead of measuring
   --markdown          print the table of figures as Markdown
   -h, --help          print this help`;
 
@@ -56,6 +58,7 @@ function parseOptions(argv) {
     guardCache: join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "parapet-bench"),
     seed: 1,
     corpus: null,
+    from: null,
     json: false,
     markdown: false,
   };
@@ -84,6 +87,7 @@ function parseOptions(argv) {
       case "--seed": o.seed = count(arg, value()); break;
       case "--corpus": o.corpus = value(); break;
       case "--json": o.json = true; break;
+      case "--from": o.from = value(); break;
       case "--markdown": o.markdown = true; break;
       case "-h":
       case "--help": console.log(USAGE); process.exit(0); break;
@@ -235,7 +239,7 @@ function findGuard(cache, log) {
     );
     if (r.status !== 0 || !installed()) {
       const why = (r.stderr || r.error?.message || "").trim().split("\n").slice(-3).join(" ");
-      return { error: `could not install ${GUARD_PACKAGE}@${GUARD_VERSION} (${why || `exit ${r.status}`})` };
+      return { error: `not available: could not install ${GUARD_PACKAGE}@${GUARD_VERSION} (${why || `exit ${r.status}`})` };
     }
   }
   const bin = guardBinary(pkg);
@@ -353,7 +357,7 @@ function evaluate(figure, result, set, sets, guardError) {
   const b = figure.b ? result[figure.b] : null;
   const base = { id: `${figure.kind}:${figure.a}${figure.b ? `/${figure.b}` : ""}`, label: fill(figure.label, set, sets), kind: figure.kind, target: figure.target ?? null };
   if (figure.b && !b) {
-    return { ...base, status: "SKIP", note: figure.b === "guard" ? guardError : `${figure.b} not measured` };
+    return { ...base, status: "SKIP", note: figure.b === "guard" ? `cfn-guard ${guardError}` : `${figure.b} not measured` };
   }
   let value;
   let measured;
@@ -416,8 +420,30 @@ function markdownTable(figures) {
 
 // ---------------------------------------------------------------------------------------
 
+/** The heading of a run: machine, options and how each side was run. */
+function describeRun(summary) {
+  const m = summary.machine;
+  const o = summary.options;
+  return [
+    `machine: ${m.cores} cores (${m.cpu ?? "unknown"}), Node ${m.node}, ${m.platform} ${m.arch}, load average ${m.loadAtStart.map((x) => x.toFixed(2)).join(" ")} at the start`,
+    `runs: ${o.runs} per command in alternation, cfn-guard ${o.peerRuns}, growth ${o.growthRuns}; warm-up ${o.warmup}${o.quick ? "; quick corpus" : ""}`,
+    `parapet arguments: ${o.parapetArgs.length ? o.parapetArgs.join(" ") : "(none beyond --format sarif --output <file>)"}`,
+    `cfn-guard: ${summary.guard.skipped ? `skipped (${summary.guard.skipped})` : `${summary.guard.version}, Control Tower rules ${summary.guard.rules.join(", ")}`}`,
+  ];
+}
+
+function printSaved(o) {
+  const summary = JSON.parse(readFileSync(o.from, "utf8"));
+  if (o.markdown) {
+    console.log(`${describeRun(summary).map((line) => `- ${line}`).join("\n")}\n\n${markdownTable(summary.figures)}`);
+  } else {
+    console.log(`${describeRun(summary).join("\n")}\n\n${textTable(summary.figures)}`);
+  }
+}
+
 async function main() {
   const o = parseOptions(process.argv.slice(2));
+  if (o.from) return printSaved(o);
   const quiet = o.json || o.markdown;
   const log = (line) => (quiet ? process.stderr : process.stdout).write(`${line}\n`);
   const cases = CASES.filter((c) => (o.only ? o.only.includes(c.id) : !c.optIn));
@@ -432,7 +458,7 @@ async function main() {
   const corpusDir = o.corpus ?? join(scratch, "corpus");
   try {
     const wantsGuard = o.peer && cases.some((c) => c.figures.some((f) => f.b === "guard"));
-    const guard = wantsGuard ? findGuard(o.guardCache, log) : { error: "cfn-guard not run (--no-peer)" };
+    const guard = wantsGuard ? findGuard(o.guardCache, log) : { error: "not run (--no-peer)" };
     if (guard.error) log(`cfn-guard comparisons skipped: ${guard.error}`);
 
     log(`generating the ${o.quick ? "quick " : ""}corpus (seed ${o.seed}) in ${corpusDir}`);
@@ -505,7 +531,7 @@ async function main() {
     if (o.json) {
       console.log(JSON.stringify(summary, null, 2));
     } else if (o.markdown) {
-      console.log(markdownTable(figures));
+      console.log(`${describeRun(summary).map((line) => `- ${line}`).join("\n")}\n\n${markdownTable(figures)}`);
     } else {
       console.log(`\n${textTable(figures)}`);
       if (o.quick) console.log("\n--quick: a corpus a tenth the size; the targets are set for the full corpus.");
