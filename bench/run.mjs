@@ -425,7 +425,7 @@ function describeRun(summary) {
   const m = summary.machine;
   const o = summary.options;
   return [
-    `machine: ${m.cores} cores (${m.cpu ?? "unknown"}), Node ${m.node}, ${m.platform} ${m.arch}, load average ${m.loadAtStart.map((x) => x.toFixed(2)).join(" ")} at the start`,
+    `machine: ${m.cores} cores (${m.cpu ?? "unknown"}), Node ${m.node}, ${m.platform} ${m.arch}, load average ${m.loadAtStart.map((x) => x.toFixed(2)).join(" ")} at the start${m.loadAtEnd ? `, ${m.loadAtEnd.map((x) => x.toFixed(2)).join(" ")} at the end` : ""}`,
     `runs: ${o.runs} per command in alternation, cfn-guard ${o.peerRuns}, growth ${o.growthRuns}; warm-up ${o.warmup}${o.quick ? "; quick corpus" : ""}`,
     `parapet arguments: ${o.parapetArgs.length ? o.parapetArgs.join(" ") : "(none beyond --format sarif --output <file>)"}`,
     `cfn-guard: ${summary.guard.skipped ? `skipped (${summary.guard.skipped})` : `${summary.guard.version}, Control Tower rules ${summary.guard.rules.join(", ")}`}`,
@@ -506,7 +506,7 @@ async function main() {
       const rounds = Math.max(...commands.map((cmd) => cmd.runs));
       let result;
       try {
-        result = await runCase(commands, rounds, o.warmup, probe, scratch, quiet ? () => {} : log);
+        result = await runCase(commands, rounds, o.warmup, probe, scratch, log);
       } catch (error) {
         log(`  ERROR ${error.message}`);
         for (const f of c.figures) figures.push({ label: fill(f.label, set, sets), kind: f.kind, target: f.target ?? null, status: "ERROR", note: "a command failed" });
