@@ -234,12 +234,15 @@ function findGuard(cache, log) {
     const npm = platform() === "win32" ? "npm.cmd" : "npm";
     const r = spawnSync(
       npm,
-      ["install", "--prefix", cache, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", `${GUARD_PACKAGE}@${GUARD_VERSION}`],
+      // One retry: offline, the default retries take over a minute before failing.
+      ["install", "--prefix", cache, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", "--fetch-retries=1", `${GUARD_PACKAGE}@${GUARD_VERSION}`],
       { encoding: "utf8" },
     );
     if (r.status !== 0 || !installed()) {
-      const why = (r.stderr || r.error?.message || "").trim().split("\n").slice(-3).join(" ");
-      return { error: `not available: could not install ${GUARD_PACKAGE}@${GUARD_VERSION} (${why || `exit ${r.status}`})` };
+      const text = (r.stderr || r.error?.message || "").trim();
+      if (text) log(text.split("\n").slice(0, 6).join("\n"));
+      const code = /npm error code (\S+)/.exec(text)?.[1] ?? r.error?.code ?? `exit ${r.status}`;
+      return { error: `not available: npm install of ${GUARD_PACKAGE}@${GUARD_VERSION} failed (${code})` };
     }
   }
   const bin = guardBinary(pkg);
@@ -490,7 +493,7 @@ async function main() {
     });
 
     log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}, ${platform()} ${arch()}, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")} at the start`);
-    log(`runs: ${o.runs} per command in alternation, cfn-guard ${o.peerRuns} (slow), growth ${o.growthRuns}; warm-up ${o.warmup}; peak memory: ${probe === "time" ? "GNU time %M" : probe === "proc" ? "VmHWM polled from /proc" : "not measured"}`);
+    log(`runs: ${o.runs} per command in alternation, cfn-guard ${o.peerRuns} (slow: minutes per run on the large cases; --peer-runs), growth ${o.growthRuns}; warm-up ${o.warmup}; peak memory: ${probe === "time" ? "GNU time %M" : probe === "proc" ? "VmHWM polled from /proc" : "not measured"}`);
     log(`parapet: node ${relative(process.cwd(), o.parapet) || o.parapet} <paths> ${userChoseOutput ? "" : "--format sarif --output <file> "}${o.parapetArgs.join(" ")}`.trimEnd());
     if (!guard.error) log(`cfn-guard: ${guard.version}, rules ${GUARD_RULES.join(", ")} of the Control Tower set, one process over all files, SARIF to a file`);
 
@@ -534,6 +537,9 @@ async function main() {
       console.log(`${describeRun(summary).map((line) => `- ${line}`).join("\n")}\n\n${markdownTable(figures)}`);
     } else {
       console.log(`\n${textTable(figures)}`);
+      if (!guard.error && o.peerRuns < o.runs) {
+        console.log(`\ncfn-guard ran ${o.peerRuns} time${o.peerRuns === 1 ? "" : "s"} per case (--peer-runs), parapet ${o.runs}: cfn-guard's figures rest on fewer runs.`);
+      }
       if (o.quick) console.log("\n--quick: a corpus a tenth the size; the targets are set for the full corpus.");
     }
     process.exitCode = figures.some((f) => f.status === "ERROR") ? 1 : 0;
