@@ -4,7 +4,7 @@
  * Exit codes: 0 nothing failing, 1 failing findings or a file that could not be read,
  * 2 the invocation is wrong (one line on stderr, no stack trace).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -20,8 +20,8 @@ import { readParameterFile, parseParamAssignment } from "./parsers/cloudformatio
 import { parseVarAssignment, type VariableSource } from "./parsers/terraform/variable-options.js";
 import { lint, type LintOptions } from "./pipeline/lint.js";
 import { parseShard, type Shard } from "./pipeline/shard.js";
-import { FORMATS, getReporter } from "./reporters/index.js";
-import type { LintResult } from "./reporters/report.js";
+import { FORMATS, getChunkedReporter, getReporter } from "./reporters/index.js";
+import type { LintResult, ReportOptions } from "./reporters/report.js";
 import { renderExplanation, renderRuleList } from "./rules/catalogue.js";
 import { builtinRules, loadRuleDir } from "./rules/load.js";
 import type { Rule } from "./rules/rule.js";
@@ -306,6 +306,15 @@ function cacheKey(options: CliOptions, rules: readonly Rule[], config: Config | 
   return JSON.stringify([VERSION, rules, config?.settings ?? null, options.parameters, options.variables, tfEnv]);
 }
 
+function writeChunks(path: string, chunks: Iterable<string>): void {
+  const fd = openSync(path, "w");
+  try {
+    for (const chunk of chunks) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const COMMANDS = new Set(["rules", "explain", "test", "diff"]);
 
 /**
@@ -404,8 +413,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
       version: VERSION,
     };
     const toTerminal = !options.output && process.stdout.isTTY === true;
-    const reporter = getReporter(options.format)!;
-    const text = reporter(result, {
+    const reportOptions: ReportOptions = {
       color: options.color ?? (toTerminal && !process.env["NO_COLOR"]),
       baseUri: pathToFileURL(cwd).href.replace(/\/?$/, "/"),
       readSource: (file) => {
@@ -415,19 +423,22 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
           return undefined;
         }
       },
-    });
-    let stdout = text;
+    };
+    let stdout = "";
     if (options.output) {
+      // A large report goes to the file in pieces, never whole in memory.
+      const chunks = getChunkedReporter(options.format)?.(result, reportOptions) ?? [getReporter(options.format)!(result, reportOptions)];
       try {
-        writeFileSync(resolve(cwd, options.output), text);
+        writeChunks(resolve(cwd, options.output), chunks);
       } catch (e) {
-        throw new UsageError(`cannot write ${options.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (!code) throw e;
+        throw new UsageError(`cannot write ${options.output}: ${code}`);
       }
-      stdout = "";
-      if (options.format !== "text") for (const note of outcome.notes) stderr += `parapet: ${note}\n`;
-    } else if (options.format !== "text") {
-      for (const note of outcome.notes) stderr += `parapet: ${note}\n`;
+    } else {
+      stdout = getReporter(options.format)!(result, reportOptions);
     }
+    if (options.format !== "text") for (const note of outcome.notes) stderr += `parapet: ${note}\n`;
     return { code: exitCode(outcome.findings, options), stdout, stderr };
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, stdout: "", stderr: `parapet: ${e.message}\n` };

@@ -152,11 +152,36 @@ function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, finish: (in
   });
 }
 
+/**
+ * Results copied from a worker or read from the cache hold their own copy of every string;
+ * the values many findings repeat (rule ids, files, types) are made one string again, which
+ * keeps a run over thousands of files from holding thousands of copies of each.
+ */
+function shareStrings(result: UnitResult, pool: Map<string, string>): void {
+  const one = (s: string) => {
+    const known = pool.get(s);
+    if (known !== undefined) return known;
+    pool.set(s, s);
+    return s;
+  };
+  for (const f of result.findings) {
+    f.ruleId = one(f.ruleId);
+    f.severity = one(f.severity) as typeof f.severity;
+    f.kind = one(f.kind) as typeof f.kind;
+    f.file = one(f.file);
+    if (f.resourceType !== undefined) f.resourceType = one(f.resourceType);
+    if (f.format !== undefined) f.format = one(f.format) as typeof f.format;
+    if (f.reason !== undefined) f.reason = one(f.reason);
+  }
+}
+
 /** Lints every unit and returns the results in unit order. */
 export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOptions = {}): Promise<UnitResult[]> {
   const results = new Array<UnitResult>(units.length);
+  const strings = new Map<string, string>();
   let done = 0;
   const finish = (index: number, result: UnitResult, fresh: boolean) => {
+    shareStrings(result, strings);
     results[index] = result;
     if (fresh && options.cache) store(options.cache, units[index]!, result);
     options.onResult?.(++done, result);

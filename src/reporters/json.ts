@@ -5,6 +5,7 @@
 import { compareFindings, type Finding, type FindingKind, type Severity, type SourceFormat, type RelatedLocation, type Suppression } from "../findings/finding.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { summarize, type Summary } from "./summary.js";
+import { ITEMS, jsonChunks } from "./json-chunks.js";
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -73,6 +74,12 @@ function toJsonFinding(f: Finding): JsonFinding {
   };
 }
 
-export function formatJson(result: LintResult, _options: ReportOptions): string {
-  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+export function formatJson(result: LintResult, options: ReportOptions): string {
+  return [...jsonReportChunks(result, options)].join("");
+}
+
+/** The report in pieces: the text of `formatJson`, without holding all of it at once. */
+export function jsonReportChunks(result: LintResult, _options: ReportOptions): Iterable<string> {
+  const findings = [...result.findings].sort(compareFindings);
+  return jsonChunks({ ...toJsonReport({ ...result, findings: [] }), summary: summarize(result.findings, result.files.length), findings: ITEMS }, findings, toJsonFinding);
 }

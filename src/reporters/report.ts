@@ -29,3 +29,6 @@ export interface ReportOptions {
 }
 
 export type Reporter = (result: LintResult, options: ReportOptions) => string;
+
+/** A reporter that can also hand its output over in pieces (for large reports written to a file). */
+export type ChunkedReporter = (result: LintResult, options: ReportOptions) => Iterable<string>;

@@ -5,6 +5,7 @@
 import { compareFindings, type Finding, type Severity } from "../findings/finding.js";
 import { PARSE_ERROR_RULE, PARSE_ERROR_RULE_ID } from "../findings/parse-error.js";
 import type { Rule } from "../rules/rule.js";
+import { ITEMS, jsonChunks } from "./json-chunks.js";
 import type { LintResult, ReportOptions } from "./report.js";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -42,11 +43,25 @@ const PROBLEM_SEVERITY: Record<Severity, "error" | "warning" | "recommendation">
 };
 
 export function formatSarif(result: LintResult, options: ReportOptions): string {
-  return `${JSON.stringify(toSarifLog(result, options), null, 2)}\n`;
+  return [...sarifChunks(result, options)].join("");
+}
+
+/** The SARIF log in pieces: the text of `formatSarif`, without holding all of it at once. */
+export function sarifChunks(result: LintResult, options: Pick<ReportOptions, "baseUri">): Iterable<string> {
+  const findings = [...result.findings].sort(compareFindings);
+  const { log, ruleIndex } = sarifShell(result, findings, options);
+  return jsonChunks(log, findings, (f) => toResult(f, ruleIndex.get(f.ruleId)));
 }
 
 export function toSarifLog(result: LintResult, options: Pick<ReportOptions, "baseUri">): Record<string, unknown> {
   const findings = [...result.findings].sort(compareFindings);
+  const { log, ruleIndex } = sarifShell(result, findings, options);
+  (log.runs as Record<string, unknown>[])[0]!.results = findings.map((f) => toResult(f, ruleIndex.get(f.ruleId)));
+  return log;
+}
+
+/** The log with everything but the results (a marker holds their place). */
+function sarifShell(result: LintResult, findings: readonly Finding[], options: Pick<ReportOptions, "baseUri">): { log: Record<string, unknown>; ruleIndex: Map<string, number> } {
   const rules = rulesInLog(result.rules, findings);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
 
@@ -72,9 +87,9 @@ export function toSarifLog(result: LintResult, options: Pick<ReportOptions, "bas
     ];
   }
   run.columnKind = "utf16CodeUnits";
-  run.results = findings.map((f) => toResult(f, ruleIndex.get(f.ruleId)));
+  run.results = ITEMS;
 
-  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] };
+  return { log: { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] }, ruleIndex };
 }
 
 /** The rules that ran, each once, plus the parse-error diagnostic when a finding uses it. */
