@@ -180,8 +180,9 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   const results = new Array<UnitResult>(units.length);
   const strings = new Map<string, string>();
   let done = 0;
-  const finish = (index: number, result: UnitResult, fresh: boolean) => {
-    shareStrings(result, strings);
+  /** `copied`: the result came from a worker or the cache (in this thread, strings are shared already). */
+  const finish = (index: number, result: UnitResult, fresh: boolean, copied: boolean) => {
+    if (copied) shareStrings(result, strings);
     results[index] = result;
     if (fresh && options.cache) store(options.cache, units[index]!, result);
     options.onResult?.(++done, result);
@@ -189,15 +190,15 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   const todo: number[] = [];
   units.forEach((unit, i) => {
     const hit = options.cache ? cached(options.cache, unit) : undefined;
-    if (hit) finish(i, hit, false);
+    if (hit) finish(i, hit, false, true);
     else todo.push(i);
   });
   const pending = todo.map((i) => units[i]!);
   const jobs = Math.min(options.jobs ?? autoJobs(pending), pending.length);
   if (jobs <= 1) {
-    for (const i of todo) finish(i, await lintUnit(units[i]!, ctx), true);
+    for (const i of todo) finish(i, await lintUnit(units[i]!, ctx), true, false);
   } else {
-    await runOnWorkers(pending, ctx, jobs, (j, result) => finish(todo[j]!, result, true));
+    await runOnWorkers(pending, ctx, jobs, (j, result) => finish(todo[j]!, result, true, true));
   }
   return results;
 }
