@@ -27,6 +27,8 @@ import { builtinRules, loadRuleDir } from "./rules/load.js";
 import type { Rule } from "./rules/rule.js";
 import { mergeRules, selectRules } from "./rules/select.js";
 import { checkRules, renderVerdicts } from "./rules/self-test.js";
+import { LIMIT_FLAGS } from "./limits/flags.js";
+import { readLimitSettings, type Limits } from "./limits/limits.js";
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -68,6 +70,10 @@ Options:
       --fail-on <severity>  exit 1 only for failures at or above this severity
                           (critical, high, medium, low, info; default: info, every failure)
       --fail-on-undecided findings to review fail the run too
+      --max-file-size <size>  skip larger files with a finding (default 10MB)
+      --max-depth <n>     deepest nesting of maps and lists read (default 200, at most 500)
+      --max-alias-expansion <n>  most nodes YAML aliases may expand to (default 10000)
+      --file-timeout <seconds>  time budget of one file (default 30)
       --color / --no-color  force colours on or off (default: on for a terminal)
   -v, --version           print parapet's version
   -h, --help              print this help
@@ -104,6 +110,8 @@ interface CliOptions {
   writeBaseline?: string;
   newSince?: string;
   reportUnused: boolean;
+  /** Limits given as flags (the configuration file fills in the others). */
+  limits: Partial<Limits>;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -137,6 +145,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         "var-file": { type: "string", multiple: true },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
+        ...LIMIT_FLAGS,
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -182,6 +191,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
     ...(v["new-since"] !== undefined ? { newSince: v["new-since"] } : {}),
     reportUnused: v["report-unused-suppressions"] ?? false,
+    limits: readLimitSettings(v, (name) => `--${name}`),
     ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
@@ -222,6 +232,7 @@ function withConfig(options: CliOptions, config: Config | undefined): void {
   }
   const varFiles = (s["var-files"] ?? []).map((f) => ({ kind: "file" as const, path: resolve(config.dir, f), shown: `${f} (from ${config.file})` }));
   options.variables = [...varFiles, ...options.variables];
+  options.limits = { ...readLimitSettings(s.limits ?? {}, (name) => `${config.file}: limits.${name}`), ...options.limits };
 }
 
 /** Severity overrides of the configuration file. */
@@ -337,6 +348,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
         parameters: options.parameters,
         parametersFor: (file) => ({ ...parametersFor(config, file, at), ...options.parameters }),
         terraform: { sources: options.variables, env: process.env },
+        limits: options.limits,
       });
     // The progress line follows the main run only (not the base of --new-since).
     const progress = { line: undefined as ReturnType<typeof createProgress>, started: false };

@@ -11,6 +11,7 @@ import type { ValidateFunction } from "ajv";
 import type { Finding, Severity } from "../findings/finding.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import { compileSchema, readCheckedYaml } from "./yaml-schema.js";
+import type { LimitSettings } from "../limits/limits.js";
 
 export const CONFIG_FILE = ".parapet.yaml";
 export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL("../../schemas/config.schema.json", import.meta.url));
@@ -34,6 +35,7 @@ export interface ConfigFile {
   suppressions?: ConfigSuppression[];
   "require-reason"?: boolean;
   unsuppressible?: string[];
+  limits?: LimitSettings;
 }
 
 export interface Config {

@@ -1,7 +1,6 @@
 /**
  * The pipeline: discover → parse → adapt → graph → evaluate → report data.
  */
-import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
@@ -16,10 +15,13 @@ import { displayAddress, runRules } from "../rules/engine.js";
 import { applyCommentSuppressions, CommentSuppressions } from "../suppressions/comments.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
-import { readAssembly } from "../parsers/cdk/assembly.js";
+import { countAssemblyTemplates, readAssembly } from "../parsers/cdk/assembly.js";
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
 import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
+import { checkTextSize, withBudget } from "../limits/budget.js";
+import { LimitExceeded, type Limits } from "../limits/limits.js";
+import { readFailure, readSourceText } from "../source/read.js";
 
 export interface LintOptions {
   paths: string[];
@@ -37,6 +39,8 @@ export interface LintOptions {
   comments?: CommentSuppressions;
   /** Told how many inputs there are, then after each one how far the run is. */
   progress?: (done: number, total: number, findings: number) => void;
+  /** Limits on size, depth, alias expansion and time per file (defaults: DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
 }
 
 export interface LintOutcome {
@@ -104,7 +108,32 @@ function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rul
   return { linted: true, findings };
 }
 
-export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared"> & { cwd?: string }): FileOutcome {
+/**
+ * Runs the work of one input under its limits and time budget (`scale` files' worth); a
+ * limit it hits becomes a parse-error finding for the input instead of an exception.
+ */
+function withinLimits<T extends { findings: Finding[] }>(path: string, limits: Partial<Limits> | undefined, work: () => T, failed: (f: Finding) => T, scale = 1): T {
+  try {
+    return withBudget(limits, work, scale);
+  } catch (e) {
+    if (e instanceof LimitExceeded) return failed(parseErrorFinding(path, e));
+    throw e;
+  }
+}
+
+export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared" | "limits"> & { cwd?: string }): FileOutcome {
+  return withinLimits(
+    file.path,
+    options.limits,
+    () => {
+      checkTextSize(text);
+      return lintTextWithinLimits(file, text, options);
+    },
+    (finding) => ({ linted: true, findings: [finding] }),
+  );
+}
+
+function lintTextWithinLimits(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared"> & { cwd?: string }): FileOutcome {
   if (/\.json$/i.test(file.path) && PLAN_HINT.test(text.slice(0, 4096))) {
     const outcome = lintPlan(file, text, { rules: options.rules, cwd: options.cwd ?? process.cwd(), ...(options.declared ? { declared: options.declared } : {}) });
     if (outcome) return outcome;
@@ -121,14 +150,12 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
   return { linted: true, findings };
 }
 
-function readText(file: InputFile): string | Diagnostic {
+function readText(file: InputFile, limits?: Partial<Limits>): string | Diagnostic {
   try {
-    const buf = readFileSync(file.absolutePath);
-    return buf.toString("utf8");
+    if (file.problem) return { message: file.problem, line: 1, column: 1 };
+    return withBudget(limits, () => readSourceText(file.absolutePath));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a folder" : code ?? (e as Error).message;
-    return { message: `cannot read file: ${why}`, line: 1, column: 1 };
+    return { message: readFailure(e), line: 1, column: 1 };
   }
 }
 
@@ -137,6 +164,11 @@ function readText(file: InputFile): string | Diagnostic {
  * graph; findings name construct paths and point also at the user's code that made them.
  */
 function lintAssembly(input: InputFile, options: LintOptions): { findings: Finding[]; files: string[] } {
+  const templates = countAssemblyTemplates(input.absolutePath);
+  return withinLimits(input.path, options.limits, () => lintAssemblyWithinLimits(input, options), (f) => ({ findings: [f], files: [input.path] }), templates);
+}
+
+function lintAssemblyWithinLimits(input: InputFile, options: LintOptions): { findings: Finding[]; files: string[] } {
   const assembly = readAssembly(input.absolutePath, options.cwd, options.parameters ?? {});
   const findings = assembly.diagnostics.map((d) => parseErrorFinding(d.file, d.diagnostic));
   for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared)) {
@@ -171,7 +203,7 @@ async function lintTerraform(inputs: InputFile[], options: LintOptions): Promise
   const dirs = [...new Set(inputs.map((f) => dirname(f.absolutePath)))];
   const walked = new Set(inputs.filter((f) => !f.explicit).map((f) => dirname(f.absolutePath)));
   const named = new Set(inputs.filter((f) => f.explicit).map((f) => f.path));
-  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} });
+  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} }, options.limits);
   const findings: Finding[] = [];
   const files = new Set<string>();
   const seenFiles = new Set<string>();
@@ -209,7 +241,7 @@ export async function lint(lintOptions: LintOptions): Promise<LintOutcome> {
   for (const file of inputs) {
     if (file.assembly || isTerraformPath(file.absolutePath)) continue;
     step();
-    const text = readText(file);
+    const text = readText(file, options.limits);
     if (typeof text !== "string") {
       findings.push(parseErrorFinding(file.path, text));
       files.push(file.path);

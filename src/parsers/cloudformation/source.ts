@@ -9,6 +9,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
 import { emptyMap, hasKey } from "../../values/value.js";
+import { activeLimits, checkDeadline } from "../../limits/budget.js";
+import { findTooDeep, type DepthSyntax } from "../../limits/depth.js";
+import { limitMessage } from "../../limits/limits.js";
 
 export interface Diagnostic {
   message: string;
@@ -49,9 +52,6 @@ const INTRINSIC_TAGS: Record<string, string> = {
   "!ForEach": "Fn::ForEach",
 };
 
-/** Upper bound on nodes produced while expanding aliases, against alias bombs. */
-const MAX_EXPANDED_NODES = 5_000_000;
-
 function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
@@ -69,7 +69,11 @@ function firstLine(message: string): string {
 }
 
 class Converter {
-  private budget = MAX_EXPANDED_NODES;
+  /** Nodes that aliases may still expand to (against alias bombs and alias cycles). */
+  private aliasBudget = activeLimits().maxAliasExpansion;
+  /** > 0 while converting the target of an alias. */
+  private inAlias = 0;
+  private readonly maxDepth = activeLimits().maxDepth;
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -78,21 +82,34 @@ class Converter {
     private readonly text: string,
   ) {}
 
-  convert(node: unknown): unknown {
-    if (--this.budget < 0) throw new LimitError("the document expands to too many nodes (aliases nested too deep)");
-    if (isAlias(node)) return this.convert(node.resolve(this.doc));
+  convert(node: unknown, depth = 0): unknown {
+    checkDeadline();
+    // Aliases can nest a document deeper than its text shows (an alias inside its own anchor).
+    if (depth > this.maxDepth) throw new LimitError(limitMessage("maxDepth", activeLimits(), `the data is nested more than ${this.maxDepth} levels deep`));
+    if (this.inAlias > 0 && --this.aliasBudget < 0) {
+      throw new LimitError(limitMessage("maxAliasExpansion", activeLimits(), "YAML aliases (*name) expand to too many nodes"));
+    }
+    if (isAlias(node)) {
+      this.inAlias++;
+      try {
+        return this.convert(node.resolve(this.doc), depth);
+      } finally {
+        this.inAlias--;
+      }
+    }
     if (!node) return null;
     const tag = (node as Node).tag;
     let value: unknown;
     if (isMap(node)) {
       const out = emptyMap<unknown>();
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? pair.key.value : this.convert(pair.key);
-        out[String(key)] = this.convert(pair.value);
+        const key = isScalar(pair.key) ? pair.key.value : this.convert(pair.key, depth + 1);
+        // A complex key (`? {a: 1}`) becomes text; objects without a prototype have no toString.
+        out[typeof key === "object" && key !== null ? JSON.stringify(key) : String(key)] = this.convert(pair.value, depth + 1);
       }
       value = out;
     } else if (isSeq(node)) {
-      value = node.items.map((item) => this.convert(item));
+      value = node.items.map((item) => this.convert(item, depth + 1));
     } else if (isScalar(node)) {
       value = node.value;
     } else {
@@ -200,9 +217,24 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * A file nested deeper than the `max-depth` limit: not parsed (the parsers recurse once per
+ * level), reported where the nesting goes too deep.
+ */
+function tooDeep(path: string, absolutePath: string, text: string, syntax: DepthSyntax): ParsedSource | undefined {
+  const limits = activeLimits();
+  const at = findTooDeep(text, syntax, limits.maxDepth);
+  if (at === undefined) return undefined;
+  const file = makeFile(path, absolutePath, text, () => undefined);
+  const message = limitMessage("maxDepth", limits, `the data is nested more than ${limits.maxDepth} levels deep`);
+  return { data: undefined, file, diagnostics: [{ message, ...offsetToPosition(text, at) }] };
+}
+
 /** Reads a YAML template. */
 export function readYamlSource(path: string, absolutePath: string, rawText: string): ParsedSource {
   const text = stripBom(rawText);
+  const deep = tooDeep(path, absolutePath, text, "yaml");
+  if (deep) return deep;
   const { doc, lines } = parseYamlDocument(text);
   const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, lines, text, p));
   // With prettyErrors off, `yaml` leaves `linePos` unset: place errors from their offsets.
@@ -217,7 +249,7 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
     return { data, file, diagnostics: converter.diagnostics };
   } catch (e) {
     if (e instanceof LimitError || e instanceof RangeError) {
-      const message = e instanceof LimitError ? e.message : "the document is nested too deeply to read";
+      const message = e instanceof LimitError ? e.message : limitMessage("maxDepth", activeLimits(), "the data is nested too deeply to read");
       return { data: undefined, file, diagnostics: [{ message, line: 1, column: 1 }] };
     }
     throw e;
@@ -227,6 +259,8 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
 /** Reads a JSON template: `JSON.parse` for the data, positions only when asked for. */
 export function readJsonSource(path: string, absolutePath: string, rawText: string): ParsedSource {
   const text = stripBom(rawText);
+  const deep = tooDeep(path, absolutePath, text, "json");
+  if (deep) return deep;
   let tree: { doc: Document.Parsed; lines: LineCounter } | undefined;
   const locate = (p: PropertyPath): Position | undefined => {
     tree ??= parseYamlDocument(text);

@@ -44,6 +44,8 @@ import {
   type ResolvedMap,
 } from "../../values/value.js";
 import { hcl2json, type ExpressionAst } from "./hcl.js";
+import { checkDeadline } from "../../limits/budget.js";
+import { LimitExceeded } from "../../limits/limits.js";
 
 /** Resolves references that are not local to the expression (var.*, local.*, resource and data references, count.index, each.key/value, path.*, module.*, dynamic block iterators). parts = the whole traversal: names as strings, index keys as strings or numbers, e.g. var.cidrs[0] → ["var","cidrs",0]; aws_security_group.web.id → ["aws_security_group","web","id"]. Returns the value of the whole traversal (the scope applies the trailing attributes/indexes itself) or an Unknown with a reason naming the reference ("var.admin_cidr has no value"). */
 export interface ExpressionScope {
@@ -268,6 +270,7 @@ class Evaluator {
   ) {}
 
   value(raw: unknown, depth: number): Resolved {
+    checkDeadline();
     if (depth > MAX_VALUE_DEPTH) return new Unknown(TOO_COMPLEX);
     if (raw === null || raw === undefined) return null;
     if (typeof raw === "string") return hasExpression(raw) ? this.expression(raw) : raw;
@@ -303,6 +306,7 @@ class Evaluator {
     try {
       return this.topTemplate(tree as unknown as Node);
     } catch (error) {
+      if (error instanceof LimitExceeded) throw error;
       if (error instanceof TooComplex || error instanceof RangeError) return new Unknown(TOO_COMPLEX);
       if (error instanceof NeedUnknown) return error.unknown;
       const message = error instanceof Error ? error.message : String(error);
@@ -311,6 +315,7 @@ class Evaluator {
   }
 
   private step(n = 1): void {
+    checkDeadline();
     this.steps += n;
     if (this.steps > MAX_STEPS) throw new TooComplex(TOO_COMPLEX);
   }
