@@ -152,7 +152,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     });
   } catch (e) {
     // Node's messages are precise but long: keep the first sentence.
-    const message = (e as Error).message.split(". ")[0]!.replace(/^Unknown option/, "unknown option");
+    const message = (e as Error).message.split(/\.\s/)[0]!.replace(/^Unknown option/, "unknown option");
     throw new UsageError(`${message} (see parapet --help)`);
   }
   const v = parsed.values;

@@ -190,11 +190,21 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
   const load = (artifact: StackArtifact, name: string, templateFile: string, depth: number, parameters?: Record<string, Resolved>): LoadedStack => {
     const path = resolve(artifact.dir, templateFile);
     const shown = displayPath(cwd, path);
-    let text = "";
-    try {
-      text = readSourceText(path);
-    } catch (e) {
-      result.diagnostics.push({ file: shown, diagnostic: { message: readFailure(e), line: 1, column: 1 } });
+    let text = "{}";
+    let reported = shown;
+    // A manifest names files inside its assembly; one pointing elsewhere is not followed.
+    if (!isInside(dir, path)) {
+      const manifest = displayPath(cwd, join(artifact.dir, "manifest.json"));
+      const message = `the manifest names a template outside the cloud assembly (${templateFile}); it was not read`;
+      result.diagnostics.push({ file: manifest, diagnostic: { message, line: 1, column: 1 } });
+      reported = manifest;
+    } else {
+      try {
+        text = readSourceText(path);
+      } catch (e) {
+        text = "";
+        result.diagnostics.push({ file: shown, diagnostic: { message: readFailure(e), line: 1, column: 1 } });
+      }
     }
     const nested = artifact.entries.map((e) => nestedStackPath(e.path)).filter((p): p is string => p !== undefined);
     const res = adaptTemplate(readTemplateSource(shown, path, text), {
@@ -215,7 +225,7 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
         },
       },
     });
-    return { artifact, name, stackName: name, templatePath: shown, result: res, depth };
+    return { artifact, name, stackName: name, templatePath: reported, result: res, depth };
   };
 
   // Stacks are read after the stacks they depend on, whose exports and outputs they may use.
