@@ -306,9 +306,11 @@ function repeatedGroup(alts: Atom[][]): string | undefined {
 
 /**
  * Why a pattern (JavaScript syntax, `u` flag) could take super-linear time, or undefined
- * when none of the shapes above is in it. `flags` are those it is compiled with.
+ * when none of the shapes above is in it. `flags` are those it is compiled with;
+ * `leadingRepetition: false` skips the last check, for patterns whose match (not only
+ * whether there is one) is used.
  */
-export function regexRisk(source: string, flags = ""): string | undefined {
+export function regexRisk(source: string, flags = "", options: { leadingRepetition?: boolean } = {}): string | undefined {
   let alts: Atom[][];
   try {
     alts = new Parser(source, flags.includes("i")).parse();
@@ -319,7 +321,7 @@ export function regexRisk(source: string, flags = ""): string | undefined {
     const problem = inspect(seq);
     if (problem) return problem;
     const first = seq[0];
-    if (first && first.max === Infinity && !first.assertion) {
+    if (options.leadingRepetition !== false && first && first.max === Infinity && !first.assertion) {
       return "it starts with an unbounded repetition and no ^, so every start position scans on (quadratic time); drop the leading repetition (.*x matches where x does) or anchor it with ^";
     }
   }

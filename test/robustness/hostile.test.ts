@@ -85,6 +85,7 @@ describe("template content is data", () => {
     const r = await runJson(["t.yaml"], project({ "t.yaml": text }));
     expect((globalThis as Record<string, unknown>)["ran"]).toBeUndefined();
     expect(r.findings.filter((f) => f.ruleId === "parse-error").map((f) => f.message)).toEqual([
+      "unknown tag !!js/function: CloudFormation accepts only its intrinsic function tags",
       "unknown tag !Exec: CloudFormation accepts only its intrinsic function tags",
     ]);
     expect(r.findings.some((f) => f.ruleId === "ec2-imdsv2")).toBe(true);

@@ -116,6 +116,7 @@ class Converter {
       value = null;
     }
     if (tag && tag.startsWith("!") && !tag.startsWith("!!")) return this.applyTag(tag, value, node as Node);
+    if (tag?.startsWith(YAML_TAG) && !YAML_TYPES.has(tag.slice(YAML_TAG.length))) return this.applyTag(`!!${tag.slice(YAML_TAG.length)}`, value, node as Node);
     return value;
   }
 
@@ -142,6 +143,10 @@ class Converter {
 }
 
 class LimitError extends Error {}
+
+/** YAML's own tags (`!!str`): the types of its schemas; others (`!!js/function`) are unknown. */
+const YAML_TAG = "tag:yaml.org,2002:";
+const YAML_TYPES = new Set(["str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp", "omap", "pairs", "set", "merge", "value"]);
 
 /**
  * Start offset of a node, including a tag written before it: `yaml` starts a node's range at

@@ -46,6 +46,7 @@ import {
 import { hcl2json, type ExpressionAst } from "./hcl.js";
 import { checkDeadline } from "../../limits/budget.js";
 import { LimitExceeded } from "../../limits/limits.js";
+import { regexRisk } from "../../rules/regex-safety.js";
 
 /** Resolves references that are not local to the expression (var.*, local.*, resource and data references, count.index, each.key/value, path.*, module.*, dynamic block iterators). parts = the whole traversal: names as strings, index keys as strings or numbers, e.g. var.cidrs[0] → ["var","cidrs",0]; aws_security_group.web.id → ["aws_security_group","web","id"]. Returns the value of the whole traversal (the scope applies the trailing attributes/indexes itself) or an Unknown with a reason naming the reference ("var.admin_cidr has no value"). */
 export interface ExpressionScope {
@@ -1676,6 +1677,7 @@ function compileRegex(pattern: string, flags: string): RegExp {
   source = source.replace(/\(\?P</g, "(?<").replace(/\\z/g, "$(?![\\s\\S])").replace(/\\A/g, "^(?<![\\s\\S])");
   // JavaScript backtracks; RE2 does not. Refuse the shapes that can take exponential time.
   if (/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/.test(source) || source.length > 2000) throw new TooComplex(TOO_COMPLEX);
+  if (regexRisk(source, flags + extra, { leadingRepetition: false })) throw new TooComplex(TOO_COMPLEX);
   try {
     return new RegExp(source, flags + [...new Set(extra)].join(""));
   } catch (error) {
