@@ -154,3 +154,18 @@ describe("limits in .parapet.yaml", () => {
     expect(bad.stderr).toMatch(/^parapet: \.parapet\.yaml:2:\d+: invalid configuration: limits\.max-depth: must be <= 500\n$/);
   });
 });
+
+describe("Terraform variables files", () => {
+  it("a tfvars file nested too deep is a note naming the limit, and the module is still checked", async () => {
+    const dir = project({
+      "tf/main.tf": `variable "ports" {\n  default = [22]\n}\nresource "aws_security_group" "open" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`,
+      "tf/terraform.tfvars": `ports = ${"[".repeat(3000)}${"]".repeat(3000)}\n`,
+    });
+    const r = await runJson(["tf"], dir);
+    expect(r.report?.notes).toEqual([expect.stringMatching(/^tf\/terraform\.tfvars: cannot read variables \(limit exceeded: the values are nested more than 200 levels deep \(max-depth is 200\)/)]);
+    expect(r.findings.some((f) => f.file === "tf/main.tf" && f.ruleId === "sg-no-ssh-from-internet")).toBe(true);
+    const named = await runJson(["tf", "--var-file", "tf/terraform.tfvars"], dir);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^parapet: --var-file tf\/terraform\.tfvars: limit exceeded: the values are nested more than 200 levels deep/);
+  });
+});
