@@ -42,6 +42,11 @@ const not = (s: CharSet): CharSet => (c) => !s(c);
 const union = (sets: CharSet[]): CharSet => (c) => sets.some((s) => s(c));
 const none: CharSet = () => false;
 
+/** `\d`, `\W`, ...: the classes written as one escape. */
+const CLASS_ESCAPES: Record<string, CharSet> = { d: isDigit, D: not(isDigit), w: isWord, W: not(isWord), s: isSpace, S: not(isSpace) };
+/** `\n`, `\t`, ...: one control character each. */
+const CONTROL_ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, "0": 0 };
+
 function overlaps(a: CharSet, b: CharSet): boolean {
   return SAMPLE.some((c) => a(c) && b(c));
 }
@@ -128,19 +133,11 @@ class Parser {
   private escape(inClass: boolean): Atom | CharSet {
     const c = this.src[this.i++] ?? "\\";
     const set = (s: CharSet): Atom | CharSet => (inClass ? s : { set: s, min: 1, max: 1 });
+    const shorthand = CLASS_ESCAPES[c];
+    if (shorthand) return set(shorthand);
+    const control = CONTROL_ESCAPES[c];
+    if (control !== undefined) return set(this.literal(control));
     switch (c) {
-      case "d":
-        return set(isDigit);
-      case "D":
-        return set(not(isDigit));
-      case "w":
-        return set(isWord);
-      case "W":
-        return set(not(isWord));
-      case "s":
-        return set(isSpace);
-      case "S":
-        return set(not(isSpace));
       case "p":
       case "P":
         if (this.src[this.i] === "{") this.i = this.src.indexOf("}", this.i) + 1 || this.src.length;
@@ -162,18 +159,6 @@ class Parser {
         if (m) this.i += m[0].length;
         return set(this.literal(code));
       }
-      case "n":
-        return set(this.literal(10));
-      case "r":
-        return set(this.literal(13));
-      case "t":
-        return set(this.literal(9));
-      case "f":
-        return set(this.literal(12));
-      case "v":
-        return set(this.literal(11));
-      case "0":
-        return set(this.literal(0));
       case "c":
         this.i++;
         return set(anyChar);

@@ -16,7 +16,7 @@ import { run } from "../../src/cli.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { lint, lintText, type FileOutcome } from "../../src/pipeline/lint.js";
 import { builtinRules } from "../../src/rules/load.js";
-import { CORPUS, mutated, randomArgv, randomHcl, randomManifest, randomPlan } from "./inputs.js";
+import { CORPUS, mutated, randomArgv, randomHcl, randomManifest, randomPlan, type Input } from "./inputs.js";
 
 const RUNS = Number(process.env["PARAPET_FUZZ_RUNS"] ?? 0) || undefined;
 const SEED = process.env["PARAPET_FUZZ_SEED"] ? Number(process.env["PARAPET_FUZZ_SEED"]) : undefined;
@@ -73,66 +73,39 @@ function lintOne(path: string, text: string): FileOutcome {
   return out;
 }
 
-describe("fuzz: CloudFormation YAML", () => {
-  it("mutated templates", () => {
+/** A property: each generated text is linted as the file `path`, counted for `parser`. */
+function fuzzFile(title: string, parser: string, path: string, texts: fc.Arbitrary<string | Input>, bounded: number): void {
+  it(title, () => {
     fc.assert(
-      fc.property(mutated("yaml"), (input) => {
-        count("cloudformation-yaml");
-        lintOne("t.yaml", input.text);
+      fc.property(texts, (input) => {
+        count(parser);
+        lintOne(path, typeof input === "string" ? input : input.text);
       }),
-      settings(300),
+      settings(bounded),
     );
   });
+}
 
-  it("random YAML documents with template keys", () => {
-    const doc = fc.jsonValue({ maxDepth: 5 }).map((v) => `AWSTemplateFormatVersion: "2010-09-09"\nResources: ${JSON.stringify(v)}\n`);
-    fc.assert(
-      fc.property(doc, (text) => {
-        count("cloudformation-yaml");
-        lintOne("t.yaml", text);
-      }),
-      settings(100),
-    );
-  });
+describe("fuzz: CloudFormation YAML", () => {
+  fuzzFile("mutated templates", "cloudformation-yaml", "t.yaml", mutated("yaml"), 300);
+  const doc = fc.jsonValue({ maxDepth: 5 }).map((v) => `AWSTemplateFormatVersion: "2010-09-09"\nResources: ${JSON.stringify(v)}\n`);
+  fuzzFile("random YAML documents with template keys", "cloudformation-yaml", "t.yaml", doc, 100);
 });
 
 describe("fuzz: CloudFormation JSON", () => {
-  it("mutated templates", () => {
-    fc.assert(
-      fc.property(mutated("json"), (input) => {
-        count("cloudformation-json");
-        lintOne("t.json", input.text);
-      }),
-      settings(300),
-    );
-  });
-
-  it("random values in a template's resources", () => {
-    const resources = fc.dictionary(
-      fc.oneof(fc.constantFrom("Web", "__proto__", "constructor", "Fn::ForEach::X"), fc.string({ maxLength: 6 })),
-      fc.record({ Type: fc.oneof(fc.constantFrom("AWS::EC2::Instance", "AWS::EC2::SecurityGroup", "AWS::EC2::Volume", "AWS::CloudTrail::Trail", "Custom::X"), fc.jsonValue()), Properties: fc.jsonValue({ maxDepth: 5 }), Condition: fc.jsonValue(), Metadata: fc.jsonValue() }, { requiredKeys: ["Type"] }),
-    );
-    const doc = fc.record({ Parameters: fc.jsonValue({ maxDepth: 3 }), Conditions: fc.jsonValue({ maxDepth: 4 }), Mappings: fc.jsonValue({ maxDepth: 4 }), Resources: resources }, { requiredKeys: ["Resources"] });
-    fc.assert(
-      fc.property(doc, (data) => {
-        count("cloudformation-json");
-        lintOne("t.json", JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", ...data }));
-      }),
-      settings(100),
-    );
-  });
+  fuzzFile("mutated templates", "cloudformation-json", "t.json", mutated("json"), 300);
+  const resources = fc.dictionary(
+    fc.oneof(fc.constantFrom("Web", "__proto__", "constructor", "Fn::ForEach::X"), fc.string({ maxLength: 6 })),
+    fc.record({ Type: fc.oneof(fc.constantFrom("AWS::EC2::Instance", "AWS::EC2::SecurityGroup", "AWS::EC2::Volume", "AWS::CloudTrail::Trail", "Custom::X"), fc.jsonValue()), Properties: fc.jsonValue({ maxDepth: 5 }), Condition: fc.jsonValue(), Metadata: fc.jsonValue() }, { requiredKeys: ["Type"] }),
+  );
+  const doc = fc
+    .record({ Parameters: fc.jsonValue({ maxDepth: 3 }), Conditions: fc.jsonValue({ maxDepth: 4 }), Mappings: fc.jsonValue({ maxDepth: 4 }), Resources: resources }, { requiredKeys: ["Resources"] })
+    .map((data) => JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", ...data }));
+  fuzzFile("random values in a template's resources", "cloudformation-json", "t.json", doc, 100);
 });
 
 describe("fuzz: Terraform plan JSON", () => {
-  it("random plans", () => {
-    fc.assert(
-      fc.property(randomPlan, (text) => {
-        count("terraform-plan");
-        lintOne("plan.json", text);
-      }),
-      settings(300),
-    );
-  });
+  fuzzFile("random plans", "terraform-plan", "plan.json", randomPlan, 300);
 });
 
 describe("fuzz: Terraform HCL", () => {
