@@ -96,7 +96,7 @@ describe("fuzz: CloudFormation JSON", () => {
   fuzzFile("mutated templates", "cloudformation-json", "t.json", mutated("json"), 300);
   const resources = fc.dictionary(
     fc.oneof(fc.constantFrom("Web", "__proto__", "constructor", "Fn::ForEach::X"), fc.string({ maxLength: 6 })),
-    fc.record({ Type: fc.oneof(fc.constantFrom("AWS::EC2::Instance", "AWS::EC2::SecurityGroup", "AWS::EC2::Volume", "AWS::CloudTrail::Trail", "Custom::X"), fc.jsonValue()), Properties: fc.jsonValue({ maxDepth: 5 }), Condition: fc.jsonValue(), Metadata: fc.jsonValue() }, { requiredKeys: ["Type"] }),
+    fc.record({ Type: fc.oneof(fc.constantFrom("AWS::EC2::Instance", "AWS::EC2::SecurityGroup", "AWS::EC2::Volume", "AWS::CloudTrail::Trail", "Custom::X", "toString", "constructor", "__proto__"), fc.jsonValue()), Properties: fc.jsonValue({ maxDepth: 5 }), Condition: fc.jsonValue(), Metadata: fc.jsonValue() }, { requiredKeys: ["Type"] }),
   );
   const doc = fc
     .record({ Parameters: fc.jsonValue({ maxDepth: 3 }), Conditions: fc.jsonValue({ maxDepth: 4 }), Mappings: fc.jsonValue({ maxDepth: 4 }), Resources: resources }, { requiredKeys: ["Resources"] })

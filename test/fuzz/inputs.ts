@@ -109,7 +109,7 @@ const ident = fc.oneof(fc.constantFrom("web", "this", "x", "cidr", "tags", "__pr
 const FUNCTIONS = [
   "cidrsubnet", "cidrhost", "jsonencode", "jsondecode", "lookup", "merge", "concat", "regex", "regexall", "replace", "format", "try", "can", "length", "element",
   "flatten", "toset", "tolist", "tomap", "split", "join", "upper", "coalesce", "file", "templatefile", "range", "zipmap", "keys", "values", "contains", "base64encode",
-  "sha256", "formatlist", "setproduct", "substr", "trimspace", "max", "min", "pow", "parseint", "yamldecode", "nosuchfunction",
+  "sha256", "formatlist", "setproduct", "substr", "trimspace", "max", "min", "pow", "parseint", "yamldecode", "nosuchfunction", "toString", "constructor", "hasOwnProperty",
 ];
 
 const hclExpr: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
@@ -142,7 +142,7 @@ const hclBlock: fc.Arbitrary<string> = fc.letrec<{ block: string }>((tie) => ({
     { depthSize: "small" },
     fc.tuple(
       fc.constantFrom("resource", "data", "variable", "locals", "module", "output", "provider", "terraform", "dynamic", "ingress", "egress", "content", "lifecycle", "moved", "import"),
-      fc.array(fc.oneof(fc.constantFrom('"aws_security_group"', '"aws_instance"', '"aws_security_group_rule"', '"aws_ebs_volume"', '"aws_vpc_security_group_ingress_rule"', '"this"', '"web"'), ident.map((s) => JSON.stringify(s))), { maxLength: 2 }),
+      fc.array(fc.oneof(fc.constantFrom('"aws_security_group"', '"aws_instance"', '"aws_security_group_rule"', '"aws_ebs_volume"', '"aws_vpc_security_group_ingress_rule"', '"this"', '"web"', '"toString"', '"constructor"'), ident.map((s) => JSON.stringify(s))), { maxLength: 2 }),
       fc.array(fc.oneof({ weight: 3, arbitrary: attribute }, { weight: 1, arbitrary: tie("block") }), { maxLength: 5 }),
     ).map(([type, labels, body]) => `${type} ${labels.join(" ")} {\n${body.map((l) => `  ${l.replace(/\n/g, "\n  ")}`).join("\n")}\n}`),
   ),
@@ -157,7 +157,7 @@ export const randomHcl: fc.Arbitrary<string> = fc
 
 const json = fc.jsonValue({ maxDepth: 4 });
 const resourceType = fc.oneof(
-  fc.constantFrom("aws_instance", "aws_security_group", "aws_security_group_rule", "aws_ebs_volume", "aws_launch_template", "aws_cloudtrail", "aws_vpc_security_group_ingress_rule", "aws_network_acl_rule"),
+  fc.constantFrom("aws_instance", "aws_security_group", "aws_security_group_rule", "aws_ebs_volume", "aws_launch_template", "aws_cloudtrail", "aws_vpc_security_group_ingress_rule", "aws_network_acl_rule", "toString", "constructor", "__proto__"),
   fc.string({ maxLength: 10 }),
 );
 const attributeName = fc.oneof(

@@ -79,6 +79,30 @@ describe("keys named __proto__, constructor, prototype", () => {
   });
 });
 
+describe("names of Object's own members used as types, protocols and functions", () => {
+  const NAMES = ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"];
+
+  it("CloudFormation resource types and protocols: resources of an unknown type, no crash", async () => {
+    const resources = NAMES.map((n, i) => `  R${i}:\n    Type: ${n}\n  Sg${i}:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - { IpProtocol: ${n}, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }\n`).join("");
+    const r = await runJson(["t.yaml"], project({ "t.yaml": `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${resources}  Web:\n    Type: AWS::EC2::Instance\n` }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.report?.files).toEqual(["t.yaml"]);
+    expect(r.findings.filter((f) => f.ruleId === "parse-error")).toEqual([]);
+    expect(r.findings.some((f) => f.ruleId === "ec2-imdsv2")).toBe(true);
+  });
+
+  it("Terraform resource types, plan resource types and function names", async () => {
+    const tf = NAMES.map((n, i) => `resource "${n}" "r${i}" {\n  x = ${n === "__proto__" ? "1" : `${n}(1)`}\n}\n`).join("") + `resource "aws_instance" "web" {\n  ami = "ami-1"\n  tags = { a = toString(1) }\n}\n`;
+    const plan = JSON.stringify({ format_version: "1.2", planned_values: { root_module: { resources: NAMES.map((n, i) => ({ address: `${n}.r${i}`, mode: "managed", type: n, name: `r${i}`, values: { protocol: n } })) } } });
+    const r = await runJson(["tf", "plan.json"], project({ "tf/main.tf": tf, "plan.json": plan }));
+    expect([0, 1]).toContain(r.code);
+    expect(r.stderr).toBe("");
+    expect(r.report?.files.sort()).toEqual(["plan.json", "tf/main.tf"]);
+    expect(r.findings.some((f) => f.file === "tf/main.tf" && f.ruleId === "ec2-imdsv2")).toBe(true);
+  });
+});
+
 describe("template content is data", () => {
   it("tags that other YAML readers run as code are read as text or reported, never run", async () => {
     const text = template(`      UserData: !!js/function "function () { globalThis.ran = true }"\n      KeyName: !Exec "touch /tmp/parapet-ran"\n`);

@@ -8,7 +8,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
-import { emptyMap, hasKey } from "../../values/value.js";
+import { emptyMap, hasKey, lookupTable } from "../../values/value.js";
 import { activeLimits, checkDeadline } from "../../limits/budget.js";
 import { findTooDeep, type DepthSyntax } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
@@ -28,7 +28,7 @@ export interface ParsedSource {
 }
 
 /** Intrinsic function tags: tag name → long-form key. */
-const INTRINSIC_TAGS: Record<string, string> = {
+const INTRINSIC_TAGS: Record<string, string> = lookupTable({
   "!Ref": "Ref",
   "!Condition": "Condition",
   "!GetAtt": "Fn::GetAtt",
@@ -50,7 +50,7 @@ const INTRINSIC_TAGS: Record<string, string> = {
   "!Length": "Fn::Length",
   "!ToJsonString": "Fn::ToJsonString",
   "!ForEach": "Fn::ForEach",
-};
+});
 
 function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();

@@ -42,6 +42,7 @@ import {
   Unknown,
   type Resolved,
   type ResolvedMap,
+  lookupTable,
 } from "../../values/value.js";
 import { hcl2json, type ExpressionAst } from "./hcl.js";
 import { checkDeadline } from "../../limits/budget.js";
@@ -938,7 +939,7 @@ interface FunctionSpec {
 }
 
 /** Functions whose value parapet never computes, with the reason. */
-const UNEVALUATED: Record<string, string> = {
+const UNEVALUATED: Record<string, string> = lookupTable({
   file: "reads a file, which parapet does not do",
   filebase64: "reads a file, which parapet does not do",
   filebase64sha256: "reads a file, which parapet does not do",
@@ -956,7 +957,7 @@ const UNEVALUATED: Record<string, string> = {
   uuidv5: "is not evaluated by parapet",
   bcrypt: "is random, known only when Terraform runs",
   ephemeralasnull: "is known only when Terraform runs",
-};
+});
 
 function known(v: Resolved): Resolved {
   if (v instanceof Unknown) throw new NeedUnknown(v);
@@ -1021,7 +1022,7 @@ function chars(s: string): string[] {
   return Array.from(s);
 }
 
-const FUNCTIONS: Record<string, FunctionSpec> = {
+const FUNCTIONS: Record<string, FunctionSpec> = lookupTable({
   // --- collections
   length: {
     arity: [1, 1],
@@ -1519,7 +1520,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       return formatAddress(mask(net.prefix, 32), 32);
     },
   },
-};
+});
 
 // --- format()
 
