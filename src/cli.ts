@@ -27,6 +27,8 @@ import { builtinRules, loadRuleDir } from "./rules/load.js";
 import type { Rule } from "./rules/rule.js";
 import { mergeRules, selectRules } from "./rules/select.js";
 import { checkRules, renderVerdicts } from "./rules/self-test.js";
+import { LIMIT_FLAGS } from "./limits/flags.js";
+import { readLimitSettings, type Limits } from "./limits/limits.js";
 
 export const VERSION: string = (
   JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string }
@@ -75,6 +77,10 @@ Options:
       --cache-dir <dir>   where --cache keeps them (default: .parapet-cache)
       --shard <i/n>       lint only part i of n of the inputs (for a CI matrix; files,
                           assemblies and Terraform roots are never split)
+      --max-file-size <size>  skip larger files with a finding (default 10MB)
+      --max-depth <n>     deepest nesting of maps and lists read (default 200, at most 500)
+      --max-alias-expansion <n>  most nodes YAML aliases may expand to (default 10000)
+      --file-timeout <seconds>  time budget of one file (default 30)
       --color / --no-color  force colours on or off (default: on for a terminal)
   -v, --version           print parapet's version
   -h, --help              print this help
@@ -115,6 +121,8 @@ interface CliOptions {
   cache: boolean;
   cacheDir?: string;
   shard?: Shard;
+  /** Limits given as flags (the configuration file fills in the others). */
+  limits: Partial<Limits>;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -158,13 +166,14 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         shard: { type: "string" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
+        ...LIMIT_FLAGS,
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
     });
   } catch (e) {
     // Node's messages are precise but long: keep the first sentence.
-    const message = (e as Error).message.split(". ")[0]!.replace(/^Unknown option/, "unknown option");
+    const message = (e as Error).message.split(/\.\s/)[0]!.replace(/^Unknown option/, "unknown option");
     throw new UsageError(`${message} (see parapet --help)`);
   }
   const v = parsed.values;
@@ -207,6 +216,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     cache: v.cache ?? v["cache-dir"] !== undefined,
     ...(v["cache-dir"] !== undefined ? { cacheDir: v["cache-dir"] } : {}),
     ...(v.shard !== undefined ? { shard: parseShard(v.shard) } : {}),
+    limits: readLimitSettings(v, (name) => `--${name}`),
     ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
     ...(color !== undefined ? { color } : {}),
     help: v.help ?? false,
@@ -247,6 +257,7 @@ function withConfig(options: CliOptions, config: Config | undefined): void {
   }
   const varFiles = (s["var-files"] ?? []).map((f) => ({ kind: "file" as const, path: resolve(config.dir, f), shown: `${f} (from ${config.file})` }));
   options.variables = [...varFiles, ...options.variables];
+  options.limits = { ...readLimitSettings(s.limits ?? {}, (name) => `${config.file}: limits.${name}`), ...options.limits };
 }
 
 /** Severity overrides of the configuration file. */
@@ -299,11 +310,11 @@ async function runCommand(command: string, options: CliOptions, cwd: string): Pr
 
 /**
  * What the findings of an unchanged input depend on besides its content: parapet's version,
- * the rules as loaded, the configuration's settings, parameters and Terraform variables.
+ * the rules as loaded, the configuration's settings, parameters, Terraform variables and limits.
  */
 function cacheKey(options: CliOptions, rules: readonly Rule[], config: Config | undefined): string {
   const tfEnv = Object.entries(process.env).filter(([k]) => k.startsWith("TF_VAR_")).sort();
-  return JSON.stringify([VERSION, rules, config?.settings ?? null, options.parameters, options.variables, tfEnv]);
+  return JSON.stringify([VERSION, rules, config?.settings ?? null, options.parameters, options.variables, tfEnv, options.limits]);
 }
 
 function writeChunks(path: string, chunks: Iterable<string>): void {
@@ -385,6 +396,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
         ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
         ...(options.shard ? { shard: options.shard } : {}),
         ...(options.cache && at === cwd ? { cache: { dir: resolve(cwd, options.cacheDir ?? ".parapet-cache"), key: cacheKey(options, rules, config) } } : {}),
+        limits: options.limits,
       });
     // The progress line follows the main run only (not the base of --new-since).
     const progress = { line: undefined as ReturnType<typeof createProgress>, started: false };

@@ -11,6 +11,7 @@ import type { Finding, Severity } from "../findings/finding.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
 import { compileSchema, readCheckedYaml } from "./yaml-schema.js";
 import { packagePath } from "../paths.js";
+import type { LimitSettings } from "../limits/limits.js";
 
 export const CONFIG_FILE = ".parapet.yaml";
 /** picomatch, loaded the first time a configuration uses a glob. */
@@ -40,6 +41,7 @@ export interface ConfigFile {
   suppressions?: ConfigSuppression[];
   "require-reason"?: boolean;
   unsuppressible?: string[];
+  limits?: LimitSettings;
 }
 
 export interface Config {

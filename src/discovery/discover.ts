@@ -8,6 +8,8 @@ import { basename, dirname, resolve } from "node:path";
 import { isAssemblyDir } from "../parsers/cdk/assembly.js";
 import { displayPath, isInside } from "../source/paths.js";
 import { UsageError } from "../errors.js";
+import { watchFolders } from "./unreadable.js";
+import type FastGlob from "fast-glob";
 
 export interface InputFile {
   /** Path relative to the working directory, `/`-separated (what users see). */
@@ -17,6 +19,8 @@ export interface InputFile {
   explicit: boolean;
   /** A CDK cloud assembly folder (absolutePath is the folder), read as a whole. */
   assembly?: boolean;
+  /** Why the input cannot be read (a folder the walk could not open): reported as a finding. */
+  problem?: string;
 }
 
 /** File names that may hold templates: CloudFormation (YAML, JSON) and Terraform (`.tf`, `.tf.json`). */
@@ -26,9 +30,10 @@ export const TEMPLATE_GLOB = "**/*.{yaml,yml,json,template,tf}";
 export const IGNORED_DIRS = ["**/.git/**", "**/node_modules/**", "**/.terraform/**", "**/cdk.out/**"];
 
 /** Folders that hold a CDK cloud assembly, below `root` (an assembly inside another is part of it). */
-async function findAssemblies(root: string): Promise<string[]> {
+async function findAssemblies(root: string, fs?: FastGlob.Options["fs"]): Promise<string[]> {
   const { default: fg } = await import("fast-glob");
   const manifests = await fg("**/manifest.json", {
+    ...(fs ? { fs } : {}),
     cwd: root,
     ignore: ["**/node_modules/**", "**/.git/**", "**/.terraform/**"],
     onlyFiles: true,
@@ -54,15 +59,18 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
     let stat;
     try {
       stat = statSync(abs);
-    } catch {
-      throw new UsageError(`path not found: ${p}`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new UsageError(`path not found: ${p}`);
+      add(abs, true); // a symbolic link loop, a denied path: reported when it is read
+      continue;
     }
     if (stat.isDirectory()) {
       if (isAssemblyDir(abs)) {
         add(abs, true, true);
         continue;
       }
-      const assemblies = await findAssemblies(abs);
+      const watch = watchFolders();
+      const assemblies = await findAssemblies(abs, watch.fs);
       for (const a of assemblies) add(a, false, true);
       const { default: fg } = await import("fast-glob");
       const entries = await fg(TEMPLATE_GLOB, {
@@ -73,7 +81,11 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
         followSymbolicLinks: false,
         absolute: true,
         suppressErrors: true,
+        fs: watch.fs,
       });
+      for (const [folder, problem] of watch.failures) {
+        found.set(folder, { path: displayPath(cwd, folder), absolutePath: folder, explicit: false, problem: `${problem}; the templates in it were not checked` });
+      }
       // An assembly's templates are linted once, as part of the assembly.
       for (const entry of entries.sort()) {
         const absolutePath = resolve(entry);

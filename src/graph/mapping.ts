@@ -18,6 +18,7 @@ import {
   Unknown,
   type Resolved,
   type ResolvedMap,
+  lookupTable,
 } from "../values/value.js";
 import type { SuppressionSpec } from "../suppressions/suppression.js";
 import type { GraphNode } from "./graph.js";
@@ -170,7 +171,7 @@ function decodeBase64Text(x: Resolved): Resolved {
   }
 }
 
-const PROTOCOL_NUMBERS: Record<string, string> = { "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
+const PROTOCOL_NUMBERS: Record<string, string> = lookupTable({ "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" });
 
 /** `-1`, `all`, `6`, `TCP` → `all`, `all`, `tcp`, `tcp`: one spelling per protocol. */
 export function normaliseProtocol(x: Resolved): Resolved {

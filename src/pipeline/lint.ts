@@ -1,7 +1,6 @@
 /**
  * The pipeline: discover → parse → adapt → graph → evaluate → report data.
  */
-import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
@@ -19,12 +18,15 @@ import { planUnits, type UnitContext } from "./units.js";
 import { runUnits, type CacheOptions } from "./pool.js";
 import { shardUnits, type Shard } from "./shard.js";
 import type { Rule } from "../rules/rule.js";
-import { readAssembly } from "../parsers/cdk/assembly.js";
+import { countAssemblyTemplates, readAssembly } from "../parsers/cdk/assembly.js";
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
 import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";
 import { isTerraformJsonConfig } from "../parsers/terraform/json-config.js";
 import type { StandaloneTerraformJson } from "../parsers/terraform/project.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
+import { checkTextSize, withBudget } from "../limits/budget.js";
+import { LimitExceeded, type Limits } from "../limits/limits.js";
+import { readFailure, readSourceText } from "../source/read.js";
 
 export interface LintOptions {
   paths: string[];
@@ -46,6 +48,8 @@ export interface LintOptions {
   cache?: CacheOptions;
   /** Lint only this shard of the inputs. */
   shard?: Shard;
+  /** Limits on size, depth, alias expansion and time per file (defaults: DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
 }
 
 export interface LintOutcome {
@@ -124,7 +128,32 @@ function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rul
   return { linted: true, findings };
 }
 
-export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared"> & { cwd?: string }): FileOutcome {
+/**
+ * Runs the work of one input under its limits and time budget (`scale` files' worth); a
+ * limit it hits becomes a parse-error finding for the input instead of an exception.
+ */
+function withinLimits<T extends { findings: Finding[] }>(path: string, limits: Partial<Limits> | undefined, work: () => T, failed: (f: Finding) => T, scale = 1): T {
+  try {
+    return withBudget(limits, work, scale);
+  } catch (e) {
+    if (e instanceof LimitExceeded) return failed(parseErrorFinding(path, e));
+    throw e;
+  }
+}
+
+export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared" | "limits"> & { cwd?: string }): FileOutcome {
+  return withinLimits(
+    file.path,
+    options.limits,
+    () => {
+      checkTextSize(text);
+      return lintTextWithinLimits(file, text, options);
+    },
+    (finding) => ({ linted: true, findings: [finding] }),
+  );
+}
+
+function lintTextWithinLimits(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared"> & { cwd?: string }): FileOutcome {
   if (/\.json$/i.test(file.path) && PLAN_HINT.test(text.slice(0, 4096))) {
     const outcome = lintPlan(file, text, { rules: options.rules, cwd: options.cwd ?? process.cwd(), ...(options.declared ? { declared: options.declared } : {}) });
     if (outcome) return outcome;
@@ -144,14 +173,12 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
   return { linted: true, findings };
 }
 
-export function readText(file: InputFile): string | Diagnostic {
+export function readText(file: InputFile, limits?: Partial<Limits>): string | Diagnostic {
   try {
-    const buf = readFileSync(file.absolutePath);
-    return buf.toString("utf8");
+    if (file.problem) return { message: file.problem, line: 1, column: 1 };
+    return withBudget(limits, () => readSourceText(file.absolutePath));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a folder" : code ?? (e as Error).message;
-    return { message: `cannot read file: ${why}`, line: 1, column: 1 };
+    return { message: readFailure(e), line: 1, column: 1 };
   }
 }
 
@@ -159,7 +186,14 @@ export function readText(file: InputFile): string | Diagnostic {
  * Lints a CDK cloud assembly: all its stacks (Stages and nested stacks included) in one
  * graph; findings name construct paths and point also at the user's code that made them.
  */
-export function lintAssembly(input: InputFile, options: Pick<LintOptions, "cwd" | "rules" | "parameters" | "declared">): { findings: Finding[]; files: string[] } {
+type AssemblyOptions = Pick<LintOptions, "cwd" | "rules" | "parameters" | "declared" | "limits">;
+
+export function lintAssembly(input: InputFile, options: AssemblyOptions): { findings: Finding[]; files: string[] } {
+  const templates = countAssemblyTemplates(input.absolutePath);
+  return withinLimits(input.path, options.limits, () => lintAssemblyWithinLimits(input, options), (f) => ({ findings: [f], files: [input.path] }), templates);
+}
+
+function lintAssemblyWithinLimits(input: InputFile, options: AssemblyOptions): { findings: Finding[]; files: string[] } {
   const assembly = readAssembly(input.absolutePath, options.cwd, options.parameters ?? {});
   const findings = assembly.diagnostics.map((d) => parseErrorFinding(d.file, d.diagnostic));
   for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared)) {
@@ -180,7 +214,7 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-type TerraformOptions = Pick<LintOptions, "cwd" | "rules" | "terraform" | "declared">;
+type TerraformOptions = Pick<LintOptions, "cwd" | "rules" | "terraform" | "declared" | "limits">;
 
 /**
  * Lints Terraform files: every root module among their folders. A file named on the command
@@ -197,7 +231,7 @@ export async function lintTerraform(
   const dirs = [...new Set(inputs.map((f) => dirname(f.absolutePath)))];
   const walked = new Set(inputs.filter((f) => !f.explicit).map((f) => dirname(f.absolutePath)));
   const named = new Set(inputs.filter((f) => f.explicit).map((f) => f.path));
-  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} }, standalone);
+  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} }, standalone, options.limits);
   for (const file of standalone) walked.add(file.absolutePath);
   const findings: Finding[] = [];
   const files = new Set<string>();
@@ -237,6 +271,7 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
       sources: options.terraform?.sources ?? [],
       env: Object.fromEntries(Object.entries(options.terraform?.env ?? {}).filter(([k]) => k.startsWith("TF_VAR_"))),
     },
+    ...(options.limits ? { limits: options.limits } : {}),
   };
   let findingCount = 0;
   const results = await runUnits(units, ctx, {

@@ -17,6 +17,7 @@ import type { SuppressionSpec } from "../suppressions/suppression.js";
 import { wasUsed } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
+import type { Limits } from "../limits/limits.js";
 import { lintAssembly, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText } from "./lint.js";
 
 export type Unit =
@@ -36,6 +37,8 @@ export interface UnitContext {
   cwd: string;
   rules: Rule[];
   terraform: VariableOptions;
+  /** Limits on size, depth, alias expansion and time per file. */
+  limits?: Partial<Limits>;
 }
 
 export interface UnitResult {
@@ -160,6 +163,8 @@ function filesIn(dir: string): string[] {
   }
 }
 
+const limitsOf = (ctx: UnitContext) => (ctx.limits ? { limits: ctx.limits } : {});
+
 /** Lints one unit. Plain data in, plain data out. */
 export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult> {
   const declared: SuppressionSpec[] = [];
@@ -174,13 +179,13 @@ export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult
     result.notes.push(...(out.notes ?? []));
   };
   if (unit.kind === "assembly") {
-    const out = lintAssembly(unit.file, { cwd: ctx.cwd, rules: ctx.rules, parameters: unit.parameters, declared });
+    const out = lintAssembly(unit.file, { cwd: ctx.cwd, rules: ctx.rules, parameters: unit.parameters, declared, ...limitsOf(ctx) });
     add(out);
     result.dependencies.push(...filesIn(unit.file.absolutePath), ...out.files.map((f) => resolve(ctx.cwd, f)));
   } else if (unit.kind === "file") {
     await lintFile(unit, ctx, declared, result, addComments);
   } else {
-    const out = await lintTerraform(unit.inputs, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared }, addComments);
+    const out = await lintTerraform(unit.inputs, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared, ...limitsOf(ctx) }, addComments);
     add(out);
     for (const file of unit.beside) await lintFile(file, ctx, declared, result, addComments);
     const dirs = new Set([...unit.inputs.map((f) => dirname(f.absolutePath)), ...out.dependencies.map((f) => dirname(f))]);
@@ -201,15 +206,15 @@ async function lintFile(
 ): Promise<void> {
   const file = unit.file;
   result.dependencies.push(file.absolutePath);
-  const text = readText(file);
+  const text = readText(file, ctx.limits);
   if (typeof text !== "string") {
     result.findings.push(parseErrorFinding(file.path, text));
     result.files.push(file.path);
     return;
   }
-  const outcome = lintText(file, text, { cwd: ctx.cwd, rules: ctx.rules, parameters: unit.parameters, declared });
+  const outcome = lintText(file, text, { cwd: ctx.cwd, rules: ctx.rules, parameters: unit.parameters, declared, ...limitsOf(ctx) });
   if (outcome.terraformJson) {
-    const tf = await lintStandaloneTerraform(file, text, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared });
+    const tf = await lintStandaloneTerraform(file, text, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared, ...limitsOf(ctx) });
     result.findings.push(...tf.findings);
     result.files.push(...tf.files);
     result.notes.push(...tf.notes);

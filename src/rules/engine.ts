@@ -7,6 +7,7 @@ import { locateAttribute, locateNative, locateNode, type GraphNode, type Resourc
 import { formatPath } from "../source/location.js";
 import { evaluate, type EvalContext, type Evaluation } from "./evaluate.js";
 import type { Rule } from "./rule.js";
+import { LimitExceeded } from "../limits/limits.js";
 
 /** How findings name a resource: its CDK construct path, else its address. */
 export function displayAddress(node: GraphNode): string {
@@ -140,6 +141,7 @@ export function runRules(graph: ResourceGraph, rules: readonly Rule[]): Finding[
           ctx.subject = node;
           result = checkNode(rule, node, ctx);
         } catch (e) {
+          if (e instanceof LimitExceeded) throw e;
           result = { outcome: "undecided", reason: `the rule could not be evaluated (${(e as Error).message})` };
         }
         if (result && result.outcome !== "pass") findings.push(findingFor(rule, node, result));

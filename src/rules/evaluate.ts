@@ -8,6 +8,7 @@
 import type { GraphNode, ResourceGraph } from "../graph/graph.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
 import { coversPort, isInternetCidr } from "./network.js";
+import { checkDeadline } from "../limits/budget.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
 
 export type Outcome = "pass" | "fail" | "undecided";
@@ -175,6 +176,7 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
 
 /** Evaluates a condition with `subject` as the value attribute paths are read from. */
 function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: GraphNode, prefix: string): Evaluation {
+  checkDeadline();
   if ("all" in cond) return allOf(cond.all.map((c) => evaluateOn(c, subject, ctx, node, prefix)));
   if ("any" in cond) return anyOf(cond.any.map((c) => evaluateOn(c, subject, ctx, node, prefix)));
   if ("not" in cond) return negate(evaluateOn(cond.not, subject, ctx, node, prefix));

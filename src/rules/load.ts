@@ -9,6 +9,8 @@ import { compileSchema, readCheckedYaml } from "../config/yaml-schema.js";
 import { UsageError } from "../errors.js";
 import { PACKAGE_ROOT, packagePath } from "../paths.js";
 import type { Rule } from "./rule.js";
+import { regexRisk } from "./regex-safety.js";
+import { isRecord } from "../values/value.js";
 
 export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, "src", "rules", "builtin");
 export const RULE_SCHEMA_PATH = join(PACKAGE_ROOT, "schemas", "rule.schema.json");
@@ -25,7 +27,25 @@ export function loadRuleFile(path: string, display = path): Rule {
     const pos = parsed.file.locate(["id"]);
     throw new UsageError(`${display}:${pos?.line ?? 1}:${pos?.column ?? 1}: rule id "${rule.id}" must match the file name "${expected}"`);
   }
+  for (const { path: at, pattern } of patternsIn(parsed.data)) {
+    const risk = regexRisk(pattern, "u");
+    if (!risk) continue;
+    const pos = parsed.file.locate(at);
+    throw new UsageError(`${display}:${pos?.line ?? 1}:${pos?.column ?? 1}: invalid rule: ${at.join(".")}: the pattern ${JSON.stringify(pattern)} could stall the scan: ${risk}`);
+  }
   return { ...rule, source: display };
+}
+
+/** Every `matches` pattern of a rule, with its path in the file. */
+function patternsIn(data: unknown, path: (string | number)[] = [], out: { path: (string | number)[]; pattern: string }[] = []) {
+  if (Array.isArray(data)) data.forEach((item, i) => patternsIn(item, [...path, i], out));
+  else if (isRecord(data)) {
+    for (const [key, value] of Object.entries(data)) {
+      if (key === "matches" && typeof value === "string") out.push({ path: [...path, key], pattern: value });
+      else patternsIn(value, [...path, key], out);
+    }
+  }
+  return out;
 }
 
 /** Loads every `*.yaml`/`*.yml` rule in a folder, sorted by id. */

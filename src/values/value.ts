@@ -69,6 +69,14 @@ export function emptyMap<T = Resolved>(): { [key: string]: T } {
   return Object.create(null) as { [key: string]: T };
 }
 
+/**
+ * A lookup table without a prototype: looking up a key that comes from a template
+ * (`constructor`, `toString`, `__proto__`) finds only the table's own entries.
+ */
+export function lookupTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(emptyMap<T>(), entries);
+}
+
 export function hasKey(obj: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }

@@ -68,7 +68,7 @@ describe("--jobs", () => {
 
   it("rejects a bad value", async () => {
     for (const bad of ["0", "-1", "two", "1.5"]) {
-      const r = await run(["-j", bad, "examples"], repo);
+      const r = await run([`--jobs=${bad}`, "examples"], repo);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain("--jobs");
     }

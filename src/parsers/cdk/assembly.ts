@@ -7,7 +7,7 @@
  * assembly form one graph, so references across them (parameters a parent passes, exports,
  * stack outputs) become edges and values. Resources are named by their construct paths.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { GraphNode } from "../../graph/graph.js";
 import { displayPath, isInside } from "../../source/paths.js";
@@ -15,6 +15,7 @@ import { emptyMap, inScope, type Resolved, isRecord } from "../../values/value.j
 import type { Diagnostic } from "../cloudformation/source.js";
 import { adaptTemplate, readTemplateSource, type CloudFormationResult } from "../cloudformation/template.js";
 import { sourceFrame, type SourceFrame } from "./traces.js";
+import { readFailure, readSourceText } from "../../source/read.js";
 
 type Json = Record<string, unknown>;
 
@@ -37,6 +38,15 @@ function readJson(path: string): Json | undefined {
 }
 
 
+
+/** How many templates an assembly folder holds (its Stages' included): its time budget in files. */
+export function countAssemblyTemplates(dir: string): number {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".template.json")).length;
+  } catch {
+    return 1;
+  }
+}
 
 /** True when the folder holds a cloud assembly (a `manifest.json` with artifacts). */
 export function isAssemblyDir(dir: string): boolean {
@@ -180,11 +190,21 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
   const load = (artifact: StackArtifact, name: string, templateFile: string, depth: number, parameters?: Record<string, Resolved>): LoadedStack => {
     const path = resolve(artifact.dir, templateFile);
     const shown = displayPath(cwd, path);
-    let text = "";
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (e) {
-      result.diagnostics.push({ file: shown, diagnostic: { message: `cannot read template: ${(e as NodeJS.ErrnoException).code ?? "error"}`, line: 1, column: 1 } });
+    let text = "{}";
+    let reported = shown;
+    // A manifest names files inside its assembly; one pointing elsewhere is not followed.
+    if (!isInside(dir, path)) {
+      const manifest = displayPath(cwd, join(artifact.dir, "manifest.json"));
+      const message = `the manifest names a template outside the cloud assembly (${templateFile}); it was not read`;
+      result.diagnostics.push({ file: manifest, diagnostic: { message, line: 1, column: 1 } });
+      reported = manifest;
+    } else {
+      try {
+        text = readSourceText(path);
+      } catch (e) {
+        text = "";
+        result.diagnostics.push({ file: shown, diagnostic: { message: readFailure(e), line: 1, column: 1 } });
+      }
     }
     const nested = artifact.entries.map((e) => nestedStackPath(e.path)).filter((p): p is string => p !== undefined);
     const res = adaptTemplate(readTemplateSource(shown, path, text), {
@@ -205,7 +225,7 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
         },
       },
     });
-    return { artifact, name, stackName: name, templatePath: shown, result: res, depth };
+    return { artifact, name, stackName: name, templatePath: reported, result: res, depth };
   };
 
   // Stacks are read after the stacks they depend on, whose exports and outputs they may use.

@@ -17,6 +17,7 @@ import {
   Unknown,
   type Resolved,
 } from "../../values/value.js";
+import { checkDeadline } from "../../limits/budget.js";
 
 export interface TemplateParts {
   parameters: Record<string, unknown>;
@@ -127,6 +128,7 @@ export class IntrinsicResolver {
 
   /** Resolves any template fragment. `AWS::NoValue` comes back as ABSENT. */
   resolve(raw: unknown, depth = 0): Resolved {
+    checkDeadline();
     if (depth > MAX_DEPTH) return new Unknown("intrinsic functions nest too deeply to evaluate");
     if (raw === null || typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean") return raw;
     if (raw === undefined) return ABSENT;

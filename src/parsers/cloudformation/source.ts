@@ -8,7 +8,10 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
-import { emptyMap, hasKey } from "../../values/value.js";
+import { emptyMap, hasKey, lookupTable } from "../../values/value.js";
+import { activeLimits, checkDeadline } from "../../limits/budget.js";
+import { findTooDeep, type DepthSyntax } from "../../limits/depth.js";
+import { limitMessage } from "../../limits/limits.js";
 import { jsonLocator } from "./json-positions.js";
 
 export interface Diagnostic {
@@ -26,7 +29,7 @@ export interface ParsedSource {
 }
 
 /** Intrinsic function tags: tag name → long-form key. */
-const INTRINSIC_TAGS: Record<string, string> = {
+const INTRINSIC_TAGS: Record<string, string> = lookupTable({
   "!Ref": "Ref",
   "!Condition": "Condition",
   "!GetAtt": "Fn::GetAtt",
@@ -48,10 +51,7 @@ const INTRINSIC_TAGS: Record<string, string> = {
   "!Length": "Fn::Length",
   "!ToJsonString": "Fn::ToJsonString",
   "!ForEach": "Fn::ForEach",
-};
-
-/** Upper bound on nodes produced while expanding aliases, against alias bombs. */
-const MAX_EXPANDED_NODES = 5_000_000;
+});
 
 function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();
@@ -80,7 +80,11 @@ function firstLine(message: string): string {
 }
 
 class Converter {
-  private budget = MAX_EXPANDED_NODES;
+  /** Nodes that aliases may still expand to (against alias bombs and alias cycles). */
+  private aliasBudget = activeLimits().maxAliasExpansion;
+  /** > 0 while converting the target of an alias. */
+  private inAlias = 0;
+  private readonly maxDepth = activeLimits().maxDepth;
   readonly diagnostics: Diagnostic[] = [];
   /** Keys written twice in one mapping: errors, as YAML requires unique keys. */
   readonly duplicates: Diagnostic[] = [];
@@ -91,28 +95,43 @@ class Converter {
     private readonly text: string,
   ) {}
 
-  convert(node: unknown): unknown {
-    if (--this.budget < 0) throw new LimitError("the document expands to too many nodes (aliases nested too deep)");
-    if (isAlias(node)) return this.convert(node.resolve(this.doc));
+  convert(node: unknown, depth = 0): unknown {
+    checkDeadline();
+    // Aliases can nest a document deeper than its text shows (an alias inside its own anchor).
+    if (depth > this.maxDepth) throw new LimitError(limitMessage("maxDepth", activeLimits(), `the data is nested more than ${this.maxDepth} levels deep`));
+    if (this.inAlias > 0 && --this.aliasBudget < 0) {
+      throw new LimitError(limitMessage("maxAliasExpansion", activeLimits(), "YAML aliases (*name) expand to too many nodes"));
+    }
+    if (isAlias(node)) {
+      this.inAlias++;
+      try {
+        return this.convert(node.resolve(this.doc), depth);
+      } finally {
+        this.inAlias--;
+      }
+    }
     if (!node) return null;
     const tag = (node as Node).tag;
     let value: unknown;
     if (isMap(node)) {
       const out = emptyMap<unknown>();
       for (const pair of node.items) {
-        const key = String(isScalar(pair.key) ? pair.key.value : this.convert(pair.key));
+        const raw = isScalar(pair.key) ? pair.key.value : this.convert(pair.key, depth + 1);
+        // A complex key (`? {a: 1}`) becomes text; objects without a prototype have no toString.
+        const key = typeof raw === "object" && raw !== null ? JSON.stringify(raw) : String(raw);
         if (hasKey(out, key)) this.duplicates.push({ message: "Map keys must be unique", ...this.position(pair.key as Node) });
-        out[key] = this.convert(pair.value);
+        out[key] = this.convert(pair.value, depth + 1);
       }
       value = out;
     } else if (isSeq(node)) {
-      value = node.items.map((item) => this.convert(item));
+      value = node.items.map((item) => this.convert(item, depth + 1));
     } else if (isScalar(node)) {
       value = node.value;
     } else {
       value = null;
     }
     if (tag && tag.startsWith("!") && !tag.startsWith("!!")) return this.applyTag(tag, value, node as Node);
+    if (tag?.startsWith(YAML_TAG) && !YAML_TYPES.has(tag.slice(YAML_TAG.length))) return this.applyTag(`!!${tag.slice(YAML_TAG.length)}`, value, node as Node);
     return value;
   }
 
@@ -139,6 +158,10 @@ class Converter {
 }
 
 class LimitError extends Error {}
+
+/** YAML's own tags (`!!str`): the types of its schemas; others (`!!js/function`) are unknown. */
+const YAML_TAG = "tag:yaml.org,2002:";
+const YAML_TYPES = new Set(["str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp", "omap", "pairs", "set", "merge", "value"]);
 
 /**
  * Start offset of a node, including a tag written before it: `yaml` starts a node's range at
@@ -214,9 +237,24 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * A file nested deeper than the `max-depth` limit: not parsed (the parsers recurse once per
+ * level), reported where the nesting goes too deep.
+ */
+function tooDeep(path: string, absolutePath: string, text: string, syntax: DepthSyntax): ParsedSource | undefined {
+  const limits = activeLimits();
+  const at = findTooDeep(text, syntax, limits.maxDepth);
+  if (at === undefined) return undefined;
+  const file = makeFile(path, absolutePath, text, () => undefined);
+  const message = limitMessage("maxDepth", limits, `the data is nested more than ${limits.maxDepth} levels deep`);
+  return { data: undefined, file, diagnostics: [{ message, ...offsetToPosition(text, at) }] };
+}
+
 /** Reads a YAML template. */
 export function readYamlSource(path: string, absolutePath: string, rawText: string): ParsedSource {
   const text = stripBom(rawText);
+  const deep = tooDeep(path, absolutePath, text, "yaml");
+  if (deep) return deep;
   const { doc, lines } = parseYamlDocument(text);
   const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, lines, text, p));
   // With prettyErrors off, `yaml` leaves `linePos` unset: place errors from their offsets.
@@ -232,7 +270,7 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
     return { data, file, diagnostics: converter.diagnostics };
   } catch (e) {
     if (e instanceof LimitError || e instanceof RangeError) {
-      const message = e instanceof LimitError ? e.message : "the document is nested too deeply to read";
+      const message = e instanceof LimitError ? e.message : limitMessage("maxDepth", activeLimits(), "the data is nested too deeply to read");
       return { data: undefined, file, diagnostics: [{ message, line: 1, column: 1 }] };
     }
     throw e;
@@ -242,6 +280,8 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
 /** Reads a JSON template: `JSON.parse` for the data, positions only when asked for. */
 export function readJsonSource(path: string, absolutePath: string, rawText: string): ParsedSource {
   const text = stripBom(rawText);
+  const deep = tooDeep(path, absolutePath, text, "json");
+  if (deep) return deep;
   const file = makeFile(path, absolutePath, text, jsonLocator(text));
   let parsed: unknown;
   try {

@@ -42,8 +42,12 @@ import {
   Unknown,
   type Resolved,
   type ResolvedMap,
+  lookupTable,
 } from "../../values/value.js";
 import { hcl2json, type ExpressionAst } from "./hcl.js";
+import { checkDeadline } from "../../limits/budget.js";
+import { LimitExceeded } from "../../limits/limits.js";
+import { regexRisk } from "../../rules/regex-safety.js";
 
 /** Resolves references that are not local to the expression (var.*, local.*, resource and data references, count.index, each.key/value, path.*, module.*, dynamic block iterators). parts = the whole traversal: names as strings, index keys as strings or numbers, e.g. var.cidrs[0] → ["var","cidrs",0]; aws_security_group.web.id → ["aws_security_group","web","id"]. Returns the value of the whole traversal (the scope applies the trailing attributes/indexes itself) or an Unknown with a reason naming the reference ("var.admin_cidr has no value"). */
 export interface ExpressionScope {
@@ -330,6 +334,7 @@ class Evaluator {
   ) {}
 
   value(raw: unknown, depth: number): Resolved {
+    checkDeadline();
     if (depth > MAX_VALUE_DEPTH) return new Unknown(TOO_COMPLEX);
     if (raw === null || raw === undefined) return null;
     if (typeof raw === "string") return hasExpression(raw) ? this.expression(raw) : raw;
@@ -365,6 +370,7 @@ class Evaluator {
     try {
       return this.topTemplate(tree as unknown as Node);
     } catch (error) {
+      if (error instanceof LimitExceeded) throw error;
       if (error instanceof TooComplex || error instanceof RangeError) return new Unknown(TOO_COMPLEX);
       if (error instanceof NeedUnknown) return error.unknown;
       const message = error instanceof Error ? error.message : String(error);
@@ -373,6 +379,7 @@ class Evaluator {
   }
 
   private step(n = 1): void {
+    checkDeadline();
     this.steps += n;
     if (this.steps > MAX_STEPS) throw new TooComplex(TOO_COMPLEX);
   }
@@ -994,7 +1001,7 @@ interface FunctionSpec {
 }
 
 /** Functions whose value parapet never computes, with the reason. */
-const UNEVALUATED: Record<string, string> = {
+const UNEVALUATED: Record<string, string> = lookupTable({
   file: "reads a file, which parapet does not do",
   filebase64: "reads a file, which parapet does not do",
   filebase64sha256: "reads a file, which parapet does not do",
@@ -1012,7 +1019,7 @@ const UNEVALUATED: Record<string, string> = {
   uuidv5: "is not evaluated by parapet",
   bcrypt: "is random, known only when Terraform runs",
   ephemeralasnull: "is known only when Terraform runs",
-};
+});
 
 function known(v: Resolved): Resolved {
   if (v instanceof Unknown) throw new NeedUnknown(v);
@@ -1077,7 +1084,7 @@ function chars(s: string): string[] {
   return Array.from(s);
 }
 
-const FUNCTIONS: Record<string, FunctionSpec> = {
+const FUNCTIONS: Record<string, FunctionSpec> = lookupTable({
   // --- collections
   length: {
     arity: [1, 1],
@@ -1575,7 +1582,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       return formatAddress(mask(net.prefix, 32), 32);
     },
   },
-};
+});
 
 // --- format()
 
@@ -1733,6 +1740,7 @@ function compileRegex(pattern: string, flags: string): RegExp {
   source = source.replace(/\(\?P</g, "(?<").replace(/\\z/g, "$(?![\\s\\S])").replace(/\\A/g, "^(?<![\\s\\S])");
   // JavaScript backtracks; RE2 does not. Refuse the shapes that can take exponential time.
   if (/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/.test(source) || source.length > 2000) throw new TooComplex(TOO_COMPLEX);
+  if (regexRisk(source, flags + extra, { leadingRepetition: false })) throw new TooComplex(TOO_COMPLEX);
   try {
     return new RegExp(source, flags + [...new Set(extra)].join(""));
   } catch (error) {

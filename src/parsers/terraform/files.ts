@@ -2,12 +2,16 @@
  * Reading the files of one Terraform module folder: `.tf` through hcl2json, `.tf.json` as
  * JSON in the same shape, each with a locator for positions.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { readFailure, readSourceText } from "../../source/read.js";
+import { activeLimits } from "../../limits/budget.js";
+import { findTooDeep } from "../../limits/depth.js";
+import { limitMessage } from "../../limits/limits.js";
 import { join } from "node:path";
 import { displayPath } from "../../source/paths.js";
 import type { Diagnostic } from "../cloudformation/source.js";
 import { readJsonSource } from "../cloudformation/source.js";
-import type { Position, PropertyPath, SourceFile } from "../../source/location.js";
+import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
 import { emptyMap, isRecord } from "../../values/value.js";
 import { hcl2json } from "./hcl.js";
 import { createLocator } from "./locator.js";
@@ -113,6 +117,13 @@ export async function readTerraformFile(path: string, absolutePath: string, text
     return { source, json: normaliseJsonSyntax(parsed.data), diagnostics: [] };
   }
   const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const limits = activeLimits();
+  const deep = findTooDeep(clean, "hcl", limits.maxDepth);
+  if (deep !== undefined) {
+    const source = terraformSource(path, absolutePath, clean, () => undefined);
+    const message = limitMessage("maxDepth", limits, `the configuration is nested more than ${limits.maxDepth} levels deep`);
+    return { source, json: undefined, diagnostics: [{ message, ...offsetToPosition(clean, deep) }] };
+  }
   const locator = createLocator(clean);
   const source = terraformSource(path, absolutePath, clean, (p) => locator.locate(p));
   try {
@@ -145,10 +156,10 @@ export async function readModuleFolder(dir: string, cwd: string): Promise<Terraf
     const shown = displayPath(cwd, absolutePath);
     let text: string;
     try {
-      text = readFileSync(absolutePath, "utf8");
+      text = readSourceText(absolutePath);
     } catch (e) {
       const source = terraformSource(shown, absolutePath, "", () => undefined);
-      files.push({ source, json: undefined, diagnostics: [{ message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? "error"}`, line: 1, column: 1 }] });
+      files.push({ source, json: undefined, diagnostics: [{ message: readFailure(e), line: 1, column: 1 }] });
       continue;
     }
     files.push(await readTerraformFile(shown, absolutePath, text));

@@ -13,7 +13,8 @@
  * where `configuration` says they are), a resource points at its block in the `.tf` file;
  * otherwise at its `values` in the plan itself.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { readSourceText } from "../../source/read.js";
 import { dirname, join, resolve } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import type { PropertyPath } from "../../source/location.js";
@@ -302,7 +303,7 @@ class ConfigurationFiles {
     if (!this.texts.has(file)) {
       let text: string | undefined;
       try {
-        text = readFileSync(file, "utf8");
+        text = readSourceText(file);
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       } catch {
         text = undefined;

@@ -12,6 +12,8 @@ import { readTerraformFile, type TerraformFile } from "./files.js";
 import { defineModule, loadDefinition, ModuleInstance, type ModuleDefinition, type TerraformContext } from "./module.js";
 import type { VariableOptions } from "./variable-options.js";
 import { rootVariables } from "./variables.js";
+import { openBudget } from "../../limits/budget.js";
+import { LimitExceeded, type Limits } from "../../limits/limits.js";
 
 export interface TerraformRoot {
   dir: string;
@@ -50,7 +52,28 @@ export interface StandaloneTerraformJson {
  * Evaluates the Terraform folders of a scan. A folder that another scanned folder calls as a
  * local module is evaluated through that call, not as a root of its own.
  */
-export async function scanTerraform(dirs: string[], cwd: string, variables: VariableOptions, standalone: readonly StandaloneTerraformJson[] = []): Promise<TerraformScan> {
+export async function scanTerraform(
+  dirs: string[],
+  cwd: string,
+  variables: VariableOptions,
+  standalone: readonly StandaloneTerraformJson[] = [],
+  limits?: Partial<Limits>,
+): Promise<TerraformScan> {
+  const closeScan = openBudget(limits, 0);
+  try {
+    return await scanWithinLimits(dirs, cwd, variables, standalone, limits);
+  } finally {
+    closeScan();
+  }
+}
+
+async function scanWithinLimits(
+  dirs: string[],
+  cwd: string,
+  variables: VariableOptions,
+  standalone: readonly StandaloneTerraformJson[],
+  limits: Partial<Limits> | undefined,
+): Promise<TerraformScan> {
   const ctx: TerraformContext = { cwd, boundary: cwd, cache: new ExpressionCache(), notes: [], loaded: new Map() };
   const defs = new Map<string, ModuleDefinition>();
   for (const dir of dirs) defs.set(dir, await loadDefinition(dir, ctx));
@@ -71,11 +94,22 @@ export async function scanTerraform(dirs: string[], cwd: string, variables: Vari
     const vars = await rootVariables(dir, def.variables.keys(), variables, ctx.cache);
     for (const problem of vars.problems) ctx.notes.push(`${scope}/${problem}`);
     const root = new ModuleInstance(def, "", new Map([...vars.undeclared, ...vars.values]), scope, ctx, dir);
-    await root.loadChildren();
-    const nodes: GraphNode[] = [];
-    for (const resource of root.resources()) nodes.push(...mapResource(resource, TERRAFORM_KINDS[resource.nativeType]));
-    const files = [...new Set(root.definitions())].flatMap((d) => d.files);
-    roots.push({ dir: key, nodes, files });
+    // A root module's time budget is one file's per file of its own.
+    const close = openBudget(limits, Math.max(1, def.files.length));
+    try {
+      await root.loadChildren();
+      const nodes: GraphNode[] = [];
+      for (const resource of root.resources()) nodes.push(...mapResource(resource, TERRAFORM_KINDS[resource.nativeType]));
+      const files = [...new Set(root.definitions())].flatMap((d) => d.files);
+      roots.push({ dir: key, nodes, files });
+    } catch (e) {
+      if (!(e instanceof LimitExceeded) || def.files.length === 0) throw e;
+      // The module is not checked: say so at its first file, where its findings would be.
+      def.files[0]!.diagnostics.push({ message: e.message, line: e.line, column: e.column });
+      roots.push({ dir: key, nodes: [], files: def.files });
+    } finally {
+      close();
+    }
   }
   return { roots, notes: ctx.notes };
 }

@@ -4,7 +4,11 @@
  * `*.auto.tfvars` / `*.auto.tfvars.json` in name order, then `--var-file` and `--var` in
  * the order they were given. Declared defaults apply where none of these sets a value.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { activeLimits } from "../../limits/budget.js";
+import { findTooDeep } from "../../limits/depth.js";
+import { limitMessage } from "../../limits/limits.js";
+import { readSourceText } from "../../source/read.js";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
 import type { VariableOptions } from "./variable-options.js";
@@ -20,7 +24,11 @@ const NO_REFERENCES: ExpressionScope = {
 
 /** Reads a tfvars file (HCL or JSON) into values. Throws `bad` with a message for a broken file. */
 async function readVarFile(path: string, cache: ExpressionCache): Promise<Record<string, Resolved>> {
-  const text = readFileSync(path, "utf8");
+  const text = readSourceText(path);
+  const limits = activeLimits();
+  if (findTooDeep(text, path.endsWith(".json") ? "json" : "hcl", limits.maxDepth) !== undefined) {
+    throw new Error(limitMessage("maxDepth", limits, `the values are nested more than ${limits.maxDepth} levels deep`));
+  }
   let data: unknown;
   if (path.endsWith(".json")) data = JSON.parse(text);
   else data = await (await hcl2json()).parse(path, text);
@@ -91,7 +99,8 @@ export async function rootVariables(dir: string, declared: Iterable<string>, opt
       fileValues = await readVarFile(source.path, cache);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const why = code === "ENOENT" ? "file not found" : code ? code : hclDiagnostic((e as Error).message).message;
+      const message = (e as Error).message;
+      const why = code === "ENOENT" ? "file not found" : code ? code : message.startsWith("limit exceeded") ? message : hclDiagnostic(message).message;
       throw new UsageError(`--var-file ${source.shown ?? source.path}: ${why}`);
     }
     for (const [k, v] of Object.entries(fileValues)) set(k, v);

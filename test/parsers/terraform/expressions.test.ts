@@ -559,8 +559,10 @@ describe("runaway input", () => {
   const flattenBomb = "${length(flatten([for a in range(1000) : [for b in range(1000) : b]]))}";
   const evilRegex = '${replace("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "/(a+)+$/", "")}';
   const wideFormat = '${format("%999999999d", 1)}';
+  // Two overlapping repetitions in a row: cubic time on a long run of digits without an x.
+  const polynomialRegex = '${regex("[0-9]+[0-9]+x", "' + "1".repeat(3000) + '")}';
   const nestedConditionals = "${" + Array.from({ length: 40 }, (_, i) => `var.port == ${i} ? ${i} :`).join(" ") + " -1}";
-  const sources = [deepTuple, deepCalls, longSum, manyInterpolations, huge, nestedLoops, flattenBomb, evilRegex, wideFormat];
+  const sources = [deepTuple, deepCalls, longSum, manyInterpolations, huge, nestedLoops, flattenBomb, evilRegex, wideFormat, polynomialRegex];
   const cache = new ExpressionCache();
 
   beforeAll(async () => {

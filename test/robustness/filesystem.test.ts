@@ -1,0 +1,131 @@
+// The file system as it really is: loops, folders with template names, binary and empty
+// files, named pipes, files deleted during the scan, unreadable files and folders. Each is
+// a finding or a skip, and the rest of the scan goes on.
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, symlinkSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { lint } from "../../src/pipeline/lint.js";
+import { builtinRules } from "../../src/rules/load.js";
+import { project, runJson, template } from "./helpers.js";
+
+const OPEN = `Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }\n`;
+const openFound = (findings: { file: string; ruleId: string }[], file = "open.yaml") => findings.some((f) => f.file === file && f.ruleId === "sg-no-ssh-from-internet");
+/** Root reads every file whatever its mode: permission tests need an ordinary user. */
+const isRoot = process.getuid?.() === 0;
+
+describe("symbolic links", () => {
+  it("a folder loop is not followed and a file loop named on the command line is a finding", async () => {
+    const dir = project({ "open.yaml": OPEN });
+    mkdirSync(join(dir, "sub"));
+    symlinkSync("..", join(dir, "sub", "up"));
+    symlinkSync("self.yaml", join(dir, "self.yaml"));
+    const walked = await runJson([], dir);
+    expect(walked.code).toBe(1);
+    expect(walked.report?.files).toEqual(["open.yaml"]);
+    expect(openFound(walked.findings)).toBe(true);
+    const named = await runJson(["self.yaml", "open.yaml"], dir);
+    expect(named.code).toBe(1);
+    expect(named.findings.filter((f) => f.file === "self.yaml")).toMatchObject([
+      { ruleId: "parse-error", line: 1, column: 1, message: "cannot read file: a loop of symbolic links (ELOOP)" },
+    ]);
+    expect(openFound(named.findings)).toBe(true);
+  });
+});
+
+describe("odd files", () => {
+  it("a folder named x.yaml is walked as a folder, not read as a file", async () => {
+    const dir = project({ "x.yaml/open.yaml": OPEN });
+    const walked = await runJson([], dir);
+    expect(walked.report?.files).toEqual(["x.yaml/open.yaml"]);
+    const named = await runJson(["x.yaml"], dir);
+    expect(named.report?.files).toEqual(["x.yaml/open.yaml"]);
+    expect(openFound(named.findings, "x.yaml/open.yaml")).toBe(true);
+  });
+
+  it("binary files with template names: skipped in a folder, a note when named, a finding when they look like a template", async () => {
+    const binary = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x0a]);
+    const dir = project({
+      "bin.yaml": binary,
+      "bin.json": binary,
+      "sneaky.yaml": Buffer.concat([Buffer.from("AWSTemplateFormatVersion: x\nResources:\n  A: "), binary, Buffer.from("\n\u0000\u0001: [")]),
+      "bin.tf": Buffer.concat([binary, Buffer.from(' resource "x" {')]),
+      "open.yaml": OPEN,
+    });
+    const r = await runJson([], dir);
+    expect(r.code).toBe(1);
+    expect(r.findings.filter((f) => f.file === "sneaky.yaml")).toMatchObject([{ ruleId: "parse-error", line: 5 }]); // the line of the NUL bytes
+    expect(r.findings.filter((f) => f.file === "bin.tf")).toMatchObject([{ ruleId: "parse-error", line: 1, message: expect.stringMatching(/^invalid HCL: /) }]);
+    expect(r.findings.filter((f) => f.file === "bin.yaml" || f.file === "bin.json")).toEqual([]);
+    expect(openFound(r.findings)).toBe(true);
+    const named = await runJson(["bin.yaml"], dir);
+    expect(named.code).toBe(0);
+    expect(named.report?.notes).toEqual([expect.stringMatching(/^bin\.yaml: not a CloudFormation template/)]);
+  });
+
+  it("empty files: skipped in a folder, a note when named", async () => {
+    const dir = project({ "empty.yaml": "", "empty.json": "", "empty.tf": "", "blank.yaml": "\n\n   \n", "open.yaml": OPEN });
+    const r = await runJson([], dir);
+    expect(r.findings.filter((f) => f.file !== "open.yaml")).toEqual([]);
+    expect(openFound(r.findings)).toBe(true);
+    const named = await runJson(["empty.yaml", "empty.json"], dir);
+    expect(named.code).toBe(0);
+    expect(named.report?.notes).toHaveLength(2);
+  });
+
+  it("a named pipe named on the command line is a finding at once, not a wait for a writer", async () => {
+    const dir = project({ "open.yaml": OPEN });
+    try {
+      execFileSync("mkfifo", [join(dir, "pipe.yaml")]);
+    } catch {
+      return; // no mkfifo on this system: nothing to test
+    }
+    const r = await runJson(["pipe.yaml", "open.yaml"], dir);
+    expect(r.findings.filter((f) => f.file === "pipe.yaml")).toMatchObject([
+      { ruleId: "parse-error", message: "cannot read file: not a regular file (a device, socket or named pipe) (ENOTREG)" },
+    ]);
+    expect(openFound(r.findings)).toBe(true);
+    // In a folder, only regular files are read: the pipe is not waited on either.
+    expect((await runJson([], dir)).report?.files).toEqual(["open.yaml"]);
+  });
+
+  it("a file deleted between discovery and reading is a finding saying so; the others are read", async () => {
+    const dir = project({ "a.yaml": template(), "b.yaml": template(), "open.yaml": OPEN });
+    const out = await lint({
+      paths: ["."],
+      cwd: dir,
+      rules: builtinRules(),
+      // Called before each file is read: the first call removes the second file.
+      progress: (done) => {
+        if (done === 1) unlinkSync(join(dir, "b.yaml"));
+      },
+    });
+    expect(out.findings.filter((f) => f.file === "b.yaml")).toMatchObject([
+      { ruleId: "parse-error", position: { line: 1, column: 1 }, message: "cannot read file: the file no longer exists (deleted or moved during the scan) (ENOENT)" },
+    ]);
+    expect(out.files).toEqual(["a.yaml", "b.yaml", "open.yaml"]);
+    expect(openFound(out.findings)).toBe(true);
+  });
+});
+
+describe("permissions", () => {
+  // Skipped as root, which reads every file whatever its mode; filesystem-denied.test.ts
+  // simulates the same case and runs everywhere.
+  it.skipIf(isRoot)("an unreadable file and an unreadable folder are findings; the rest is checked (needs an ordinary user: root ignores modes)", async () => {
+    const dir = project({ "secret.yaml": template(), "locked/inner.yaml": template(), "open.yaml": OPEN });
+    chmodSync(join(dir, "secret.yaml"), 0o000);
+    chmodSync(join(dir, "locked"), 0o000);
+    try {
+      const r = await runJson([], dir);
+      expect(r.code).toBe(1);
+      expect(r.findings.filter((f) => f.file === "secret.yaml")).toMatchObject([{ ruleId: "parse-error", message: "cannot read file: permission denied (EACCES)" }]);
+      expect(r.findings.filter((f) => f.file === "locked")).toMatchObject([
+        { ruleId: "parse-error", message: "cannot read folder: permission denied (EACCES); the templates in it were not checked" },
+      ]);
+      expect(openFound(r.findings)).toBe(true);
+    } finally {
+      chmodSync(join(dir, "secret.yaml"), 0o644);
+      chmodSync(join(dir, "locked"), 0o755);
+    }
+  });
+});
