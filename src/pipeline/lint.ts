@@ -1,6 +1,7 @@
 /**
  * The pipeline: discover → parse → adapt → graph → evaluate → report data.
  */
+import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
@@ -248,6 +249,18 @@ export async function lintTerraform(
       for (const d of file.diagnostics) findings.push(parseErrorFinding(file.source.path, d));
     }
     findings.push(...checkNodes(root.nodes, TERRAFORM_KINDS, options.rules, options.declared).filter((f) => keep(f.file)));
+  }
+  // A file named on the command line that no root read: its folder could not be listed.
+  for (const input of inputs) {
+    if (!input.explicit || files.has(input.path)) continue;
+    let why = "its folder could not be read";
+    try {
+      readdirSync(dirname(input.absolutePath));
+    } catch (e) {
+      why = `its folder could not be read: ${readFailure(e)}`;
+    }
+    findings.push(parseErrorFinding(input.path, { message: `cannot read file: ${why}`, line: 1, column: 1 }));
+    files.add(input.path);
   }
   return { findings, files: [...files], notes: scan.notes, dependencies: [...dependencies] };
 }

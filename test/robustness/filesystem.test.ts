@@ -129,3 +129,18 @@ describe("permissions", () => {
     }
   });
 });
+
+describe("a named Terraform file whose folder cannot be listed", () => {
+  it("is a finding that says so, and the other inputs are still linted", async () => {
+    const { lintTerraform } = await import("../../src/pipeline/lint.js");
+    const dir = project({ "open.yaml": OPEN });
+    const gone = { path: "gone/main.tf", absolutePath: join(dir, "gone", "main.tf"), explicit: true };
+    const out = await lintTerraform([gone], { cwd: dir, rules: builtinRules() }, () => undefined);
+    expect(out.files).toEqual(["gone/main.tf"]);
+    expect(out.findings).toMatchObject([
+      { ruleId: "parse-error", file: "gone/main.tf", position: { line: 1, column: 1 }, message: expect.stringMatching(/^cannot read file: its folder could not be read: .*ENOENT/) },
+    ]);
+    const all = await lint({ paths: ["open.yaml"], cwd: dir, rules: builtinRules() });
+    expect(openFound(all.findings)).toBe(true);
+  });
+});
