@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { packagePath } from "../paths.js";
+import { UsageError } from "../errors.js";
 import { lintUnit, type Unit, type UnitContext, type UnitResult } from "./units.js";
 
 export interface CacheOptions {
@@ -107,7 +108,8 @@ export interface WorkerRequest {
   index: number;
   unit: Unit;
 }
-export type WorkerReply = { index: number; result: UnitResult } | { index: number; error: string };
+/** A unit's result, or what went wrong: a usage error (a bad --var-file) stays one, as it would in this thread. */
+export type WorkerReply = { index: number; result: UnitResult } | { index: number; error: string; stack?: string; usage: boolean };
 
 function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, finish: (index: number, result: UnitResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -130,7 +132,9 @@ function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, finish: (in
         if ("error" in reply) {
           failed = true;
           stopAll();
-          reject(new Error(reply.error));
+          const error = reply.usage ? new UsageError(reply.error) : new Error(reply.error);
+          if (reply.stack && !reply.usage) error.stack = reply.stack;
+          reject(error);
           return;
         }
         finish(reply.index, reply.result);

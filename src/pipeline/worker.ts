@@ -5,12 +5,19 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { WorkerReply, WorkerRequest } from "./pool.js";
 import { lintUnit, type UnitContext } from "./units.js";
+import { UsageError } from "../errors.js";
 
 const ctx = workerData as UnitContext;
 
 parentPort!.on("message", (request: WorkerRequest) => {
   lintUnit(request.unit, ctx).then(
     (result) => parentPort!.postMessage({ index: request.index, result } satisfies WorkerReply),
-    (e: unknown) => parentPort!.postMessage({ index: request.index, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply),
+    (e: unknown) =>
+      parentPort!.postMessage({
+        index: request.index,
+        error: e instanceof Error ? e.message : String(e),
+        ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
+        usage: e instanceof UsageError,
+      } satisfies WorkerReply),
   );
 });

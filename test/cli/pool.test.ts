@@ -48,6 +48,17 @@ describe("--jobs", () => {
     expect(JSON.parse(two.stdout).findings.some((f: { suppressions?: unknown[] }) => f.suppressions?.length)).toBe(true);
   });
 
+  it("a usage error met in a worker is the same usage error as in one thread", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "parapet-pool-usage-"));
+    for (const dir of ["a", "b", "c"]) {
+      cpSync(join(repo, "examples/terraform/main.tf"), join(cwd, dir, "main.tf"));
+    }
+    const one = await run(["--var-file", "missing.tfvars", "-j", "1", "."], cwd);
+    const three = await run(["--var-file", "missing.tfvars", "-j", "3", "."], cwd);
+    expect(one).toEqual({ code: 2, stdout: "", stderr: "parapet: --var-file missing.tfvars: file not found\n" });
+    expect(three).toEqual(one);
+  });
+
   it("is chosen from the amount of work: one thread for a small run, the cores for a large one", () => {
     const unit = (i: number, size: number, path = `t${i}.yaml`): Unit => ({
       kind: "file",
