@@ -4,6 +4,7 @@
  * (which `JSON.parse` has already accepted), without recursion, so that deep nesting cannot
  * overflow the stack.
  */
+import { LineIndex } from "../../source/line-index.js";
 import type { Position, PropertyPath } from "../../source/location.js";
 
 /** Where one value is written, and for objects and arrays where their members are. */
@@ -125,37 +126,16 @@ export function indexJson(text: string): Span | undefined {
   return stack.length === 0 ? root : undefined;
 }
 
-/** Turns offsets into 1-based lines and columns. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function linePos(starts: number[], offset: number): { line: number; col: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, col: offset - starts[lo]! + 1 };
-}
-
 /** A `locate` for a JSON text: the index is built on the first call. */
 export function jsonLocator(text: string): (path: PropertyPath) => Position | undefined {
-  let index: { root: Span | undefined; starts: number[] } | undefined;
+  let index: { root: Span | undefined; lines: LineIndex } | undefined;
   return (path) => {
-    index ??= { root: indexJson(text), starts: lineStarts(text) };
+    index ??= { root: indexJson(text), lines: new LineIndex(text) };
     let span = index.root;
     for (const part of path) {
       if (!span) return undefined;
       span = span.members ? span.members.get(String(part)) : span.items && typeof part === "number" ? span.items[part] : undefined;
     }
-    if (!span) return undefined;
-    const start = linePos(index.starts, span.start);
-    const end = linePos(index.starts, Math.max(span.start, span.end - 1));
-    return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col + 1 };
+    return span ? index.lines.span(span) : undefined;
   };
 }

@@ -24,6 +24,7 @@
  * an index of bodies, blocks and attributes; it never throws and always terminates, also on
  * text with syntax errors (what it cannot find is `undefined`).
  */
+import { LineIndex } from "../../source/line-index.js";
 import type { Position, PropertyPath } from "../../source/location.js";
 
 export interface HclLocator {
@@ -603,32 +604,6 @@ function unescape(raw: string): string {
   });
 }
 
-/** Line starts of a text, for offset → line/column by binary search. */
-class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
-  }
-
-  at(offset: number): { line: number; column: number } {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  }
-
-  span(span: Span): Position {
-    const start = this.at(span.start);
-    const end = this.at(Math.max(span.start, span.end - 1));
-    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column + 1 };
-  }
-}
 
 /** Follows `path` from `index` onward through a body; returns the deepest span it names. */
 function resolveInBody(body: Body, path: PropertyPath, index: number): Span | undefined {
