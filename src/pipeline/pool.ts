@@ -24,6 +24,8 @@ export interface RunOptions {
   jobs?: number;
   cache?: CacheOptions;
   onResult?: (done: number, result: UnitResult) => void;
+  /** The worker script (tests give one that misbehaves); default: parapet's. */
+  workerScript?: string;
 }
 
 /**
@@ -111,7 +113,7 @@ export interface WorkerRequest {
 /** A unit's result, or what went wrong: a usage error (a bad --var-file) stays one, as it would in this thread. */
 export type WorkerReply = { index: number; result: UnitResult } | { index: number; error: string; stack?: string; usage: boolean };
 
-function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, finish: (index: number, result: UnitResult) => void): Promise<void> {
+function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, script: string, finish: (index: number, result: UnitResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
     let done = 0;
@@ -125,7 +127,7 @@ function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, finish: (in
       }
     };
     for (let w = 0; w < jobs; w++) {
-      const worker = new Worker(workerScript(), { workerData: ctx });
+      const worker = new Worker(script, { workerData: ctx });
       workers.push(worker);
       worker.on("message", (reply: WorkerReply) => {
         if (failed) return;
@@ -148,6 +150,13 @@ function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, finish: (in
         failed = true;
         stopAll();
         reject(e);
+      });
+      // A worker that ends before the work is done (killed, out of memory) must not leave the run waiting.
+      worker.on("exit", (code) => {
+        if (failed || done === units.length) return;
+        failed = true;
+        stopAll();
+        reject(new Error(`a lint worker stopped (exit code ${code}) before the files it was given were linted`));
       });
       // Two units in flight per worker, so that none waits for the next one to arrive.
       feed(worker);
@@ -202,7 +211,7 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   if (jobs <= 1) {
     for (const i of todo) finish(i, await lintUnit(units[i]!, ctx), true, false);
   } else {
-    await runOnWorkers(pending, ctx, jobs, (j, result) => finish(todo[j]!, result, true, true));
+    await runOnWorkers(pending, ctx, jobs, options.workerScript ?? workerScript(), (j, result) => finish(todo[j]!, result, true, true));
   }
   return results;
 }

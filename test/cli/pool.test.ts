@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli.js";
 import { discover } from "../../src/discovery/discover.js";
 import { lint, type LintOptions } from "../../src/pipeline/lint.js";
-import { autoJobs } from "../../src/pipeline/pool.js";
+import { autoJobs, runUnits } from "../../src/pipeline/pool.js";
 import { assignShards, parseShard } from "../../src/pipeline/shard.js";
 import { planUnits, type Unit } from "../../src/pipeline/units.js";
 import { builtinRules } from "../../src/rules/load.js";
@@ -57,6 +57,16 @@ describe("--jobs", () => {
     const three = await run(["--var-file", "missing.tfvars", "-j", "3", "."], cwd);
     expect(one).toEqual({ code: 2, stdout: "", stderr: "parapet: --var-file missing.tfvars: file not found\n" });
     expect(three).toEqual(one);
+  });
+
+  it("a worker that stops before its work is done ends the run with an error, not a wait", async () => {
+    const cwd = mixedTree();
+    const script = join(cwd, "dies.mjs");
+    writeFileSync(script, "process.exit(3);\n");
+    const units = planUnits(await discover(["examples/cloudformation"], cwd), () => ({}));
+    expect(units.length).toBeGreaterThan(1);
+    const ctx = { cwd, rules: builtinRules(), terraform: { sources: [], env: {} } };
+    await expect(runUnits(units, ctx, { jobs: 2, workerScript: script })).rejects.toThrow(/lint worker stopped \(exit code 3\)/);
   });
 
   it("is chosen from the amount of work: one thread for a small run, the cores for a large one", () => {
