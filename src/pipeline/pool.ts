@@ -80,7 +80,10 @@ function cached(cache: CacheOptions, unit: Unit): UnitResult | undefined {
   } catch {
     return undefined;
   }
-  if (!Array.isArray(entry.dependencies) || !entry.result) return undefined;
+  const r = (entry as Partial<CacheEntry> | null)?.result as Partial<UnitResult> | undefined;
+  const lists = r && [r.findings, r.files, r.notes, r.comments, r.declared, r.dependencies];
+  // An entry that is not what this version writes (edited, cut short) is ignored: the unit is linted again.
+  if (!Array.isArray(entry?.dependencies) || !lists || !lists.every(Array.isArray)) return undefined;
   return entry.dependencies.every(([path, hash]) => contentHash(path) === hash) ? entry.result : undefined;
 }
 

@@ -172,6 +172,16 @@ describe("--cache", () => {
     expect((await lint(options)).findings.some((f) => f.ruleId === "ec2-imdsv2")).toBe(true);
   });
 
+  it("an entry that is not a cache entry is ignored and the file linted again", async () => {
+    const cwd = mixedTree();
+    const cache = { dir: join(cwd, ".cache"), key: "k" };
+    const options: LintOptions = { paths: ["examples/cloudformation"], cwd, rules: builtinRules(), jobs: 1, cache };
+    const first = await lint(options);
+    const broken = ["{", "null", '{"dependencies": [], "result": {"findings": "x"}}', '{"dependencies": 1, "result": {}}'];
+    entries(cache.dir).forEach((name, i) => writeFileSync(join(cache.dir, name), broken[i % broken.length]!));
+    expect(plain(await lint(options))).toEqual(plain(first));
+  });
+
   it("changing the rules, the configuration or the version makes a new cache key", async () => {
     const cwd = mixedTree();
     rmSync(join(cwd, ".parapet-cache"), { recursive: true, force: true });
