@@ -84,7 +84,8 @@ function cached(cache: CacheOptions, unit: Unit): UnitResult | undefined {
   const lists = r && [r.findings, r.files, r.notes, r.comments, r.declared, r.dependencies];
   // An entry that is not what this version writes (edited, cut short) is ignored: the unit is linted again.
   if (!Array.isArray(entry?.dependencies) || !lists || !lists.every(Array.isArray)) return undefined;
-  return entry.dependencies.every(([path, hash]) => contentHash(path) === hash) ? entry.result : undefined;
+  const unchanged = (d: unknown) => Array.isArray(d) && typeof d[0] === "string" && contentHash(d[0]) === d[1];
+  return entry.dependencies.every(unchanged) ? entry.result : undefined;
 }
 
 function store(cache: CacheOptions, unit: Unit, result: UnitResult): void {

@@ -177,7 +177,8 @@ describe("--cache", () => {
     const cache = { dir: join(cwd, ".cache"), key: "k" };
     const options: LintOptions = { paths: ["examples/cloudformation"], cwd, rules: builtinRules(), jobs: 1, cache };
     const first = await lint(options);
-    const broken = ["{", "null", '{"dependencies": [], "result": {"findings": "x"}}', '{"dependencies": 1, "result": {}}'];
+    const list = '{"findings": [], "files": [], "notes": [], "comments": [], "declared": [], "dependencies": []}';
+    const broken = ["{", "null", '{"dependencies": [], "result": {"findings": "x"}}', '{"dependencies": 1, "result": {}}', `{"dependencies": [1, null], "result": ${list}}`];
     entries(cache.dir).forEach((name, i) => writeFileSync(join(cache.dir, name), broken[i % broken.length]!));
     expect(plain(await lint(options))).toEqual(plain(first));
   });
