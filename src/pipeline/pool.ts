@@ -4,7 +4,7 @@
  * Results come back in unit order, so a run gives the same output however it is split.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -99,6 +99,39 @@ function store(cache: CacheOptions, unit: Unit, result: UnitResult): void {
     renameSync(temp, path);
   } catch {
     // A cache that cannot be written only makes the next run slower.
+  }
+}
+
+/** Key folders not used for this long are removed: rules, configuration or parapet have changed since. */
+const CACHE_KEEP_DAYS = 14;
+const KEY_FOLDER = /^[0-9a-f]{16}$/;
+
+/**
+ * Marks this run's key folder as used and removes other key folders unused for two weeks.
+ * Only folders named like key folders are touched, whatever else the cache folder holds.
+ */
+function pruneCache(cache: CacheOptions, now = new Date()): void {
+  const mine = sha(cache.key).slice(0, 16);
+  try {
+    utimesSync(join(cache.dir, mine), now, now);
+  } catch {
+    // Nothing was stored under this key.
+  }
+  let names: string[];
+  try {
+    names = readdirSync(cache.dir);
+  } catch {
+    return;
+  }
+  const oldest = now.getTime() - CACHE_KEEP_DAYS * 86_400_000;
+  for (const name of names) {
+    if (name === mine || !KEY_FOLDER.test(name)) continue;
+    try {
+      const folder = join(cache.dir, name);
+      if (statSync(folder).isDirectory() && statSync(folder).mtimeMs < oldest) rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by a parallel run, or not ours to remove.
+    }
   }
 }
 
@@ -217,5 +250,6 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   } else {
     await runOnWorkers(pending, ctx, jobs, options.workerScript ?? workerScript(), (j, result) => finish(todo[j]!, result, true, true));
   }
+  if (options.cache) pruneCache(options.cache);
   return results;
 }

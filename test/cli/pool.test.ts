@@ -1,7 +1,7 @@
 // Splitting the work: worker threads (--jobs), the cache (--cache) and shards (--shard) give
 // the findings of a plain single-threaded run, and the cache is invalidated by what it must be.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -203,6 +203,20 @@ describe("--cache", () => {
     const configured = await run(["--cache", "-f", "json", "examples/cloudformation"], cwd);
     expect(dirs().length).toBe(3);
     expect(JSON.parse(configured.stdout).findings.some((f: { ruleId: string }) => f.ruleId === "ec2-instance-profile")).toBe(false);
+  });
+
+  it("removes key folders unused for two weeks, and nothing else", async () => {
+    const cwd = mixedTree();
+    const dir = join(cwd, ".cache");
+    const old = new Date(Date.now() - 30 * 86_400_000);
+    for (const name of ["0123456789abcdef", "fedcba9876543210", "not-a-key-folder"]) mkdirSync(join(dir, name), { recursive: true });
+    utimesSync(join(dir, "0123456789abcdef"), old, old);
+    utimesSync(join(dir, "not-a-key-folder"), old, old);
+    await lint({ paths: ["examples/cloudformation"], cwd, rules: builtinRules(), jobs: 1, cache: { dir, key: "k" } });
+    const left = readdirSync(dir).sort();
+    expect(left).not.toContain("0123456789abcdef");
+    expect(left).toEqual(expect.arrayContaining(["fedcba9876543210", "not-a-key-folder"]));
+    expect(left.length).toBe(3); // this run's key folder too
   });
 
   it("--cache-dir puts the cache elsewhere; without --cache nothing is written", async () => {
