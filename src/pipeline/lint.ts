@@ -115,13 +115,7 @@ function parseJson(text: string): unknown {
 
 /** Lints a `terraform show -json` plan: values from the plan, positions from the .tf files beside it when present. */
 function lintPlan(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "cwd" | "declared">): FileOutcome | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isPlanJson(data)) return undefined;
+  if (!isPlanJson(parseJson(text))) return undefined;
   const plan = readPlan(file.path, file.absolutePath, text, options.cwd);
   const nodes = plan.resources.flatMap((r) => mapResource(r, TERRAFORM_KINDS[r.nativeType]));
   const findings = plan.diagnostics.map((d) => parseErrorFinding(file.path, d));

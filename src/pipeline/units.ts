@@ -18,6 +18,7 @@ import { wasUsed } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 import type { Limits } from "../limits/limits.js";
+import { isTerraformFile } from "../parsers/terraform/files.js";
 import { lintAssembly, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText } from "./lint.js";
 
 export type Unit =
@@ -62,10 +63,6 @@ function sizeOf(path: string): number {
   }
 }
 
-function isTerraformPath(path: string): boolean {
-  return path.endsWith(".tf") || path.endsWith(".tf.json");
-}
-
 /** Literal local module sources (`source = "./modules/web"`), read from the text without parsing it. */
 const LOCAL_SOURCE = /\bsource"?\s*[=:]\s*"(\.\.?\/[^"]*)"/g;
 
@@ -73,7 +70,7 @@ function localSources(dir: string): string[] {
   const out: string[] = [];
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter(isTerraformPath);
+    names = readdirSync(dir).filter(isTerraformFile);
   } catch {
     return out;
   }
@@ -124,10 +121,10 @@ export function planUnits(inputs: InputFile[], parametersFor: (file: string) => 
   for (const file of inputs.filter((f) => f.assembly)) {
     units.push({ kind: "assembly", id: `assembly:${file.path}`, size: assemblySize(file.absolutePath), file, parameters: parametersFor(file.path) });
   }
-  const groups = terraformGroups(inputs.filter((f) => !f.assembly && isTerraformPath(f.absolutePath)));
+  const groups = terraformGroups(inputs.filter((f) => !f.assembly && isTerraformFile(f.absolutePath)));
   const groupOf = new Map(groups.flatMap((g, i) => g.map((f) => [dirname(f.absolutePath), i] as const)));
   const beside = groups.map((): Extract<Unit, { kind: "file" }>[] => []);
-  for (const file of inputs.filter((f) => !f.assembly && !isTerraformPath(f.absolutePath))) {
+  for (const file of inputs.filter((f) => !f.assembly && !isTerraformFile(f.absolutePath))) {
     const unit: Unit = { kind: "file", id: `file:${file.path}`, size: sizeOf(file.absolutePath), file, parameters: parametersFor(file.path) };
     const group = groupOf.get(dirname(file.absolutePath));
     if (group === undefined) units.push(unit);

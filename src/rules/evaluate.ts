@@ -65,17 +65,10 @@ function negate(r: Evaluation): Evaluation {
  * is tried with every one of them; the result is decided only when all tries agree.
  */
 function overPossibilities(values: Resolved[], test: (known: Resolved[]) => boolean | Unknown | Evaluation, blame?: string): Evaluation {
-  // The common case, no value with possible values: one try, the same answer as below.
-  if (!values.some((v) => v instanceof Unknown && v.possible)) {
-    const r = test(values);
-    if (r instanceof Unknown) return undecided(r.reason, blame);
-    if (typeof r === "boolean") return r ? pass(blame) : fail(blame);
-    if (r.outcome !== "undecided") return r;
-    return undecided(r.reason ?? values.find((v): v is Unknown => v instanceof Unknown)?.reason ?? "value unknown", blame);
-  }
-  const reasonOf = values.find((v): v is Unknown => v instanceof Unknown)?.reason ?? "value unknown";
-  const combos = expand(values);
-  if (!combos) return undecided(reasonOf, blame);
+  const reasonOf = () => values.find((v): v is Unknown => v instanceof Unknown)?.reason ?? "value unknown";
+  // Without possible values (the common case) there is one try: the values themselves.
+  const combos = values.some((v) => v instanceof Unknown && v.possible) ? expand(values) : [values];
+  if (!combos) return undecided(reasonOf(), blame);
   const results = combos.map((combo): Evaluation => {
     const r = test(combo);
     if (r instanceof Unknown) return undecided(r.reason, blame);
@@ -85,7 +78,7 @@ function overPossibilities(values: Resolved[], test: (known: Resolved[]) => bool
   if (results.every((r) => r.outcome === "pass")) return results[0]!;
   if (results.every((r) => r.outcome === "fail")) return results[0]!;
   const open = results.find((r) => r.outcome === "undecided");
-  return undecided(open?.reason ?? reasonOf, blame);
+  return undecided(open?.reason ?? reasonOf(), blame);
 }
 
 /** `{ subject: "attr" }` operands read the checked node; anything else is a literal. */

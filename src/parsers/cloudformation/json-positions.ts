@@ -73,6 +73,12 @@ export function indexJson(text: string): Span | undefined {
       parent.key = undefined;
     }
   };
+  // Ends the innermost object or list at its closing bracket, at offset `at`.
+  const close = (at: number) => {
+    const done = stack.pop()!.span;
+    done.end = at + 1;
+    place(done);
+  };
   while (i < text.length) {
     i = skipWhitespace(text, i);
     const top = stack[stack.length - 1];
@@ -84,9 +90,7 @@ export function indexJson(text: string): Span | undefined {
         continue;
       }
       if (c === 0x7d) {
-        top.span.end = i + 1;
-        stack.pop();
-        place(top.span);
+        close(i);
         i++;
         continue;
       }
@@ -100,11 +104,7 @@ export function indexJson(text: string): Span | undefined {
       continue;
     }
     if (top?.span.items && (c === 0x2c || c === 0x5d)) {
-      if (c === 0x5d) {
-        top.span.end = i + 1;
-        stack.pop();
-        place(top.span);
-      }
+      if (c === 0x5d) close(i);
       i++;
       continue;
     }
