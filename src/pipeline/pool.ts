@@ -29,25 +29,37 @@ export interface RunOptions {
 }
 
 /**
- * Rough single-thread cost of a unit in milliseconds, from its size: YAML parses at about
- * 2.5 MB/s, JSON at over 40 MB/s, HCL at about 0.5 MB/s after the parser's start.
+ * Rough single-thread cost of a unit in milliseconds, from its size, as measured on the
+ * benchmark corpus (docs/performance.md): a YAML template costs about 1 ms per KB all told
+ * (parsing is half of it), JSON about a quarter of that (the rules' work is the same, the
+ * parse far cheaper), a Terraform root about 4 ms per KB (the HCL reader is slow).
  */
 function estimate(unit: Unit): number {
-  if (unit.kind === "terraform") return 5 + unit.size / 500; // (a plan beside the configuration counts as HCL: rough, and rare)
-  if (unit.kind === "assembly") return 5 + unit.size / 40_000;
-  return 0.5 + unit.size / (/\.json$/i.test(unit.file.path) ? 40_000 : 2_500);
+  if (unit.kind === "terraform") return 5 + unit.size / 250; // (a plan beside the configuration counts as HCL: rough, and rare)
+  if (unit.kind === "assembly") return 5 + unit.size / 4_000;
+  return 0.3 + unit.size / (/\.json$/i.test(unit.file.path) ? 4_000 : 1_000);
 }
 
 /**
- * Workers pay off when the work would take longer than starting them (a worker starts in
- * about 100 ms, loading the parsers): one per 150 ms of estimated work, at most one per core
- * and one per unit, and none under 300 ms.
+ * CPU time a worker spends before it runs at full speed, in milliseconds: starting and loading
+ * parapet is about 100 ms, but most of it is the JavaScript engine compiling the hot code
+ * (parsers, adapters, rules) again in every thread, about 1.5 s of CPU on two cores. In one
+ * thread that compiling runs on an otherwise idle core; with a worker per core it takes
+ * CPU from the work.
+ */
+export const WORKER_WARM_UP_MS = 1_500;
+
+/**
+ * Workers pay off when splitting the work saves more than each of them spends warming up:
+ * with k workers the run takes about work / k + warm-up, against the work itself on one
+ * thread. Below twice the warm-up one thread is faster; above it, one worker per core (and
+ * at most one per unit).
  */
 export function autoJobs(units: readonly Unit[], cores = availableParallelism()): number {
   if (cores < 2 || units.length < 2) return 1;
   const cost = units.reduce((ms, u) => ms + estimate(u), 0);
-  if (cost < 300) return 1;
-  return Math.max(1, Math.min(cores, units.length, Math.ceil(cost / 150)));
+  if (cost < 2 * WORKER_WARM_UP_MS) return 1;
+  return Math.min(cores, units.length);
 }
 
 // ---- cache -----------------------------------------------------------------------------

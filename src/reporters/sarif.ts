@@ -210,8 +210,11 @@ function toRegion(f: Finding): Record<string, number> {
 
 /** A `/`-separated relative path as a relative URI reference (spaces, `#`, `%`, `:` escaped). */
 export function relativeUri(file: string): string {
-  return file.split("/").map(encodeURIComponent).join("/");
+  // Findings come grouped by file: the last answer is usually the next one.
+  if (file !== lastUri.file) lastUri = { file, uri: file.split("/").map(encodeURIComponent).join("/") };
+  return lastUri.uri;
 }
+let lastUri = { file: "", uri: "" };
 
 function withTrailingSlash(uri: string): string {
   return uri.endsWith("/") ? uri : `${uri}/`;

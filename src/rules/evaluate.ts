@@ -60,25 +60,45 @@ function negate(r: Evaluation): Evaluation {
   return { ...r, outcome: r.outcome === "pass" ? "fail" : "pass" };
 }
 
+type TestResult = boolean | Unknown | Evaluation;
+
+function toEvaluation(r: TestResult, blame: string | undefined): Evaluation {
+  if (r instanceof Unknown) return undecided(r.reason, blame);
+  if (typeof r === "boolean") return r ? pass(blame) : fail(blame);
+  return r;
+}
+
+const reasonOf = (values: Resolved[]) => values.find((v): v is Unknown => v instanceof Unknown)?.reason ?? "value unknown";
+
 /**
  * Evaluates a predicate over values that may be unknown: each unknown with possible values
  * is tried with every one of them; the result is decided only when all tries agree.
  */
-function overPossibilities(values: Resolved[], test: (known: Resolved[]) => boolean | Unknown | Evaluation, blame?: string): Evaluation {
-  const reasonOf = () => values.find((v): v is Unknown => v instanceof Unknown)?.reason ?? "value unknown";
+function overPossibilities(values: Resolved[], test: (known: Resolved[]) => TestResult, blame?: string): Evaluation {
   // Without possible values (the common case) there is one try: the values themselves.
-  const combos = values.some((v) => v instanceof Unknown && v.possible) ? expand(values) : [values];
-  if (!combos) return undecided(reasonOf(), blame);
-  const results = combos.map((combo): Evaluation => {
-    const r = test(combo);
-    if (r instanceof Unknown) return undecided(r.reason, blame);
-    if (typeof r === "boolean") return r ? pass(blame) : fail(blame);
-    return r;
-  });
+  if (!values.some((v) => v instanceof Unknown && v.possible)) return settle([toEvaluation(test(values), blame)], values, blame);
+  const combos = expand(values);
+  if (!combos) return undecided(reasonOf(values), blame);
+  return settle(
+    combos.map((combo) => toEvaluation(test(combo), blame)),
+    values,
+    blame,
+  );
+}
+
+/** The tries agree, or the outcome is undecided. */
+function settle(results: Evaluation[], values: Resolved[], blame: string | undefined): Evaluation {
   if (results.every((r) => r.outcome === "pass")) return results[0]!;
   if (results.every((r) => r.outcome === "fail")) return results[0]!;
   const open = results.find((r) => r.outcome === "undecided");
-  return undecided(open?.reason ?? reasonOf(), blame);
+  return undecided(open?.reason ?? reasonOf(values), blame);
+}
+
+/** {@link overPossibilities} of one value tested by {@link testValue}, without building a try for a value that has no possible values. */
+function testOne(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string, blame: string | undefined): Evaluation {
+  if (v instanceof Unknown && v.possible) return overPossibilities([v], ([x]) => testValue(x!, test, ctx, node, path), blame);
+  const r = toEvaluation(testValue(v, test, ctx, node, path), blame);
+  return r.outcome === "undecided" ? undecided(r.reason ?? reasonOf([v]), blame) : r;
 }
 
 /** `{ subject: "attr" }` operands read the checked node; anything else is a literal. */
@@ -176,7 +196,7 @@ function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: 
   if ("attr" in cond) {
     const path = cond.attr === "." ? prefix : prefix ? `${prefix}.${cond.attr}` : cond.attr;
     const value = cond.attr === "." ? subject : getPath(subject, cond.attr);
-    return overPossibilities([value], ([v]) => testValue(v!, cond, ctx, node, path), path || undefined);
+    return testOne(value, cond, ctx, node, path, path || undefined);
   }
   if ("ports" in cond) {
     const values = [cond.ports.protocol, cond.ports.from, cond.ports.to].map((p) => getPath(subject, p));
@@ -185,7 +205,7 @@ function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: 
   }
   if ("fact" in cond) {
     const value = ctx.graph.fact(node.scope, cond.fact) ?? ABSENT;
-    return overPossibilities([value], ([v]) => testValue(v!, cond, ctx, node, ""));
+    return testOne(value, cond, ctx, node, "", undefined);
   }
   if ("related" in cond) return evaluateRelated(cond, subject, ctx, node);
   if ("kind_in" in cond) return cond.kind_in.includes(node.kind) || cond.kind_in.includes(node.nativeType) ? pass() : fail();

@@ -82,9 +82,16 @@ describe("--jobs", () => {
     const many = Array.from({ length: 1000 }, (_, i) => unit(i, 3_000));
     expect(autoJobs(many, 2)).toBe(2);
     expect(autoJobs(many, 1)).toBe(1);
-    // The same bytes of JSON parse much faster than YAML: fewer workers pay off.
-    const json = Array.from({ length: 100 }, (_, i) => unit(i, 3_000, `t${i}.json`));
-    expect(autoJobs(json, 8)).toBe(1);
+    expect(autoJobs(many, 8)).toBe(8);
+    // Each worker compiles parapet's hot code again: below twice that warm-up, one thread is faster.
+    const jsonOf = (n: number) => Array.from({ length: n }, (_, i) => unit(i, 8_000, `t${i}.json`));
+    expect(autoJobs(jsonOf(1_000), 2)).toBe(1); // about 2.3 s of work: JSON parses far faster than YAML
+    expect(autoJobs(jsonOf(10_000), 2)).toBe(2);
+    const yamlOf = (n: number) => Array.from({ length: n }, (_, i) => unit(i, 8_000));
+    expect(autoJobs(yamlOf(1_000), 2)).toBe(2); // the same templates in YAML: about 8 s
+    const tfRoot = (i: number): Unit => ({ kind: "terraform", id: `terraform:m${i}/main.tf`, size: 5_000, inputs: [], beside: [] });
+    expect(autoJobs(Array.from({ length: 100 }, (_, i) => tfRoot(i)), 2)).toBe(1);
+    expect(autoJobs(Array.from({ length: 1_000 }, (_, i) => tfRoot(i)), 2)).toBe(2);
   });
 
   it("rejects a bad value", async () => {
