@@ -185,16 +185,41 @@ interface MappedAttributes {
   sources: Record<string, PropertyPath>;
 }
 
+/** One attribute of a kind table, with its paths split once. */
+interface AttributePlan {
+  name: string;
+  /** The canonical name split at its dots (`metadata.http_tokens`). */
+  nameParts: string[];
+  spec: AttributeSpec;
+  froms: string[];
+}
+
+const PLANS = new WeakMap<Record<string, AttributeSpec>, AttributePlan[]>();
+
+/** The attributes of a table in order, prepared once per table (the tables are read for every resource). */
+function planOf(specs: Record<string, AttributeSpec>): AttributePlan[] {
+  let plan = PLANS.get(specs);
+  if (!plan) {
+    plan = Object.entries(specs).map(([name, spec]) => ({
+      name,
+      nameParts: name.split("."),
+      spec,
+      froms: spec.from === undefined ? [] : Array.isArray(spec.from) ? spec.from : [spec.from],
+    }));
+    PLANS.set(specs, plan);
+  }
+  return plan;
+}
+
 /** Reads the canonical attributes of one body (a resource or one item of a child list). */
 function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<string, AttributeSpec>): MappedAttributes {
   const attributes = emptyMap();
   const sources: Record<string, PropertyPath> = emptyMap<PropertyPath>();
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const { name, nameParts, spec, froms } of planOf(specs)) {
     if (spec.value !== undefined) {
-      setDotted(attributes, name, spec.value);
+      setDotted(attributes, nameParts, spec.value);
       continue;
     }
-    const froms = spec.from === undefined ? [] : Array.isArray(spec.from) ? spec.from : [spec.from];
     let value: Resolved = ABSENT;
     for (const from of froms) {
       const v = getPath(body, from);
@@ -213,15 +238,15 @@ function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<str
       value = possibleValues(value.possible.map((p) => (p === ABSENT ? spec.default! : p)), value.reason);
     }
     value = shape(value, spec.as);
-    if (value !== ABSENT) setDotted(attributes, name, value);
+    if (value !== ABSENT) setDotted(attributes, nameParts, value);
   }
   return { attributes, sources };
 }
 
-function setDotted(target: ResolvedMap, dotted: string, value: Resolved): void {
-  const parts = dotted.split(".");
+function setDotted(target: ResolvedMap, parts: readonly string[], value: Resolved): void {
   let cur = target;
-  for (const part of parts.slice(0, -1)) {
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]!;
     const next = cur[part];
     if (!isMap(next)) cur[part] = emptyMap();
     cur = cur[part] as ResolvedMap;
@@ -252,34 +277,55 @@ function listItems(list: Resolved): { item: Resolved; suffix: (string | number)[
   return [];
 }
 
-/** Builds the nodes of one native resource: the resource itself and its child nodes. */
-export function mapResource(res: NativeResource, spec: KindSpec | undefined): GraphNode[] {
-  const base = {
+/**
+ * One node of a resource. Every node gets the same properties in the same order, optional
+ * ones last, so that the engine sees one shape of object (building them by spreading a base
+ * object with optional parts made many shapes and was a tenth of the adapters' time).
+ */
+function makeNode(
+  res: NativeResource,
+  id: string,
+  kind: string,
+  attributes: ResolvedMap,
+  attributeSources: Record<string, PropertyPath>,
+  extra: { childPath?: PropertyPath; native?: GraphNode["native"] },
+): GraphNode {
+  const node: GraphNode = {
+    id,
+    kind,
     nativeType: res.nativeType,
     format: res.format,
     scope: res.scope,
     address: res.address,
+    attributes,
+    attributeSources,
     resourcePath: res.resourcePath,
     source: res.source,
-    ...(res.presence ? { presence: res.presence } : {}),
-    ...(res.constructPath ? { constructPath: res.constructPath } : {}),
-    ...(res.suppressions?.length ? { suppressions: res.suppressions } : {}),
   };
+  if (extra.childPath) node.childPath = extra.childPath;
+  if (extra.native) node.native = extra.native;
+  if (res.presence) node.presence = res.presence;
+  if (res.constructPath) node.constructPath = res.constructPath;
+  if (res.suppressions?.length) node.suppressions = res.suppressions;
+  return node;
+}
+
+/** Builds the nodes of one native resource: the resource itself and its child nodes. */
+export function mapResource(res: NativeResource, spec: KindSpec | undefined): GraphNode[] {
   const native = { body: res.body, bodyPath: res.bodyPath };
-  const idAddress = res.address + (res.instance ?? "");
+  const idAddress = res.instance === undefined ? res.address : res.address + res.instance;
   if (!spec) {
     // No canonical kind: the node keeps its native type and native properties.
     const sources = emptyMap<PropertyPath>();
     for (const key of Object.keys(res.body)) sources[key] = [...res.bodyPath, key];
-    return [{ ...base, id: nodeId(res.scope, idAddress), kind: res.nativeType, attributes: res.body, attributeSources: sources, native }];
+    return [makeNode(res, nodeId(res.scope, idAddress), res.nativeType, res.body, sources, { native })];
   }
   const own = mapAttributes(res.body, res.bodyPath, spec.attributes);
-  const nodes: GraphNode[] = [
-    { ...base, id: nodeId(res.scope, idAddress), kind: spec.kind, attributes: own.attributes, attributeSources: own.sources, native },
-  ];
+  const nodes: GraphNode[] = [makeNode(res, nodeId(res.scope, idAddress), spec.kind, own.attributes, own.sources, { native })];
+  if (!spec.children) return nodes;
   const relBody = res.bodyPath.slice(res.resourcePath.length);
-  const ownerRef = new Unknown(`the id of ${res.address} is known only after deployment`, { ref: { target: res.address } });
-  for (const child of spec.children ?? []) {
+  let ownerRef: Unknown | undefined;
+  for (const child of spec.children) {
     const listParts = toPathParts(child.list);
     for (const { item, suffix } of listItems(getPath(res.body, child.list))) {
       // getPath follows possible values: an item that lacks the key in every one of them is skipped.
@@ -287,16 +333,10 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
       const childPath = [...relBody, ...listParts, ...suffix];
       const mapped = mapAttributes(item, [...res.resourcePath, ...childPath], child.attributes);
       const attributes = mapped.attributes;
-      for (const [k, v] of Object.entries(child.fixed ?? {})) attributes[k] = v;
+      if (child.fixed) for (const [k, v] of Object.entries(child.fixed)) attributes[k] = v;
+      ownerRef ??= new Unknown(`the id of ${res.address} is known only after deployment`, { ref: { target: res.address } });
       attributes[child.ownerAttribute] = ownerRef;
-      nodes.push({
-        ...base,
-        id: nodeId(res.scope, idAddress, childPath),
-        kind: child.kind,
-        childPath,
-        attributes,
-        attributeSources: mapped.sources,
-      });
+      nodes.push(makeNode(res, nodeId(res.scope, idAddress, childPath), child.kind, attributes, mapped.sources, { childPath }));
     }
   }
   return nodes;

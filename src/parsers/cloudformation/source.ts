@@ -177,21 +177,30 @@ function startWithTag(text: string, node: Node): number {
   return text[j] === "!" && text.slice(j, i) === node.tag ? j : start;
 }
 
-/** Key → pair of a map node, built once per map (a template's Resources may hold thousands). */
+/** Key → pair of a large map node, built once per map (a template's Resources may hold thousands). */
 const PAIRS = new WeakMap<object, Map<string, Pair>>();
+/** Maps up to this size are searched in place: cheaper than building an index for one lookup. */
+const SCAN_UP_TO = 16;
 
-function pairsOf(map: YAMLMap): Map<string, Pair> {
+const keyOf = (p: Pair) => String(isScalar(p.key) ? p.key.value : p.key);
+
+/** The first pair of a map node with this key. */
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  if (map.items.length <= SCAN_UP_TO) {
+    for (const p of map.items) if (isPair(p) && keyOf(p as Pair) === key) return p as Pair;
+    return undefined;
+  }
   let index = PAIRS.get(map);
   if (!index) {
     index = new Map();
     for (const p of map.items) {
       if (!isPair(p)) continue;
-      const key = String(isScalar(p.key) ? p.key.value : p.key);
-      if (!index.has(key)) index.set(key, p as Pair);
+      const k = keyOf(p as Pair);
+      if (!index.has(k)) index.set(k, p as Pair);
     }
     PAIRS.set(map, index);
   }
-  return index;
+  return index.get(key);
 }
 
 /** Finds the syntax node of a property path, stepping over intrinsic tags. */
@@ -203,7 +212,7 @@ function locateIn(doc: Document.Parsed, lines: LineCounter, text: string, path: 
     const tag = (node as Node | null)?.tag;
     if (tag && INTRINSIC_TAGS[tag] === part) continue; // `!Ref X` stands for {Ref: X}
     if (isMap(node)) {
-      const pair = pairsOf(node).get(String(part));
+      const pair = pairOf(node, String(part));
       if (!pair) return undefined;
       const keyRange = (pair.key as Node | null)?.range;
       const valueRange = (pair.value as Node | null)?.range;
