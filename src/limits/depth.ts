@@ -58,6 +58,25 @@ function hclTooDeep(text: string, max: number): number | undefined {
   return undefined;
 }
 
+const SPACE = 0x20, TAB = 0x09, CR = 0x0d, DQUOTE = 0x22, SQUOTE = 0x27, BACKSLASH = 0x5c, HASH = 0x23;
+const DASH = 0x2d, QUESTION = 0x3f, COLON = 0x3a, COMMA = 0x2c;
+const OPEN_SQUARE = 0x5b, CLOSE_SQUARE = 0x5d, OPEN_CURLY = 0x7b, CLOSE_CURLY = 0x7d;
+/** Besides white space, what may stand before a quote that opens a quoted scalar. */
+const QUOTE_OPENERS = [OPEN_SQUARE, OPEN_CURLY, COMMA, COLON, DASH, QUESTION];
+/** Besides white space, what may stand before a `-` or `?` indicator. */
+const FLOW_OPENERS = [OPEN_SQUARE, OPEN_CURLY, COMMA];
+
+/** A letter or digit of ASCII: a character that never changes the nesting. */
+function isWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+}
+
+/** White space as the regular expression `\s` has it (one UTF-16 unit). */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === SPACE || (c >= TAB && c <= CR);
+  return /\s/.test(String.fromCharCode(c));
+}
+
 /** The end of a line that starts a block scalar: `key: |`, `- >-`, `|2+`. */
 const BLOCK_SCALAR = /(^|\s)[|>][1-9]?[+-]?[1-9]?$/;
 
@@ -69,7 +88,7 @@ const BLOCK_SCALAR = /(^|\s)[|>][1-9]?[+-]?[1-9]?$/;
 function yamlTooDeep(text: string, max: number): number | undefined {
   const indents: number[] = [];
   let flow = 0;
-  let quote: string | undefined;
+  let quote: number | undefined;
   let blockScalarIndent = -1;
   let lineStart = 0;
   while (lineStart <= text.length) {
@@ -95,28 +114,37 @@ function yamlTooDeep(text: string, max: number): number | undefined {
     let indicators = 0;
     let last = -1;
     for (; i < lineEnd; i++) {
-      const c = text[i]!;
-      const before = i === lineStart ? " " : text[i - 1]!;
+      const c = text.charCodeAt(i);
+      if (quote === undefined && isWordChar(c)) {
+        last = i; // most characters: nothing to track
+        continue;
+      }
+      const before = i === lineStart ? SPACE : text.charCodeAt(i - 1);
       if (quote !== undefined) {
-        if (quote === '"' && c === "\\") i++;
+        if (quote === DQUOTE && c === BACKSLASH) i++;
         else if (c === quote) {
-          if (quote === "'" && text[i + 1] === "'") i++;
+          if (quote === SQUOTE && text.charCodeAt(i + 1) === SQUOTE) i++;
           else quote = undefined;
         }
         continue;
       }
-      if ((c === '"' || c === "'") && /[\s[{,:\-?]/.test(before)) {
+      if ((c === DQUOTE || c === SQUOTE) && (isSpace(before) || QUOTE_OPENERS.includes(before))) {
         quote = c;
         last = i;
         continue;
       }
-      if (c === "#" && /\s/.test(before)) break;
-      if ((c === "-" || c === "?" || c === ":") && /\s/.test(text[i + 1] ?? " ") && (c === ":" || /[\s[{,]/.test(before))) indicators++;
-      else if (c === "[" || c === "{") {
+      if (c === HASH && isSpace(before)) break;
+      if (
+        (c === DASH || c === QUESTION || c === COLON) &&
+        isSpace(i + 1 < text.length ? text.charCodeAt(i + 1) : SPACE) &&
+        (c === COLON || isSpace(before) || FLOW_OPENERS.includes(before))
+      ) {
+        indicators++;
+      } else if (c === OPEN_SQUARE || c === OPEN_CURLY) {
         flow++;
         if (indents.length + indicators + flow > max) return i;
-      } else if ((c === "]" || c === "}") && flow > 0) flow--;
-      if (c !== " " && c !== "\t" && c !== "\r") last = i;
+      } else if ((c === CLOSE_SQUARE || c === CLOSE_CURLY) && flow > 0) flow--;
+      if (c !== SPACE && c !== TAB && c !== CR) last = i;
     }
     if (indents.length + indicators + flow > max) return lineStart + indent;
     if (flow === 0 && quote === undefined && last >= 0 && BLOCK_SCALAR.test(text.slice(Math.max(lineStart, last - 4), last + 1))) blockScalarIndent = indent;

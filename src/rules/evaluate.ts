@@ -143,6 +143,9 @@ function compareNumbers(v: Resolved, t: { gt?: number; gte?: number; lt?: number
   );
 }
 
+/** The tests whose operand may be read from the checked node (`{ subject: ... }`). */
+const OPERAND_KEYS = ["equals", "not_equals", "gt", "gte", "lt", "lte"] as const;
+
 /** Tests one value (a member of the possible values: never an unknown with possible values). */
 function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string): boolean | Unknown | Evaluation {
   if (test.exists !== undefined) return (v !== ABSENT) === test.exists;
@@ -156,7 +159,7 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
   }
   if (v instanceof Unknown) return v;
   // Operands taken from the checked node may themselves be unknown.
-  for (const key of ["equals", "not_equals", "gt", "gte", "lt", "lte"] as const) {
+  for (const key of OPERAND_KEYS) {
     if (test[key] === undefined) continue;
     const o = operand(test[key], ctx);
     if (o instanceof Unknown) return o;
