@@ -13,7 +13,7 @@ rmSync(outDir, { recursive: true, force: true });
 await build({
   input: { parapet: `${root}dist/cli.js`, worker: `${root}dist/pipeline/worker.js` },
   platform: "node",
-  external: [/^node:/, "@cdktf/hcl2json", "@aws-cdk/cloudformation-diff", "ajv", "picomatch", "fast-glob"],
+  external: [/^node:/, "@cdktf/hcl2json", "@aws-cdk/cloudformation-diff", "ajv"],
   logLevel: "warn",
   output: { dir: outDir, format: "esm", entryFileNames: "[name].mjs", chunkFileNames: "[name]-[hash].mjs" },
 });
