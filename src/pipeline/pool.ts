@@ -162,55 +162,83 @@ export interface WorkerRequest {
 /** A unit's result, or what went wrong: a usage error (a bad --var-file) stays one, as it would in this thread. */
 export type WorkerReply = { index: number; result: UnitResult } | { index: number; error: string; stack?: string; usage: boolean };
 
-function runOnWorkers(units: Unit[], ctx: UnitContext, jobs: number, script: string, finish: (index: number, result: UnitResult) => void): Promise<void> {
+/**
+ * Lints the units on `jobs` threads: this one and `jobs - 1` workers, all taking units from
+ * one queue. This thread works too rather than waiting: it saves starting one worker and
+ * copying a share of the results, and every thread that lints compiles the hot code for itself
+ * anyway (see `WORKER_WARM_UP_MS`). Between its units it lets the workers' answers in.
+ */
+function runOnWorkers(
+  units: Unit[],
+  ctx: UnitContext,
+  jobs: number,
+  script: string,
+  finish: (index: number, result: UnitResult, copied: boolean) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
     let done = 0;
     let failed = false;
     const workers: Worker[] = [];
     const stopAll = () => workers.forEach((w) => void w.terminate());
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      reject(error);
+    };
+    const completed = () => {
+      if (++done === units.length) {
+        stopAll();
+        resolve();
+      }
+    };
     const feed = (worker: Worker) => {
       if (next < units.length) {
         const index = next++;
         worker.postMessage({ index, unit: units[index]! } satisfies WorkerRequest);
       }
     };
-    for (let w = 0; w < jobs; w++) {
+    for (let w = 0; w < jobs - 1; w++) {
       const worker = new Worker(script, { workerData: ctx });
       workers.push(worker);
       worker.on("message", (reply: WorkerReply) => {
         if (failed) return;
         if ("error" in reply) {
-          failed = true;
-          stopAll();
           const error = reply.usage ? new UsageError(reply.error) : new Error(reply.error);
           if (reply.stack && !reply.usage) error.stack = reply.stack;
-          reject(error);
+          fail(error);
           return;
         }
-        finish(reply.index, reply.result);
-        if (++done === units.length) {
-          stopAll();
-          resolve();
-        } else feed(worker);
+        finish(reply.index, reply.result, true);
+        completed();
+        feed(worker);
       });
-      worker.on("error", (e) => {
-        if (failed) return;
-        failed = true;
-        stopAll();
-        reject(e);
-      });
+      worker.on("error", fail);
       // A worker that ends before the work is done (killed, out of memory) must not leave the run waiting.
       worker.on("exit", (code) => {
-        if (failed || done === units.length) return;
-        failed = true;
-        stopAll();
-        reject(new Error(`a lint worker stopped (exit code ${code}) before the files it was given were linted`));
+        if (done < units.length) fail(new Error(`a lint worker stopped (exit code ${code}) before the files it was given were linted`));
       });
       // Two units in flight per worker, so that none waits for the next one to arrive.
       feed(worker);
       feed(worker);
     }
+    void (async () => {
+      while (!failed && next < units.length) {
+        const index = next++;
+        let result: UnitResult;
+        try {
+          result = await lintUnit(units[index]!, ctx);
+        } catch (e) {
+          fail(e);
+          return;
+        }
+        if (failed) return;
+        finish(index, result, false);
+        completed();
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
   });
 }
 
@@ -260,7 +288,7 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   if (jobs <= 1) {
     for (const i of todo) finish(i, await lintUnit(units[i]!, ctx), true, false);
   } else {
-    await runOnWorkers(pending, ctx, jobs, options.workerScript ?? workerScript(), (j, result) => finish(todo[j]!, result, true, true));
+    await runOnWorkers(pending, ctx, jobs, options.workerScript ?? workerScript(), (j, result, copied) => finish(todo[j]!, result, true, copied));
   }
   if (options.cache) pruneCache(options.cache);
   return results;
