@@ -41,19 +41,19 @@ function estimate(unit: Unit): number {
 }
 
 /**
- * CPU time a worker spends before it runs at full speed, in milliseconds: starting and loading
- * parapet is about 100 ms, but most of it is the JavaScript engine compiling the hot code
- * (parsers, adapters, rules) again in every thread, about 1.5 s of CPU on two cores. In one
- * thread that compiling runs on an otherwise idle core; with a worker per core it takes
- * CPU from the work.
+ * CPU time a thread spends before it lints at full speed, in milliseconds: starting a worker
+ * and loading parapet is about 100 ms, but most of it is the JavaScript engine compiling the
+ * hot code (parsers, adapters, rules) again in every thread, about 1.5 s of CPU on two cores.
+ * In a one-thread run that compiling runs on an otherwise idle core; with a thread per core
+ * it takes CPU from the work.
  */
 export const WORKER_WARM_UP_MS = 1_500;
 
 /**
- * Workers pay off when splitting the work saves more than each of them spends warming up:
- * with k workers the run takes about work / k + warm-up, against the work itself on one
- * thread. Below twice the warm-up one thread is faster; above it, one worker per core (and
- * at most one per unit).
+ * More threads pay off when splitting the work saves more than each spends warming up: on
+ * k threads the run takes about work / k + warm-up, against the work itself on one thread.
+ * Below twice the warm-up one thread is faster; above it, one thread per core (and at most
+ * one per unit).
  */
 export function autoJobs(units: readonly Unit[], cores = availableParallelism()): number {
   if (cores < 2 || units.length < 2) return 1;
