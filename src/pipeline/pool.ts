@@ -219,13 +219,16 @@ function runOnWorkers(
       worker.on("exit", (code) => {
         if (done < units.length) fail(new Error(`a lint worker stopped (exit code ${code}) before the files it was given were linted`));
       });
-      // Two units in flight per worker, so that none waits for the next one to arrive.
-      feed(worker);
       feed(worker);
     }
     void (async () => {
+      let first = true;
       while (!failed && next < units.length) {
         const index = next++;
+        // Then a second unit in flight per worker, so that none waits for the next one to
+        // arrive (after this thread has taken one: two units go to two threads).
+        if (first) workers.forEach(feed);
+        first = false;
         let result: UnitResult;
         try {
           result = await lintUnit(units[index]!, ctx);

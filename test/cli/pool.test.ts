@@ -59,6 +59,23 @@ describe("--jobs", () => {
     expect(three).toEqual(one);
   });
 
+  it("the main thread lints too: two units on two threads go one to each", async () => {
+    const cwd = mixedTree();
+    // A stand-in worker that answers every unit with a note saying who linted it.
+    const script = join(cwd, "marks.mjs");
+    writeFileSync(
+      script,
+      'import { parentPort } from "node:worker_threads";\n' +
+        'parentPort.on("message", ({ index }) => parentPort.postMessage({ index, result: { findings: [], files: [], notes: ["worker"], comments: [], declared: [], dependencies: [] } }));\n',
+    );
+    const units = planUnits(await discover(["examples/cloudformation/app.yaml", "examples/cloudformation/network.yaml"], cwd), () => ({}));
+    expect(units).toHaveLength(2);
+    const ctx = { cwd, rules: builtinRules(), terraform: { sources: [], env: {} } };
+    const results = await runUnits(units, ctx, { jobs: 2, workerScript: script });
+    expect(results.map((r) => r.notes.includes("worker"))).toEqual([true, false]);
+    expect(results[1]!.findings.length).toBeGreaterThan(0);
+  });
+
   it("a worker that stops before its work is done ends the run with an error, not a wait", async () => {
     const cwd = mixedTree();
     const script = join(cwd, "dies.mjs");
