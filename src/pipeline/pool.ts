@@ -275,7 +275,10 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   let done = 0;
   /** `copied`: the result came from a worker or the cache (in this thread, strings are shared already). */
   const finish = (index: number, result: UnitResult, fresh: boolean, copied: boolean) => {
-    if (copied) shareStrings(result, strings);
+    // A result linted in this thread is copied as a worker's is: its strings may be slices of
+    // the file's text or parse tree, which would otherwise stay in memory as long as the result.
+    if (!copied) result = JSON.parse(JSON.stringify(result)) as UnitResult;
+    shareStrings(result, strings);
     results[index] = result;
     if (fresh && options.cache) store(options.cache, units[index]!, result);
     options.onResult?.(++done, result);
