@@ -265,6 +265,10 @@ function shareStrings(result: UnitResult, pool: Map<string, string>): void {
     if (f.resourceType !== undefined) f.resourceType = one(f.resourceType);
     if (f.format !== undefined) f.format = one(f.format) as typeof f.format;
     if (f.reason !== undefined) f.reason = one(f.reason);
+    // Templates of one repository repeat logical ids, and so messages and property paths.
+    f.message = one(f.message);
+    f.address = one(f.address);
+    if (f.propertyPath !== undefined) f.propertyPath = one(f.propertyPath);
   }
 }
 
