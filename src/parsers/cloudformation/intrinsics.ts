@@ -16,6 +16,7 @@ import {
   possibleValues,
   Unknown,
   type Resolved,
+  type ResolvedMap,
 } from "../../values/value.js";
 import { checkDeadline } from "../../limits/budget.js";
 
@@ -132,13 +133,21 @@ export class IntrinsicResolver {
     if (depth > MAX_DEPTH) return new Unknown("intrinsic functions nest too deeply to evaluate");
     if (raw === null || typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean") return raw;
     if (raw === undefined) return ABSENT;
+    // A list or map none of whose parts change is returned as it is: most of a template holds
+    // no intrinsic function, and copying it all was most of this function's time. Nothing
+    // modifies resolved values, so sharing them with the template's data is safe.
     if (Array.isArray(raw)) {
-      const out: Resolved[] = [];
-      for (const item of raw) {
+      let out: Resolved[] | undefined;
+      for (let i = 0; i < raw.length; i++) {
+        const item: unknown = raw[i];
         const r = this.resolve(item, depth + 1);
+        if (out === undefined) {
+          if (r === item) continue;
+          out = raw.slice(0, i) as Resolved[];
+        }
         if (r !== ABSENT) out.push(r);
       }
-      return out;
+      return out ?? (raw as Resolved[]);
     }
     if (typeof raw !== "object") return String(raw);
     const obj = raw as Record<string, unknown>;
@@ -147,12 +156,20 @@ export class IntrinsicResolver {
       const key = keys[0]!;
       if (key === "Ref" || key === "Condition" || key.startsWith("Fn::")) return this.intrinsic(key, obj[key], depth + 1);
     }
-    const out = emptyMap();
-    for (const key of keys) {
-      const r = this.resolve(obj[key], depth + 1);
+    // Only maps without a prototype are kept as they are (what the readers make); any other object is copied into one.
+    let out: ResolvedMap | undefined = Object.getPrototypeOf(obj) === null ? undefined : emptyMap();
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const value = obj[key];
+      const r = this.resolve(value, depth + 1);
+      if (out === undefined) {
+        if (r === value) continue;
+        out = emptyMap();
+        for (let j = 0; j < i; j++) out[keys[j]!] = obj[keys[j]!] as Resolved;
+      }
       if (r !== ABSENT) out[key] = r;
     }
-    return out;
+    return out ?? (obj as ResolvedMap);
   }
 
   private intrinsic(name: string, arg: unknown, depth: number): Resolved {
