@@ -173,7 +173,7 @@ function runOnWorkers(
   ctx: UnitContext,
   jobs: number,
   script: string,
-  finish: (index: number, result: UnitResult, copied: boolean) => void,
+  finish: (index: number, result: UnitResult) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
@@ -210,7 +210,7 @@ function runOnWorkers(
           fail(error);
           return;
         }
-        finish(reply.index, reply.result, true);
+        finish(reply.index, reply.result);
         completed();
         feed(worker);
       });
@@ -237,7 +237,7 @@ function runOnWorkers(
           return;
         }
         if (failed) return;
-        finish(index, result, false);
+        finish(index, result);
         completed();
         await new Promise((r) => setImmediate(r));
       }
@@ -246,30 +246,54 @@ function runOnWorkers(
 }
 
 /**
- * Results copied from a worker or read from the cache hold their own copy of every string;
- * the values many findings repeat (rule ids, files, types) are made one string again, which
- * keeps a run over thousands of files from holding thousands of copies of each.
+ * A copy of a string that shares no memory with a longer one: a string cut from a file's
+ * text (a logical id read by the YAML parser) otherwise keeps the whole text in memory.
+ */
+function detached(s: string): string {
+  return (" " + s).slice(1);
+}
+
+/** A deep copy of plain data, made of new objects and strings. */
+const copied = <T>(data: T): T => JSON.parse(JSON.stringify(data)) as T;
+
+/**
+ * Makes a result hold its own memory and share repeated strings. The values many findings
+ * repeat (rule ids, files, types, and the messages, addresses and property paths of the
+ * logical ids that a repository's templates have in common) are made one string; each is
+ * copied the first time it is seen, so that a result linted in this thread keeps no slice of
+ * its file's text. The rarer parts that may hold such slices (suppressions, notes) are
+ * copied whole. A run over thousands of files then holds one copy of each repeated string and
+ * none of the files' texts or parse trees.
  */
 function shareStrings(result: UnitResult, pool: Map<string, string>): void {
   const one = (s: string) => {
     const known = pool.get(s);
     if (known !== undefined) return known;
-    pool.set(s, s);
-    return s;
+    const copy = detached(s);
+    pool.set(copy, copy);
+    return copy;
   };
   for (const f of result.findings) {
     f.ruleId = one(f.ruleId);
     f.severity = one(f.severity) as typeof f.severity;
     f.kind = one(f.kind) as typeof f.kind;
     f.file = one(f.file);
+    f.message = one(f.message);
+    f.address = one(f.address);
+    if (f.logicalId !== undefined) f.logicalId = one(f.logicalId);
     if (f.resourceType !== undefined) f.resourceType = one(f.resourceType);
     if (f.format !== undefined) f.format = one(f.format) as typeof f.format;
     if (f.reason !== undefined) f.reason = one(f.reason);
-    // Templates of one repository repeat logical ids, and so messages and property paths.
-    f.message = one(f.message);
-    f.address = one(f.address);
     if (f.propertyPath !== undefined) f.propertyPath = one(f.propertyPath);
+    f.fingerprint = detached(f.fingerprint);
+    if (f.suppressions?.length) f.suppressions = copied(f.suppressions);
+    if (f.related?.length) f.related = copied(f.related);
   }
+  result.files = result.files.map(one);
+  if (result.notes.length > 0) result.notes = copied(result.notes);
+  if (result.comments.length > 0) result.comments = copied(result.comments);
+  if (result.declared.length > 0) result.declared = copied(result.declared);
+  result.dependencies = result.dependencies.map(detached);
 }
 
 /** Lints every unit and returns the results in unit order. */
@@ -277,11 +301,8 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   const results = new Array<UnitResult>(units.length);
   const strings = new Map<string, string>();
   let done = 0;
-  /** `copied`: the result came from a worker or the cache (in this thread, strings are shared already). */
-  const finish = (index: number, result: UnitResult, fresh: boolean, copied: boolean) => {
-    // A result linted in this thread is copied as a worker's is: its strings may be slices of
-    // the file's text or parse tree, which would otherwise stay in memory as long as the result.
-    if (!copied) result = JSON.parse(JSON.stringify(result)) as UnitResult;
+  /** `fresh`: linted now (not read from the cache), so worth storing in it. */
+  const finish = (index: number, result: UnitResult, fresh: boolean) => {
     shareStrings(result, strings);
     results[index] = result;
     if (fresh && options.cache) store(options.cache, units[index]!, result);
@@ -290,15 +311,15 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   const todo: number[] = [];
   units.forEach((unit, i) => {
     const hit = options.cache ? cached(options.cache, unit) : undefined;
-    if (hit) finish(i, hit, false, true);
+    if (hit) finish(i, hit, false);
     else todo.push(i);
   });
   const pending = todo.map((i) => units[i]!);
   const jobs = Math.min(options.jobs ?? autoJobs(pending), pending.length);
   if (jobs <= 1) {
-    for (const i of todo) finish(i, await lintUnit(units[i]!, ctx), true, false);
+    for (const i of todo) finish(i, await lintUnit(units[i]!, ctx), true);
   } else {
-    await runOnWorkers(pending, ctx, jobs, options.workerScript ?? workerScript(), (j, result, copied) => finish(todo[j]!, result, true, copied));
+    await runOnWorkers(pending, ctx, jobs, options.workerScript ?? workerScript(), (j, result) => finish(todo[j]!, result, true));
   }
   if (options.cache) pruneCache(options.cache);
   return results;
