@@ -47,7 +47,7 @@ function estimate(unit: Unit): number {
  * In a one-thread run that compiling runs on an otherwise idle core; with a thread per core
  * it takes CPU from the work.
  */
-export const WORKER_WARM_UP_MS = 1_500;
+const WORKER_WARM_UP_MS = 1_500;
 
 /**
  * More threads pay off when splitting the work saves more than each spends warming up: on
@@ -168,7 +168,7 @@ export type WorkerReply = { index: number; result: UnitResult } | { index: numbe
  * copying a share of the results, and every thread that lints compiles the hot code for itself
  * anyway (see `WORKER_WARM_UP_MS`). Between its units it lets the workers' answers in.
  */
-function runOnWorkers(
+function runOnThreads(
   units: Unit[],
   ctx: UnitContext,
   jobs: number,
@@ -319,7 +319,7 @@ export async function runUnits(units: Unit[], ctx: UnitContext, options: RunOpti
   if (jobs <= 1) {
     for (const i of todo) finish(i, await lintUnit(units[i]!, ctx), true);
   } else {
-    await runOnWorkers(pending, ctx, jobs, options.workerScript ?? workerScript(), (j, result) => finish(todo[j]!, result, true));
+    await runOnThreads(pending, ctx, jobs, options.workerScript ?? workerScript(), (j, result) => finish(todo[j]!, result, true));
   }
   if (options.cache) pruneCache(options.cache);
   return results;

@@ -76,29 +76,25 @@ const reasonOf = (values: Resolved[]) => values.find((v): v is Unknown => v inst
  */
 function overPossibilities(values: Resolved[], test: (known: Resolved[]) => TestResult, blame?: string): Evaluation {
   // Without possible values (the common case) there is one try: the values themselves.
-  if (!values.some((v) => v instanceof Unknown && v.possible)) return settle([toEvaluation(test(values), blame)], values, blame);
+  if (!values.some((v) => v instanceof Unknown && v.possible)) return settleOne(toEvaluation(test(values), blame), values, blame);
   const combos = expand(values);
   if (!combos) return undecided(reasonOf(values), blame);
-  return settle(
-    combos.map((combo) => toEvaluation(test(combo), blame)),
-    values,
-    blame,
-  );
-}
-
-/** The tries agree, or the outcome is undecided. */
-function settle(results: Evaluation[], values: Resolved[], blame: string | undefined): Evaluation {
+  const results = combos.map((combo) => toEvaluation(test(combo), blame));
   if (results.every((r) => r.outcome === "pass")) return results[0]!;
   if (results.every((r) => r.outcome === "fail")) return results[0]!;
   const open = results.find((r) => r.outcome === "undecided");
   return undecided(open?.reason ?? reasonOf(values), blame);
 }
 
+/** The outcome of a single try: as it is when decided, else undecided with the given blame. */
+function settleOne(r: Evaluation, values: Resolved[], blame: string | undefined): Evaluation {
+  return r.outcome === "undecided" ? undecided(r.reason ?? reasonOf(values), blame) : r;
+}
+
 /** {@link overPossibilities} of one value tested by {@link testValue}, without building a try for a value that has no possible values. */
 function testOne(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string, blame: string | undefined): Evaluation {
   if (v instanceof Unknown && v.possible) return overPossibilities([v], ([x]) => testValue(x!, test, ctx, node, path), blame);
-  const r = toEvaluation(testValue(v, test, ctx, node, path), blame);
-  return r.outcome === "undecided" ? undecided(r.reason ?? reasonOf([v]), blame) : r;
+  return settleOne(toEvaluation(testValue(v, test, ctx, node, path), blame), [v], blame);
 }
 
 /** `{ subject: "attr" }` operands read the checked node; anything else is a literal. */
