@@ -11,12 +11,19 @@
 //     (asset folders and zips; the apps have none today).
 // After writing, the output is scanned for the project root and the home folder; any left fails the run.
 //
-// With --check, one app (ec2-basics) is synthesized into a temporary folder, post-processed the same way
-// and compared with the committed output; exit 1 (and what differs) when they differ.
+// The release app (test/fixtures/cdk-apps/releases/app.mjs) is synthesized once per aws-cdk-lib release into
+// test/fixtures/cdk/releases/<version>/cdk.out: with the project's own aws-cdk-lib, and with every release
+// folder beside the app (`releases/<version>/package.json` and its lock file; `npm ci` installs it there the
+// first time, the only step that needs the network).
+//
+// With --check, one app (ec2-basics) and the release app with the project's own aws-cdk-lib are synthesized
+// into a temporary folder, post-processed the same way and compared with the committed output; exit 1 (and
+// what differs) when they differ.
 //
 // Imported (examples/cdk/synth.mjs does), it runs nothing: it exports synthesizeModule() and postProcess().
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir, tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -25,6 +32,8 @@ import { promisify } from "node:util";
 const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
 const APPS_DIR = join(ROOT, "test", "fixtures", "cdk-apps");
 const FIXTURES_DIR = join(ROOT, "test", "fixtures", "cdk");
+const RELEASES_DIR = join(APPS_DIR, "releases");
+const RELEASE_APP = join(RELEASES_DIR, "app.mjs");
 const CHECKED_APP = "ec2-basics";
 const SCRIPT = fileURLToPath(import.meta.url);
 
@@ -32,14 +41,15 @@ async function main() {
   const check = process.argv.includes("--check");
   const started = performance.now();
   if (check) {
-    process.exitCode = await checkCommitted(CHECKED_APP);
+    const apps = await Promise.all([checkCommitted(appJob(CHECKED_APP)), checkCommitted(releaseJob(ownRelease()))]);
+    process.exitCode = Math.max(...apps);
   } else {
     // Two at a time: most of each run is loading aws-cdk-lib, which a second core does in parallel.
-    const written = await inBatches(listApps(), 2, async (app) => {
-      const outdir = join(FIXTURES_DIR, app, "cdk.out");
-      rmSync(outdir, { recursive: true, force: true });
-      await synthesize(app, outdir);
-      return `${relative(ROOT, outdir).split(sep).join("/")}: ${postProcess(outdir).length} files`;
+    const jobs = [...listApps().map(appJob), ...listReleases().map(releaseJob)];
+    const written = await inBatches(jobs, 2, async (job) => {
+      rmSync(job.committed, { recursive: true, force: true });
+      await job.synthesize(job.committed);
+      return `${relative(ROOT, job.committed).split(sep).join("/")}: ${postProcess(job.committed).length} files`;
     });
     for (const line of written) console.log(line);
   }
@@ -52,6 +62,43 @@ function listApps() {
     .filter((name) => name.endsWith(".mjs"))
     .map((name) => basename(name, ".mjs"))
     .sort();
+}
+
+/** A fixture to write: where it is committed and how to synthesize it into a folder. */
+function appJob(app) {
+  return { name: app, committed: join(FIXTURES_DIR, app, "cdk.out"), synthesize: (outdir) => synthesize(app, outdir) };
+}
+
+function releaseJob(release) {
+  return {
+    name: `the release app (aws-cdk-lib ${release.version})`,
+    committed: join(FIXTURES_DIR, "releases", release.version, "cdk.out"),
+    synthesize: async (outdir) => {
+      installRelease(release);
+      await synthesizeModule(RELEASE_APP, outdir, `releases/app.mjs with aws-cdk-lib ${release.version}`, release.dir, true);
+    },
+  };
+}
+
+/** The project's own aws-cdk-lib, resolved from the project root. */
+function ownRelease() {
+  return { version: cdkVersion(), dir: ROOT, own: true };
+}
+
+/** The project's own release and every `releases/<version>/` folder with a package.json. */
+function listReleases() {
+  const folders = readdirSync(RELEASES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && exists(join(RELEASES_DIR, entry.name, "package.json"), "file"))
+    .map((entry) => ({ version: entry.name, dir: join(RELEASES_DIR, entry.name), own: false }));
+  return [ownRelease(), ...folders.sort((a, b) => (a.version < b.version ? -1 : 1))];
+}
+
+/** `npm ci` in a release folder that has no node_modules yet (the lock file pins the release). */
+function installRelease(release) {
+  if (release.own || exists(join(release.dir, "node_modules", "aws-cdk-lib"))) return;
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const res = spawnSync(npm, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: release.dir, encoding: "utf8", shell: process.platform === "win32" });
+  if (res.status !== 0) throw new Error(`npm ci in ${relative(ROOT, release.dir)} failed:\n${res.stderr || res.error?.message}`);
 }
 
 /** Runs `run` over `items`, `size` at a time; the results come back in the order of `items`. */
@@ -71,14 +118,17 @@ async function synthesize(app, outdir) {
 /**
  * Runs the app module at `modulePath` (it exports `build(outdir)`) in a child process, the way `synthesize`
  * runs a fixture app, and writes its cloud assembly to `outdir`. Exported for examples/cdk/synth.mjs; call
- * `postProcess(outdir)` afterwards.
+ * `postProcess(outdir)` afterwards. With `cdkFrom` (a folder), the app's `build(outdir, cdk)` gets the aws-cdk-lib
+ * module installed for that folder; with `debug`, it runs with CDK_DEBUG=true (creation stack traces in every
+ * aws-cdk-lib release: older ones record them only then).
  */
-export async function synthesizeModule(modulePath, outdir, app = basename(modulePath, ".mjs")) {
+export async function synthesizeModule(modulePath, outdir, app = basename(modulePath, ".mjs"), cdkFrom = undefined, debug = false) {
   try {
-    await promisify(execFile)(process.execPath, [SCRIPT, "--synth-one", modulePath, outdir], {
+    await promisify(execFile)(process.execPath, [SCRIPT, "--synth-one", modulePath, outdir, ...(cdkFrom ? [cdkFrom] : [])], {
       cwd: ROOT,
       // CDK_DEBUG, CDK_CONTEXT_JSON, CDK_OUTDIR and the like change what an app writes: none may leak in.
-      env: withoutCdkVariables(process.env),
+      // Only CDK_DEBUG=true, for the release app: what `CDK_DEBUG=true cdk synth` writes, stack traces in every release.
+      env: { ...withoutCdkVariables(process.env), ...(debug ? { CDK_DEBUG: "true" } : {}) },
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (error) {
@@ -158,7 +208,8 @@ const IN_TRACES = prefixes([
   [NODE_PREFIX, "<node>/"],
   [HOME, "~/"],
 ]);
-const FOREIGN_NODE_MODULES = /(?:file:\/\/)?(?:[A-Za-z]:)?[\\/][^\s()'"]*?[\\/]node_modules[\\/]/g;
+// An absolute path (or file URL) up to a node_modules folder: from the start of a path, never from its middle.
+const FOREIGN_NODE_MODULES = /(?<=^|[\s(])(?:file:\/\/)?(?:[A-Za-z]:)?[\\/][^\s()'"]*?[\\/]node_modules[\\/]/g;
 
 function replacePrefixes(text, list) {
   let out = text;
@@ -166,9 +217,10 @@ function replacePrefixes(text, list) {
   return out;
 }
 
+/** Library frames become `node_modules/…` wherever the library was installed (a release folder's included). */
 function rewriteTraceLine(line) {
-  const inRoot = replacePrefixes(line, EVERYWHERE);
-  return replacePrefixes(inRoot.replace(FOREIGN_NODE_MODULES, "node_modules/"), IN_TRACES);
+  const libraries = line.replace(FOREIGN_NODE_MODULES, "node_modules/");
+  return replacePrefixes(replacePrefixes(libraries, EVERYWHERE), IN_TRACES);
 }
 
 /**
@@ -219,13 +271,13 @@ function assertNoMachinePaths(outdir) {
 // ---------------------------------------------------------------------------------------------------------
 // --check
 
-/** Synthesizes `app` afresh and compares it with the committed assembly; returns the exit code. */
-async function checkCommitted(app) {
-  const committed = join(FIXTURES_DIR, app, "cdk.out");
+/** Synthesizes a fixture afresh and compares it with the committed assembly; returns the exit code. */
+async function checkCommitted(job) {
+  const { committed } = job;
   const scratch = mkdtempSync(join(tmpdir(), "parapet-cdk-"));
   try {
     const fresh = join(scratch, "cdk.out");
-    await synthesize(app, fresh);
+    await job.synthesize(fresh);
     const freshFiles = postProcess(fresh);
     const committedFiles = exists(committed) ? [...walk(committed)].map((f) => relative(committed, f).split(sep).join("/")).sort() : [];
     const problems = [];
@@ -242,7 +294,7 @@ async function checkCommitted(app) {
     }
     const where = relative(ROOT, committed).split(sep).join("/");
     if (problems.length > 0) {
-      console.error(`${where} is not what the ${app} app synthesizes now (aws-cdk-lib ${cdkVersion()}):`);
+      console.error(`${where} is not what ${job.name} synthesizes now (aws-cdk-lib ${cdkVersion()}):`);
       for (const problem of problems) console.error(`  ${problem}`);
       console.error("Run `npm run fixtures:cdk` and commit test/fixtures/cdk.");
       return 1;
@@ -254,9 +306,10 @@ async function checkCommitted(app) {
   }
 }
 
-function exists(path) {
+function exists(path, kind = "folder") {
   try {
-    return statSync(path).isDirectory();
+    const stat = statSync(path);
+    return kind === "file" ? stat.isFile() : stat.isDirectory();
   } catch {
     return false;
   }
@@ -291,15 +344,17 @@ const isMain = process.argv[1] !== undefined && realpathSync(resolve(process.arg
 // Internal mode: `--synth-one <app module> <outdir>` runs one app in this (child) process.
 const synthOne = process.argv.indexOf("--synth-one");
 if (isMain && synthOne !== -1) {
-  const [modulePath, outdir] = process.argv.slice(synthOne + 1, synthOne + 3);
+  const [modulePath, outdir, cdkFrom] = process.argv.slice(synthOne + 1, synthOne + 4);
   const { build } = await import(pathToFileURL(modulePath).href);
+  // The release app gets the aws-cdk-lib of its release folder (the project's own when that is the root).
+  const cdk = cdkFrom ? createRequire(join(cdkFrom, "package.json"))("aws-cdk-lib") : undefined;
   if (typeof build !== "function") {
     throw new Error(`${modulePath} does not export a function build(outdir)`);
   }
   // CDK records a creation stack trace for every construct. Calling build() from a fresh macrotask keeps
   // the frames of this script out of those traces: they end in `build (…)` and `...node internals...`,
   // so editing this script does not change the fixtures.
-  setImmediate(build.bind(undefined, outdir));
+  setImmediate(build.bind(undefined, outdir, cdk));
 } else if (isMain) {
   await main();
 }

@@ -7,13 +7,15 @@
  * assembly form one graph, so references across them (parameters a parent passes, exports,
  * stack outputs) become edges and values. Resources are named by their construct paths.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { GraphNode } from "../../graph/graph.js";
+import type { PropertyPath } from "../../source/location.js";
 import { displayPath, isInside } from "../../source/paths.js";
 import { emptyMap, inScope, type Resolved, isRecord } from "../../values/value.js";
 import type { Diagnostic } from "../cloudformation/source.js";
 import { adaptTemplate, readTemplateSource, type CloudFormationResult } from "../cloudformation/template.js";
+import { fileAssets, nestedTemplate, type FileAssets } from "./nested-stacks.js";
 import { sourceFrame, type SourceFrame } from "./traces.js";
 import { readFailure, readSourceText } from "../../source/read.js";
 
@@ -64,15 +66,22 @@ interface ConstructEntry {
 }
 
 /**
- * The construct entries of a stack artifact: in `manifest.json` (older CDK) and in the
- * `<artifact>.metadata.json` file beside it (recent CDK). A creation trace is either a
- * `trace` of the entry or an `aws:cdk:creationStack` entry of the same path.
+ * The construct metadata maps of a stack artifact: in `manifest.json` (older CDK) and in the
+ * `<artifact>.metadata.json` file beside it (recent CDK).
  */
-function constructEntries(dir: string, id: string, artifact: Json): ConstructEntry[] {
+function metadataMaps(dir: string, id: string, artifact: Json): unknown[] {
   const maps: unknown[] = [artifact["metadata"]];
   const extra = typeof artifact["additionalMetadataFile"] === "string" ? artifact["additionalMetadataFile"] : `${id}.metadata.json`;
   const file = resolve(dir, extra);
   if (isInside(dir, file) && existsSync(file)) maps.push(readJson(file));
+  return maps;
+}
+
+/**
+ * The construct entries of a stack artifact's metadata maps. A creation trace is either a `trace` of the
+ * entry or an `aws:cdk:creationStack` entry of the same path.
+ */
+function constructEntries(maps: unknown[]): ConstructEntry[] {
   const out: ConstructEntry[] = [];
   for (const metadata of maps) {
     if (!isRecord(metadata)) continue;
@@ -100,29 +109,38 @@ interface StackArtifact {
   dir: string;
   templateFile: string;
   entries: ConstructEntry[];
+  /** The file assets of the stack's assembly folder (nested stacks' templates among them). */
+  assets: FileAssets;
 }
 
 function collectStacks(dir: string, out: StackArtifact[], depth: number): void {
   const manifest = readJson(join(dir, "manifest.json"));
   const artifacts = manifest && isRecord(manifest["artifacts"]) ? manifest["artifacts"] : {};
+  const folderStacks: StackArtifact[] = [];
+  const folderMetadata: unknown[] = [];
   for (const [id, artifact] of Object.entries(artifacts)) {
     if (!isRecord(artifact)) continue;
     const props = isRecord(artifact["properties"]) ? artifact["properties"] : {};
     if (artifact["type"] === "aws:cloudformation:stack" && typeof props["templateFile"] === "string") {
-      out.push({
+      const maps = metadataMaps(dir, id, artifact);
+      folderMetadata.push(...maps);
+      folderStacks.push({
         id,
         dependencies: Array.isArray(artifact["dependencies"]) ? artifact["dependencies"].map(String) : [],
         name: typeof artifact["displayName"] === "string" ? artifact["displayName"] : id,
         stackName: typeof props["stackName"] === "string" ? props["stackName"] : id,
         dir,
         templateFile: props["templateFile"],
-        entries: constructEntries(dir, id, artifact),
+        entries: constructEntries(maps),
+        assets: new Map(),
       });
     } else if (artifact["type"] === "cdk:cloud-assembly" && typeof props["directoryName"] === "string" && depth < 16) {
       const nested = resolve(dir, props["directoryName"]);
       if (isInside(dir, nested) && nested !== dir) collectStacks(nested, out, depth + 1);
     }
   }
+  const assets = fileAssets(dir, artifacts, folderMetadata);
+  for (const stack of folderStacks) out.push({ ...stack, assets });
 }
 
 /** The entries that belong to one stack: under its path, not under a nested stack's. */
@@ -170,6 +188,31 @@ function dependencyOrder(artifacts: StackArtifact[]): StackArtifact[] {
     out.push(a);
   };
   for (const a of artifacts) visit(a);
+  return out;
+}
+
+type NestedStack = { name: string; file: string; parameters: Record<string, Resolved> } | { problem: string; at: PropertyPath };
+
+/** The nested stacks of a loaded stack: its `AWS::CloudFormation::Stack` resources whose template is in the assembly. */
+function nestedStacksOf(stack: LoadedStack): NestedStack[] {
+  const data = stack.result.parsed.data;
+  const resources = isRecord(data) && isRecord(data["Resources"]) ? data["Resources"] : {};
+  const out: NestedStack[] = [];
+  for (const [logicalId, raw] of Object.entries(resources)) {
+    if (!isRecord(raw) || raw["Type"] !== "AWS::CloudFormation::Stack") continue;
+    const node = stack.result.nodes.find((n) => n.address === logicalId && !n.childPath);
+    const found = nestedTemplate(logicalId, raw, stack.artifact.dir, stack.artifact.assets, node?.constructPath);
+    if (found === "external") continue;
+    if ("problem" in found) {
+      out.push(found);
+      continue;
+    }
+    const name = (node?.constructPath && nestedStackPath(node.constructPath)) ?? `${stack.name}/${logicalId}`;
+    const passed = node && isRecord(node.attributes["Parameters"]) ? (node.attributes["Parameters"] as Record<string, Resolved>) : {};
+    const parameters = emptyMap<Resolved>();
+    for (const [k, v] of Object.entries(passed)) parameters[k] = inScope(v, stack.name);
+    out.push({ name, file: found.file, parameters });
+  }
   return out;
 }
 
@@ -239,23 +282,17 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
     }
     stacks.push(s);
   }
-  // Nested stacks: templates named by `aws:asset:path` metadata, with the parameters the parent passes.
+  // Nested stacks: templates that are file assets of the parent's assembly, with the parameters the parent passes.
   for (let i = 0; i < stacks.length; i++) {
     const stack = stacks[i]!;
-    const data = stack.result.parsed.data;
-    const resources = isRecord(data) && isRecord(data["Resources"]) ? data["Resources"] : {};
-    for (const [logicalId, raw] of Object.entries(resources)) {
-      if (!isRecord(raw) || raw["Type"] !== "AWS::CloudFormation::Stack" || stack.depth >= 8) continue;
-      const asset = isRecord(raw["Metadata"]) ? raw["Metadata"]["aws:asset:path"] : undefined;
-      if (typeof asset !== "string") continue;
-      const path = resolve(stack.artifact.dir, asset);
-      if (!isInside(stack.artifact.dir, path) || !existsSync(path) || !statSync(path).isFile()) continue;
-      const node = stack.result.nodes.find((n) => n.address === logicalId && !n.childPath);
-      const name = (node?.constructPath && nestedStackPath(node.constructPath)) ?? `${stack.name}/${logicalId}`;
-      const passed = node && isRecord(node.attributes["Parameters"]) ? (node.attributes["Parameters"] as Record<string, Resolved>) : {};
-      const parameters = emptyMap<Resolved>();
-      for (const [k, v] of Object.entries(passed)) parameters[k] = inScope(v, stack.name);
-      stacks.push(load(stack.artifact, name, asset, stack.depth + 1, parameters));
+    if (stack.depth >= 8) continue;
+    for (const nested of nestedStacksOf(stack)) {
+      if ("problem" in nested) {
+        const position = stack.result.parsed.file.locate(nested.at);
+        result.diagnostics.push({ file: stack.templatePath, diagnostic: { message: nested.problem, line: position?.line ?? 1, column: position?.column ?? 1 } });
+        continue;
+      }
+      stacks.push(load(stack.artifact, nested.name, nested.file, stack.depth + 1, nested.parameters));
     }
   }
   for (const stack of stacks) {
