@@ -8,7 +8,6 @@ import { ResourceGraph } from "../../../src/graph/graph.js";
 import { linkScope } from "../../../src/graph/link.js";
 import { CLOUDFORMATION_KINDS } from "../../../src/parsers/cloudformation/adapters.js";
 import { readAssembly } from "../../../src/parsers/cdk/assembly.js";
-import { sourceFrame } from "../../../src/parsers/cdk/traces.js";
 import { lint } from "../../../src/pipeline/lint.js";
 import { builtinRules } from "../../../src/rules/load.js";
 
@@ -74,18 +73,6 @@ describe("reading an assembly", () => {
       ["DataE5F6A7B8", "Legacy/Data/Resource"],
     ]);
     expect(result.traces.get("Legacy/Open/Resource")).toEqual({ file: "lib/legacy-stack.ts", line: 14, column: 5 });
-  });
-});
-
-describe("creation traces", () => {
-  it.each<[string[], unknown]>([
-    [["new Instance (node_modules/aws-cdk-lib/aws-ec2/lib/instance.js:1:2)", "build (lib/app.ts:12:3)"], { file: "lib/app.ts", line: 12, column: 3 }],
-    [["    ...new Vpc2 in aws-cdk-lib...", "    at build (test/app.mjs:33:15)", "    ...node internals..."], { file: "test/app.mjs", line: 33, column: 15 }],
-    [["at Object.<anonymous> (/elsewhere/app.ts:1:1)"], { file: "/elsewhere/app.ts", line: 1, column: 1 }],
-    [["at node:internal/modules/run_main:1:1"], undefined],
-    [["(no user code in 10 frames, use --stack-trace-limit to capture more)"], undefined],
-  ])("%j → %j", (trace, frame) => {
-    expect(sourceFrame(trace, "/project")).toEqual(frame);
   });
 });
 
