@@ -35,6 +35,9 @@ describe("the first frame of the user's code, working directory /project", () =>
     ["no user code", ["(no user code in 10 frames, use --stack-trace-limit to capture more)"], undefined],
     // TypeScript through ts-node or tsx, and source-mapped frames, name the .ts file.
     ["ts-node", ["    at new NetworkStack (/project/lib/network-stack.ts:22:9)", "    at Object.<anonymous> (/project/bin/app.ts:8:1)"], at("lib/network-stack.ts", 22, 9)],
+    // As aws-cdk-lib 2.276 writes a creation stack of a ts-node app with source maps: a user folder lib/constructs, top level as <anonymous>.
+    ["creation stack of a source-mapped TypeScript app", ["...new SecurityGroup2 in aws-cdk-lib...", "new VPCResources (/project/lib/constructs/vpc.ts:32:29)", "new EC2Stack (/project/lib/ec2-stack.ts:19:26)", "<anonymous> (/project/bin/app.ts:20:1)", "...node internals..."], at("lib/constructs/vpc.ts", 32, 29)],
+    ["top level of a TypeScript app as <anonymous>", ["...new Stack in aws-cdk-lib...", "<anonymous> (/project/bin/app.ts:20:1)"], at("bin/app.ts", 20, 1)],
     ["parentheses in the path", ["    at build (/project/apps (old)/app.js:2:4)"], at("apps (old)/app.js", 2, 4)],
     // Windows assemblies linted on another system keep their absolute paths.
     ["Windows path, POSIX working directory", ["    at build (C:\\app\\bin\\app.ts:12:3)"], at("C:/app/bin/app.ts", 12, 3)],
