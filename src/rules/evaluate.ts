@@ -9,7 +9,7 @@ import type { GraphNode, ResourceGraph } from "../graph/graph.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
 import { coversPort, isInternetCidr } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
-import { neverCidr, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
+import { neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
 
 export type Outcome = "pass" | "fail" | "undecided";
@@ -193,10 +193,10 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
 
 /**
  * A comparison decided by what is known about an unknown value: `equals`/`in` a literal its
- * shape rules out, `internet` on a value that is never a CIDR block. Undefined otherwise.
+ * shape rules out, `internet` on a value that is never a block open to the internet. Undefined otherwise.
  */
 function decidedByShape(v: Unknown, test: ValueTest): boolean | undefined {
-  if (test.internet !== undefined) return neverCidr(v) ? !test.internet : undefined;
+  if (test.internet !== undefined) return neverInternet(v) ? !test.internet : undefined;
   const shape = shapeOf(v);
   if (!shape) return undefined;
   const excluded = (x: unknown) => shapeExcludes(shape, x);

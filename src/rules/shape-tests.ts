@@ -3,7 +3,8 @@
  * for strings built from parts, the order of known text and unknown parts).
  */
 import { ABSENT, Unknown, type Shape, type TextPart } from "../values/value.js";
-import { mayMatch, wholeMatch, type SearchPart } from "./text-search.js";
+import { isInternetCidr } from "./network.js";
+import { mayMatch, mayMatchWhole, wholeMatch, type SearchPart } from "./text-search.js";
 
 /** What an unknown part of a string can be, for the search (`secret`: the pattern looks for a secret). */
 function searchPart(part: TextPart, secret: boolean): SearchPart {
@@ -29,12 +30,18 @@ export function unknownMayMatch(v: Unknown, pattern: string, secret: boolean): f
 }
 
 /**
- * True when an unknown value can never be a CIDR block open to the internet: no value it may
- * take has a `/` (every CIDR block has one, whatever prefix length counts as open).
+ * True when an unknown value can never be a CIDR block open to the internet: for every
+ * prefix length that `isInternetCidr` counts as open on the all-zero address (the most open
+ * address of that length), no value the unknown may take ends in `/` and that length.
  */
-export function neverCidr(v: Unknown): boolean {
+export function neverInternet(v: Unknown): boolean {
   const parts = (v.parts ?? [v]).map((p) => searchPart(p, false));
-  return mayMatch("/", "u", parts) === false;
+  if (mayMatch("/", "u", parts) === false) return true;
+  for (let prefix = 0; prefix <= 128; prefix++) {
+    const open = (prefix <= 32 && isInternetCidr(`0.0.0.0/${prefix}`)) || isInternetCidr(`::/${prefix}`);
+    if (open && mayMatchWhole(`[\\s\\S]*/\\s*0*${prefix}\\s*`, "u", parts) !== false) return false;
+  }
+  return true;
 }
 
 /** True when the shape rules out a scalar literal (compared as text, as `equals` does). */

@@ -111,7 +111,11 @@ function compile(source: string, flags: string, anywhere: boolean): Automaton | 
     a.start = a.state();
     a.accept = a.state();
     const body = a.state();
-    if (anywhere) a.edges[a.start]!.push({ set: anyChar, to: a.start });
+    if (anywhere) {
+      // A match may begin after any text, and once found stays found.
+      a.edges[a.start]!.push({ set: anyChar, to: a.start });
+      a.edges[a.accept]!.push({ set: anyChar, to: a.accept });
+    }
     a.empty[a.start]!.push(body);
     alternatives(alts, a, body, a.accept);
   } catch (e) {
@@ -171,11 +175,20 @@ function escapeText(text: string): string {
  * true when one may have. Undefined when the pattern cannot be read into an automaton.
  */
 export function mayMatch(source: string, flags: string, parts: readonly SearchPart[]): boolean | undefined {
-  const r = cached(source, flags, true);
+  return search(source, flags, parts, true);
+}
+
+/** Like {@link mayMatch}, but the pattern must match the whole string. */
+export function mayMatchWhole(source: string, flags: string, parts: readonly SearchPart[]): boolean | undefined {
+  return search(source, flags, parts, false);
+}
+
+function search(source: string, flags: string, parts: readonly SearchPart[], anywhere: boolean): boolean | undefined {
+  const r = cached(source, flags, anywhere);
   if (!r) return undefined;
   let states = r.closure([r.start]);
   for (const part of parts) {
-    if (states.has(r.accept)) return true;
+    if (anywhere && states.has(r.accept)) return true;
     if (part === "barrier") states = r.closure([r.start]);
     else if (typeof part === "string" && part !== "any") states = overText(r, states, part);
     else {
@@ -196,7 +209,6 @@ function overText(r: Automaton, states: Set<number>, text: string): Set<number> 
   let cur = states;
   for (const ch of text) {
     cur = step(r, cur, ch.codePointAt(0)!);
-    if (cur.has(r.accept)) return cur;
   }
   return cur;
 }
@@ -219,7 +231,7 @@ function reachable(r: Automaton, states: Set<number>): Set<number> {
 
 /**
  * The states of `r` reachable from `states` after reading some string of `p`'s language
- * (with the accepting state kept if a match was completed on the way).
+ * (a pattern searched anywhere keeps its accepting state once a match is found).
  */
 function overPart(r: Automaton, states: Set<number>, p: Automaton): Set<number> {
   const n = r.edges.length;
@@ -238,7 +250,6 @@ function overPart(r: Automaton, states: Set<number>, p: Automaton): Set<number> 
     const key = stack.pop()!;
     const ps = Math.floor(key / n);
     const rs = key % n;
-    if (rs === r.accept) return new Set([r.accept]);
     if (ps === p.accept) out.add(rs);
     for (const next of p.empty[ps]!) visit(next, rs);
     for (const next of r.empty[rs]!) visit(ps, next);
