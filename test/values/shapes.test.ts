@@ -9,6 +9,7 @@ import type { Condition } from "../../src/rules/rule.js";
 import { mayMatch, mayMatchWhole, type SearchPart } from "../../src/rules/text-search.js";
 import type { SourceFile } from "../../src/source/location.js";
 import type { Resolved } from "../../src/values/value.js";
+import { view } from "../helpers/view.js";
 
 const TEMPLATE = `
 Parameters:
@@ -160,5 +161,45 @@ describe("the pattern search", () => {
   it("matches a whole string only to its end", () => {
     expect(mayMatchWhole("[\\s\\S]*/0", "u", ["10.0.0.0", { pattern: "/(16|0)" }])).toBe(true);
     expect(mayMatchWhole("[\\s\\S]*/0", "u", ["10.0.0.0", { pattern: "/(16|08)" }])).toBe(false);
+  });
+});
+
+describe("Fn::GetAtt of attributes that copy a property or are the resource's id", () => {
+  const COPIES = `
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.1.0.0/16}}
+  Pool: {Type: AWS::EC2::VPC, Properties: {Ipv4IpamPoolId: ipam-pool-1}}
+  Sub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: !Select [0, !Cidr [!GetAtt Vpc.CidrBlock, 4, 8]], AvailabilityZone: eu-west-1a}}
+  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: d, VpcId: !GetAtt Vpc.VpcId}}
+  Key: {Type: AWS::KMS::Key}
+  Param: {Type: AWS::SSM::Parameter, Properties: {Type: String, Value: "10.2.0.0/16"}}
+  Loop: {Type: AWS::SSM::Parameter, Properties: {Type: String, Value: !GetAtt Loop.Value}}
+`;
+  function resolveIn(value: string): Resolved {
+    const parsed = readYamlSource("t.yaml", "/t.yaml", `${COPIES}\nValue: ${value}\n`);
+    const data = parsed.data as Record<string, Record<string, Record<string, unknown>>>;
+    const resources: Record<string, string> = {};
+    const properties: Record<string, unknown> = {};
+    for (const [id, r] of Object.entries(data["Resources"]!)) {
+      resources[id] = String(r["Type"]);
+      if (r["Properties"]) properties[id] = r["Properties"];
+    }
+    return new IntrinsicResolver({ parameters: {}, conditions: {}, mappings: {}, resources, properties }).resolve((data as Record<string, unknown>)["Value"]);
+  }
+  const ref = (target: string, attribute?: string) => ({ target, ...(attribute ? { attribute } : {}) });
+  it.each<[string, string, unknown]>([
+    ["VPC CidrBlock is the property", "!GetAtt Vpc.CidrBlock", "10.1.0.0/16"],
+    ["VPC CidrBlock without the property stays unknown", "!GetAtt Pool.CidrBlock", { unknown: "Pool.CidrBlock is known only after deployment", ref: ref("Pool", "CidrBlock") }],
+    ["Subnet VpcId is the property (a Ref of the VPC)", "!GetAtt Sub.VpcId", { unknown: "the id of Vpc is known only after deployment", ref: ref("Vpc") }],
+    ["Subnet AvailabilityZone is the property", "!GetAtt Sub.AvailabilityZone", "eu-west-1a"],
+    ["Subnet CidrBlock from Fn::Cidr stays unknown", "!GetAtt Sub.CidrBlock", { unknown: "address blocks from Fn::Cidr are computed at deployment" }],
+    ["SecurityGroup GroupId is the same reference as Ref", "!GetAtt Sg.GroupId", { unknown: "the id of Sg is known only after deployment", ref: ref("Sg") }],
+    ["SecurityGroup VpcId follows VPC VpcId to the VPC", "!GetAtt Sg.VpcId", { unknown: "the id of Vpc is known only after deployment", ref: ref("Vpc") }],
+    ["KMS key Arn is the key itself", "!GetAtt Key.Arn", { unknown: "the id of Key is known only after deployment", ref: ref("Key") }],
+    ["SSM parameter Value is the property", "!GetAtt Param.Value", "10.2.0.0/16"],
+    ["an attribute that copies itself stays unknown", "!GetAtt Loop.Value", { unknown: "Loop.Value is known only after deployment", ref: ref("Loop", "Value") }],
+    ["other attributes stay unknown", "!GetAtt Key.Arn2", { unknown: "Key.Arn2 is known only after deployment", ref: ref("Key", "Arn2") }],
+  ])("%s", (_name, value, expected) => {
+    expect(view(resolveIn(value))).toEqual(expected);
   });
 });
