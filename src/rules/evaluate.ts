@@ -9,6 +9,7 @@ import type { GraphNode, ResourceGraph } from "../graph/graph.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
 import { coversPort, isInternetCidr } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
+import { neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
 
 export type Outcome = "pass" | "fail" | "undecided";
@@ -145,15 +146,19 @@ const OPERAND_KEYS = ["equals", "not_equals", "gt", "gte", "lt", "lte"] as const
 /** Tests one value (a member of the possible values: never an unknown with possible values). */
 function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string): boolean | Unknown | Evaluation {
   if (test.exists !== undefined) return (v !== ABSENT) === test.exists;
-  // Text known inside a partly unknown string is enough to find a match in it.
-  if (test.matches !== undefined && v instanceof Unknown && v.fragments?.some((t) => ctx.regex(test.matches!).test(t))) return true;
+  if (test.matches !== undefined && v instanceof Unknown) {
+    // Text known inside a partly unknown string is enough to find a match in it; no match is
+    // possible when neither the known text nor any value the unknown parts may take makes one.
+    if (v.fragments?.some((t) => ctx.regex(test.matches!).test(t))) return true;
+    if (unknownMayMatch(v, test.matches, test.secret === true) === false) return false;
+  }
   // Set to something: "" and empty lists are not; an unknown value is when it names a
   // resource, and undecided otherwise (a parameter without a value might be given "").
   if (test.not_empty !== undefined) {
     if (v instanceof Unknown && !v.ref && !v.refs) return v;
     return isNonEmpty(v) === test.not_empty;
   }
-  if (v instanceof Unknown) return v;
+  if (v instanceof Unknown) return decidedByShape(v, test) ?? v;
   // Operands taken from the checked node may themselves be unknown.
   for (const key of OPERAND_KEYS) {
     if (test[key] === undefined) continue;
@@ -184,6 +189,22 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
     return { ...r, blame: path };
   }
   return true;
+}
+
+/**
+ * A comparison decided by what is known about an unknown value: `equals`/`in` a literal its
+ * shape rules out, `internet` on a value that is never a block open to the internet. Undefined otherwise.
+ */
+function decidedByShape(v: Unknown, test: ValueTest): boolean | undefined {
+  if (test.internet !== undefined) return neverInternet(v) ? !test.internet : undefined;
+  const shape = shapeOf(v);
+  if (!shape) return undefined;
+  const excluded = (x: unknown) => shapeExcludes(shape, x);
+  if (test.equals !== undefined && excluded(test.equals)) return false;
+  if (test.not_equals !== undefined && excluded(test.not_equals)) return true;
+  if (test.in !== undefined && test.in.every(excluded)) return false;
+  if (test.not_in !== undefined && test.not_in.every(excluded)) return true;
+  return undefined;
 }
 
 /** Evaluates a condition with `subject` as the value attribute paths are read from. */

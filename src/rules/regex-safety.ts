@@ -19,9 +19,9 @@
  * whether two classes overlap.
  */
 
-type CharSet = (c: number) => boolean;
+export type CharSet = (c: number) => boolean;
 
-interface Atom {
+export interface Atom {
   /** A character or class: what it matches. Undefined for groups, anchors and references. */
   set?: CharSet;
   /** A group's alternatives. */
@@ -311,4 +311,16 @@ export function regexRisk(source: string, flags = "", options: { leadingRepetiti
     }
   }
   return undefined;
+}
+
+/**
+ * A pattern read into atoms (its alternatives, each a sequence), for other analyses of what
+ * it can match; undefined when it cannot be read.
+ */
+export function readPattern(source: string, flags = ""): Atom[][] | undefined {
+  try {
+    return new Parser(source, flags.includes("i")).parse();
+  } catch {
+    return undefined;
+  }
 }

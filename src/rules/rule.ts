@@ -67,6 +67,11 @@ export interface ValueTest {
   lt?: number;
   lte?: number;
   matches?: string;
+  /**
+   * With `matches`: the pattern looks for a secret, so unknown parts that are never one
+   * (names and ids AWS assigns: stack names, regions, resource ids) are not searched.
+   */
+  secret?: boolean;
   /** A CIDR (IPv4 or IPv6) that spans the whole address space. */
   internet?: boolean;
   length?: { gt?: number; gte?: number; lt?: number; lte?: number; equals?: number };

@@ -24,6 +24,38 @@ export interface ResourceRef {
   scope?: string;
 }
 
+/**
+ * What is known about an unknown value: the facts its source guarantees (a parameter's
+ * `Type`, `AllowedPattern` and bounds, the documented form of a pseudo parameter or of a
+ * resource's id). Every field is optional; an absent field says nothing. The model is shared
+ * by every format (a Terraform variable's `type` and `validation` fit it too).
+ */
+export interface Shape {
+  /** What the value is: text, a number (CloudFormation passes numbers as text), a list of strings, a boolean. */
+  type?: "string" | "number" | "list" | "boolean";
+  /**
+   * A regular expression (JavaScript syntax, `u` flag, ASCII) that the whole value matches,
+   * or, for a list, each of its items.
+   */
+  pattern?: string;
+  /** Bounds on the length of the text (of each item of a list). */
+  minLength?: number;
+  maxLength?: number;
+  /** Bounds on the value of a number. */
+  min?: number;
+  max?: number;
+  /**
+   * Never a credential or other secret: a name, id, ARN or number that AWS assigns or the
+   * deployment's own validation limits (a pattern a secret cannot have).
+   */
+  secretFree?: boolean;
+  /** What the value is, in words ("a security group id"), for reasons. */
+  what?: string;
+}
+
+/** A part of a string built from parts: known text, or an unknown (that may have a shape). */
+export type TextPart = string | Unknown;
+
 export class Unknown {
   readonly reason: string;
   /** The values this may take, when the source limits them (ABSENT = property removed). */
@@ -34,17 +66,44 @@ export class Unknown {
   readonly refs?: readonly ResourceRef[];
   /** For a string built from known and unknown parts: the known parts, in order. */
   readonly fragments?: readonly string[];
+  /** What is known about the value (its type, pattern, bounds). */
+  readonly shape?: Shape;
+  /**
+   * For a string built from known and unknown parts: all its parts, in order (adjacent known
+   * text joined), so that a pattern can be searched across them.
+   */
+  readonly parts?: readonly TextPart[];
 
-  constructor(
-    reason: string,
-    options: { possible?: readonly Resolved[]; ref?: ResourceRef; refs?: readonly ResourceRef[]; fragments?: readonly string[] } = {},
-  ) {
+  constructor(reason: string, options: UnknownOptions = {}) {
     this.reason = reason;
     if (options.possible) this.possible = options.possible;
     if (options.ref) this.ref = options.ref;
     if (options.refs && options.refs.length > 0) this.refs = options.refs;
     if (options.fragments && options.fragments.length > 0) this.fragments = options.fragments;
+    if (options.shape) this.shape = options.shape;
+    if (options.parts && options.parts.length > 0) this.parts = options.parts;
   }
+}
+
+export interface UnknownOptions {
+  possible?: readonly Resolved[];
+  ref?: ResourceRef;
+  refs?: readonly ResourceRef[];
+  fragments?: readonly string[];
+  shape?: Shape;
+  parts?: readonly TextPart[];
+}
+
+/** The options an unknown was made with (to copy it with changes). */
+export function optionsOf(v: Unknown): UnknownOptions {
+  return {
+    ...(v.possible ? { possible: v.possible } : {}),
+    ...(v.ref ? { ref: v.ref } : {}),
+    ...(v.refs ? { refs: v.refs } : {}),
+    ...(v.fragments ? { fragments: v.fragments } : {}),
+    ...(v.shape ? { shape: v.shape } : {}),
+    ...(v.parts ? { parts: v.parts } : {}),
+  };
 }
 
 export type Scalar = string | number | boolean | null;
@@ -249,7 +308,8 @@ export function inScope(v: Resolved, scope: string): Resolved {
     const ref = v.ref && !v.ref.scope ? { ...v.ref, scope } : v.ref;
     const refs = v.refs?.map((r) => (r.scope ? r : { ...r, scope }));
     const possible = v.possible?.map((p) => inScope(p, scope));
-    return new Unknown(v.reason, { ...(possible ? { possible } : {}), ...(ref ? { ref } : {}), ...(refs ? { refs } : {}) });
+    const parts = v.parts?.map((p) => (typeof p === "string" ? p : (inScope(p, scope) as Unknown)));
+    return new Unknown(v.reason, { ...optionsOf(v), ...(possible ? { possible } : {}), ...(ref ? { ref } : {}), ...(refs ? { refs } : {}), ...(parts ? { parts } : {}) });
   }
   if (Array.isArray(v)) return v.map((x) => inScope(x, scope));
   if (isMap(v)) {
@@ -263,9 +323,15 @@ export function inScope(v: Resolved, scope: string): Resolved {
 /**
  * A string concatenation in which some parts may be unknown: known when all parts are;
  * otherwise an unknown that still carries the known text, so a test can find a secret in
- * `!Sub "key=AKIA...${AWS::Region}"`.
+ * `!Sub "key=AKIA...${AWS::Region}"`, and all the parts in order, so a pattern can be
+ * searched across known text and shaped unknowns.
  */
-export function concatenate(parts: readonly Resolved[], join: (known: Resolved[]) => Resolved): Resolved {
+export function concatenate(
+  parts: readonly Resolved[],
+  join: (known: Resolved[]) => Resolved,
+  /** The parts in the order they are written (default: `parts` as they are). */
+  written: () => TextPart[] = () => textParts(parts, ""),
+): Resolved {
   const result = combine(parts, join);
   if (!(result instanceof Unknown) || result.possible) return result;
   const fragments = parts.filter((p): p is string => typeof p === "string" && p !== "");
@@ -273,5 +339,32 @@ export function concatenate(parts: readonly Resolved[], join: (known: Resolved[]
     ...(result.ref ? { ref: result.ref } : {}),
     ...(result.refs ? { refs: result.refs } : {}),
     fragments: [...(parts.flatMap((p) => (p instanceof Unknown && p.fragments ? p.fragments : [])) as string[]), ...fragments],
+    parts: written(),
+    shape: { type: "string" },
   });
+}
+
+/**
+ * The parts of a concatenation in order, with `separator` between them: the parts of nested
+ * concatenations are spliced in, adjacent text is joined, and a part that is not text (a
+ * list, a map) becomes an unknown without a shape.
+ */
+export function textParts(parts: readonly Resolved[], separator: string): TextPart[] {
+  const out: TextPart[] = [];
+  const push = (p: TextPart) => {
+    const last = out[out.length - 1];
+    if (typeof p === "string" && typeof last === "string") out[out.length - 1] = last + p;
+    else if (p !== "") out.push(p);
+  };
+  parts.forEach((p, i) => {
+    if (i > 0 && separator !== "") push(separator);
+    if (typeof p === "string") push(p);
+    else if (typeof p === "number" || typeof p === "boolean") push(String(p));
+    else if (p === null) push("null");
+    else if (p === ABSENT) return;
+    else if (p instanceof Unknown && p.parts) for (const q of p.parts) push(q);
+    else if (p instanceof Unknown) push(p);
+    else push(new Unknown("a value that is not text is written into the string"));
+  });
+  return out;
 }

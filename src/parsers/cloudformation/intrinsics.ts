@@ -14,11 +14,13 @@ import {
   hasKey,
   isMap,
   possibleValues,
+  textParts,
   Unknown,
   type Resolved,
   type ResolvedMap,
 } from "../../values/value.js";
 import { checkDeadline } from "../../limits/budget.js";
+import { parameterShape, PSEUDO_SHAPES, referenceShape } from "./shapes.js";
 
 export interface TemplateParts {
   parameters: Record<string, unknown>;
@@ -26,6 +28,8 @@ export interface TemplateParts {
   mappings: Record<string, unknown>;
   /** Logical id → resource type. */
   resources: Record<string, string>;
+  /** Logical id → the resource's `Properties` as written (for attributes that copy one). */
+  properties?: Record<string, unknown>;
 }
 
 /** Links to the other stacks of a deployment: what a parent passes, what others export. */
@@ -54,6 +58,37 @@ const PSEUDO_POSSIBLE: Record<string, Resolved[]> = {
   "AWS::URLSuffix": ["amazonaws.com", "amazonaws.com.cn"],
 };
 
+/** The attribute is the resource's own id: the same as `Ref` of it. */
+const IDENTITY = Symbol("identity");
+
+/**
+ * `Fn::GetAtt` attributes that equal a property of the resource (by name) or the resource's
+ * id, from the "Return values" sections of the CloudFormation resource reference. A copied
+ * property that the template leaves out leaves the attribute unknown.
+ */
+const ATTRIBUTE_COPIES: Record<string, string | typeof IDENTITY> = Object.assign(Object.create(null) as Record<string, string | typeof IDENTITY>, {
+  "AWS::EC2::VPC.CidrBlock": "CidrBlock",
+  "AWS::EC2::VPC.VpcId": IDENTITY,
+  "AWS::EC2::Subnet.CidrBlock": "CidrBlock",
+  "AWS::EC2::Subnet.SubnetId": IDENTITY,
+  "AWS::EC2::Subnet.VpcId": "VpcId",
+  "AWS::EC2::Subnet.AvailabilityZone": "AvailabilityZone",
+  "AWS::EC2::Subnet.OutpostArn": "OutpostArn",
+  "AWS::EC2::SecurityGroup.GroupId": IDENTITY,
+  "AWS::EC2::SecurityGroup.VpcId": "VpcId",
+  "AWS::EC2::LaunchTemplate.LaunchTemplateId": IDENTITY,
+  "AWS::EC2::Instance.InstanceId": IDENTITY,
+  "AWS::EC2::Instance.AvailabilityZone": "AvailabilityZone",
+  "AWS::EC2::NetworkInterface.Id": IDENTITY,
+  "AWS::EC2::NetworkInterface.PrimaryPrivateIpAddress": "PrivateIpAddress",
+  "AWS::EC2::EIP.PublicIp": IDENTITY,
+  "AWS::EC2::Volume.VolumeId": IDENTITY,
+  "AWS::KMS::Key.KeyId": IDENTITY,
+  "AWS::KMS::Key.Arn": IDENTITY,
+  "AWS::SSM::Parameter.Value": "Value",
+  "AWS::SSM::Parameter.Type": "Type",
+});
+
 /** How deep intrinsic functions may nest before the resolver stops (against crafted input). */
 const MAX_DEPTH = 200;
 
@@ -61,6 +96,7 @@ export class IntrinsicResolver {
   private readonly conditionCache = new Map<string, Resolved>();
   private readonly conditionsInProgress = new Set<string>();
   private readonly parameterValues = new Map<string, Resolved>();
+  private readonly attributesInProgress = new Set<string>();
 
   constructor(
     private readonly parts: TemplateParts,
@@ -84,27 +120,29 @@ export class IntrinsicResolver {
     const spec = isMap(decl as Resolved) ? (decl as Record<string, unknown>) : {};
     const type = typeof spec["Type"] === "string" ? (spec["Type"] as string) : "String";
     const isList = type.startsWith("List<") || type === "CommaDelimitedList";
-    const shape = (raw: unknown): Resolved => {
+    const asGiven = (raw: unknown): Resolved => {
       const text = String(raw);
       // CloudFormation hands every parameter value to the template as a string (or a list of them).
       return isList ? (Array.isArray(raw) ? raw.map(String) : text.split(",").map((s) => s.trim())) : text;
     };
     const passed = this.stacks.parameters?.[name];
     if (passed !== undefined) return passed;
+    const known = parameterShape(spec);
+    const shaped = known ? { shape: known } : {};
     if (type.startsWith("AWS::SSM::Parameter::Value<")) {
       // The given value or default names an SSM parameter; its value is read at deployment.
       const ssmName = hasKey(this.overrides, name) ? this.overrides[name] : hasKey(spec, "Default") ? String(spec["Default"]) : undefined;
-      return new Unknown(`parameter ${name} is read from the SSM parameter${ssmName ? ` ${ssmName}` : ""} at deployment`);
+      return new Unknown(`parameter ${name} is read from the SSM parameter${ssmName ? ` ${ssmName}` : ""} at deployment`, shaped);
     }
-    if (hasKey(this.overrides, name)) return shape(this.overrides[name]);
-    if (hasKey(spec, "Default") && isScalarOrList(spec["Default"])) return shape(spec["Default"]);
+    if (hasKey(this.overrides, name)) return asGiven(this.overrides[name]);
+    if (hasKey(spec, "Default") && isScalarOrList(spec["Default"])) return asGiven(spec["Default"]);
     const allowed = spec["AllowedValues"];
     if (Array.isArray(allowed) && allowed.length > 0 && allowed.every(isScalar)) {
       return new Unknown(`parameter ${name} has no default and no value was given`, {
-        possible: allowed.map((a) => shape(a)),
+        possible: allowed.map((a) => asGiven(a)),
       });
     }
-    return new Unknown(`parameter ${name} has no default and no value was given`);
+    return new Unknown(`parameter ${name} has no default and no value was given`, shaped);
   }
 
   /** Evaluates a named condition to true, false or unknown. */
@@ -247,10 +285,10 @@ export class IntrinsicResolver {
   private ref(name: string): Resolved {
     if (name === "AWS::NoValue") return ABSENT;
     if (hasKey(this.parts.parameters, name)) return this.parameter(name);
-    if (hasKey(PSEUDO, name)) return new Unknown(PSEUDO[name]!, PSEUDO_POSSIBLE[name] ? { possible: PSEUDO_POSSIBLE[name] } : {});
-    if (hasKey(this.parts.resources, name)) {
-      return new Unknown(`the id of ${name} is known only after deployment`, { ref: { target: name } });
+    if (hasKey(PSEUDO, name)) {
+      return new Unknown(PSEUDO[name]!, PSEUDO_POSSIBLE[name] ? { possible: PSEUDO_POSSIBLE[name] } : { shape: PSEUDO_SHAPES[name]! });
     }
+    if (hasKey(this.parts.resources, name)) return this.resourceId(name);
     return new Unknown(`Ref to ${name}, which the template does not declare`, { ref: { target: name, undeclared: true } });
   }
 
@@ -265,7 +303,35 @@ export class IntrinsicResolver {
         ref: { target, attribute: attr, undeclared: true },
       });
     }
-    return new Unknown(`${target}.${attr} is known only after deployment`, { ref: { target, attribute: attr } });
+    return this.attribute(target, attr, depth);
+  }
+
+  /** `Ref` of a resource of the template: its id, of the form its type gives it. */
+  private resourceId(name: string, shape = referenceShape(this.parts.resources[name]!)): Unknown {
+    return new Unknown(`the id of ${name} is known only after deployment`, { ref: { target: name }, ...(shape ? { shape } : {}) });
+  }
+
+  /**
+   * `Fn::GetAtt` of a resource of the template: an attribute that copies a property is that
+   * property's value; one that is the resource's id is the same reference as `Ref`; any other
+   * is unknown, of the form the type documents.
+   */
+  private attribute(target: string, attr: string, depth: number): Resolved {
+    const type = this.parts.resources[target]!;
+    const copy = ATTRIBUTE_COPIES[`${type}.${attr}`];
+    if (copy === IDENTITY) return this.resourceId(target, referenceShape(type, attr));
+    if (copy !== undefined) {
+      const props = this.parts.properties?.[target];
+      const value = isMap(props as Resolved) && hasKey(props as object, copy) ? (props as Record<string, unknown>)[copy] : undefined;
+      if (value !== undefined && !this.attributesInProgress.has(target)) {
+        this.attributesInProgress.add(target);
+        const resolved = this.resolve(value, depth);
+        this.attributesInProgress.delete(target);
+        if (resolved !== ABSENT) return resolved;
+      }
+    }
+    const shape = referenceShape(type, attr);
+    return new Unknown(`${target}.${attr} is known only after deployment`, { ref: { target, attribute: attr }, ...(shape ? { shape } : {}) });
   }
 
   private fnIf(args: unknown[], depth: number): Resolved {
@@ -303,7 +369,8 @@ export class IntrinsicResolver {
     const list = this.resolve(args[1], depth);
     if (list instanceof Unknown) return combine([delim, list], ([d, l]) => joinList(String(d), l!));
     if (!Array.isArray(list)) return new Unknown("Fn::Join needs a list");
-    return concatenate([delim, ...list], ([d, ...items]) => items.map(scalarText).join(String(d)));
+    const written = () => (typeof delim === "string" ? textParts(list, delim) : [new Unknown("the delimiter of Fn::Join is not known")]);
+    return concatenate([delim, ...list], ([d, ...items]) => items.map(scalarText).join(String(d)), written);
   }
 
   private findInMap(args: unknown[], depth: number): Resolved {

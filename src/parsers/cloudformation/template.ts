@@ -57,6 +57,13 @@ export function readTemplateSource(path: string, absolutePath: string, text: str
   return json ? readJsonSource(path, absolutePath, text) : readYamlSource(path, absolutePath, text);
 }
 
+/** Logical id → `Properties` as written. */
+function propertiesOf(resources: Record<string, unknown>): Record<string, unknown> {
+  const out = emptyMap<unknown>();
+  for (const [id, r] of Object.entries(resources)) if (isRecord(r) && isRecord(r["Properties"])) out[id] = r["Properties"];
+  return out;
+}
+
 function section(data: Record<string, unknown>, name: string): Record<string, unknown> {
   const s = data[name];
   return isRecord(s) ? s : emptyMap<unknown>();
@@ -80,6 +87,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       conditions: section(data, "Conditions"),
       mappings: section(data, "Mappings"),
       resources: types,
+      properties: propertiesOf(resources),
     },
     options.parameters ?? {},
     options.stacks ?? {},

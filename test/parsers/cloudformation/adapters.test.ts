@@ -277,7 +277,7 @@ Resources:
         {
           kind: "aws.ec2.sg_rule",
           address: "Ssh",
-          attributes: { direction: "ingress", security_group: ref("Sg", "GroupId"), protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: ["0.0.0.0/0"] },
+          attributes: { direction: "ingress", security_group: ref("Sg"), protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: ["0.0.0.0/0"] },
         },
         {
           kind: "aws.ec2.sg_rule",
