@@ -47,7 +47,7 @@ export function isForEachKey(key: string): boolean {
 export function expandSection(section: Record<string, unknown>, sectionPath: PropertyPath, collectionOf: CollectionOf): Expansion {
   const out: Expansion = { entries: [], diagnostics: [] };
   for (const [key, value] of Object.entries(section)) {
-    if (isForEachKey(key)) expandLoop(key, value, [...sectionPath, key], collectionOf, undefined, out);
+    if (isForEachKey(key)) expandLoop(key, value, [...sectionPath, key], collectionOf, [], out);
     else out.entries.push({ key, value, path: [...sectionPath, key] });
   }
   return out;
@@ -79,21 +79,36 @@ function loopItems(name: string, collection: Resolved): Resolved[] | Unknown {
   return collection;
 }
 
-function expandLoop(name: string, raw: unknown, path: PropertyPath, collectionOf: CollectionOf, outer: Unknown | undefined, out: Expansion): void {
+/** Identifier → item of the loops an entry is inside, outermost first. */
+type Bindings = readonly (readonly [id: string, item: Resolved])[];
+
+function bindAll(value: unknown, bindings: Bindings): unknown {
+  return bindings.reduce((v, [id, item]) => replaceIdentifier(v, id, item), value);
+}
+
+function bindKey(key: string, bindings: Bindings): string {
+  return bindings.reduce((k, [id, item]) => replaceInText(k, id, item, true), key);
+}
+
+/**
+ * Expands one loop as written; `bindings` are the items of the loops around it. Paths
+ * follow the keys as written, so that nested entries are found in the template.
+ */
+function expandLoop(name: string, raw: unknown, path: PropertyPath, collectionOf: CollectionOf, bindings: Bindings, out: Expansion): void {
   const loop = readLoop(raw);
   if (!loop) {
     out.diagnostics.push({ message: `${name} must be a list of an identifier, a collection and a map of output keys to fragments`, path });
     return;
   }
-  const items = loopItems(name, collectionOf(loop.collection));
+  const items = loopItems(name, collectionOf(bindAll(loop.collection, bindings)));
   const fragmentPath = [...path, 2];
   for (const item of items instanceof Unknown ? [items] : items) {
     checkDeadline();
-    const unknown = outer ?? (item instanceof Unknown ? item : undefined);
+    const inner: Bindings = [...bindings, [loop.identifier, item]];
+    const unknown = inner.find(([, i]) => i instanceof Unknown)?.[1] as Unknown | undefined;
     for (const [key, value] of Object.entries(loop.fragment)) {
-      const replaced = replaceIdentifier(value, loop.identifier, item);
-      if (isForEachKey(key)) expandLoop(key, replaced, [...fragmentPath, key], collectionOf, unknown, out);
-      else out.entries.push({ key: replaceInText(key, loop.identifier, item, true), value: replaced, path: [...fragmentPath, key], ...(unknown ? { unknown } : {}) });
+      if (isForEachKey(key)) expandLoop(key, value, [...fragmentPath, key], collectionOf, inner, out);
+      else out.entries.push({ key: bindKey(key, inner), value: bindAll(value, inner), path: [...fragmentPath, key], ...(unknown ? { unknown } : {}) });
     }
   }
 }
@@ -149,7 +164,7 @@ export function expandInFragment(value: unknown, path: PropertyPath, collectionO
       continue;
     }
     const expansion: Expansion = { entries: [], diagnostics: [] };
-    expandLoop(key, value[key], [...path, key], collectionOf, undefined, expansion);
+    expandLoop(key, value[key], [...path, key], collectionOf, [], expansion);
     for (const d of expansion.diagnostics) diagnostics.push(located(d, locate));
     for (const entry of expansion.entries) out[entry.key] = expandInFragment(entry.value, entry.path, collectionOf, diagnostics, locate);
   }
