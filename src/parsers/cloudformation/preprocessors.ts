@@ -80,8 +80,9 @@ class Walk {
         if (!this.directives.has(key)) this.directives.set(key, path);
         return new Unknown(`the value is filled in by the package command (${key}), which parapet does not run`);
       }
-      if (key === "Fn::Transform") this.macro(value[key], path);
     }
+    // Fn::Transform may sit beside other keys (AWS::Include at the level of Resources).
+    if ("Fn::Transform" in value) this.macro(value["Fn::Transform"], [...path, "Fn::Transform"]);
     let out: Record<string, unknown> | undefined;
     for (const key of keys) {
       const v = this.visit(value[key], [...path, key]);
