@@ -140,7 +140,10 @@ function rainNote(walk: Walk, sections: string[], moduleResources: Set<string>):
   if (used.length === 0) return undefined;
   const path = [...walk.directives.values()][0] ?? (sections[0] ? [sections[0]] : walk.constants[0]!);
   const unchecked: string[] = [];
-  if (moduleResources.size > 0) unchecked.push(`the resources that the modules ${listed([...moduleResources])} create`);
+  if (moduleResources.size > 0) {
+    const modules = [...moduleResources];
+    unchecked.push(modules.length === 1 ? `the resources that the module ${modules[0]} creates` : `the resources that the modules ${listed(modules)} create`);
+  }
   if (sections.includes("Modules")) unchecked.push("the resources of the Modules section");
   if (directives.length > 0 || walk.constants.length > 0) unchecked.push("the values the directives and constants insert");
   const command = sections.includes("Modules") ? "rain pkg (or aws cloudformation package)" : "rain pkg";

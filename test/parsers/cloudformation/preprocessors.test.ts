@@ -38,7 +38,7 @@ const rows: Row[] = [
     "a rain module as a resource Type is not a resource without a Type",
     "module.yaml",
     ["Resources:", "  Site:", "    Type: !Rain::Module ./site.yaml", "    Properties: {Name: web}", "  Vol:", "    Type: AWS::EC2::Volume"],
-    { notes: [{ subject: "rain pkg", line: 3, says: ["!Rain::Module", "the resources that the modules Site create"] }], checked: ["Vol"] },
+    { notes: [{ subject: "rain pkg", line: 3, says: ["!Rain::Module", "the resources that the module Site creates"] }], checked: ["Vol"] },
   ],
   [
     "only a rain module: still read as a template",
