@@ -1,21 +1,19 @@
 import type { Rule } from "../rules/rule.js";
 import type { Finding } from "./finding.js";
 import { fingerprint } from "./fingerprint.js";
+import { fileLevelRule } from "./file-rule.js";
 
 /** Rule id of the file-level review finding for parts of a template a pre-processor or macro makes. */
 export const PREPROCESSOR_RULE_ID = "preprocessor-not-expanded";
 
 /**
- * Metadata of that finding. Like `parse-error` it is not a security check (no `applies_to`,
- * `assert` or `examples`); unlike it, it does not fail a run: the rest of the template was
+ * Metadata of that finding. Unlike `parse-error` it does not fail a run: the rest of the template was
  * checked, and what was not is named in the message, as for any undecided outcome.
  */
-export const PREPROCESSOR_RULE: Rule = {
+export const PREPROCESSOR_RULE: Rule = fileLevelRule({
   id: PREPROCESSOR_RULE_ID,
   title: "Template parts expanded by a pre-processor or macro were not checked",
   severity: "info",
-  // Not a detection control: as for parse-error, the least misleading category of the fixed set.
-  category: "detection",
   description:
     "The template uses a pre-processor (rain's directives, package modules) or a macro that changes it " +
     "before or during deployment. parapet does not run it, so what it creates or changes was not checked; " +
@@ -27,10 +25,7 @@ export const PREPROCESSOR_RULE: Rule = {
     "Lint the processed template as well: the output of `rain pkg` or `aws cloudformation package`, or the " +
     "processed template of a change set for a macro. Suppress the finding where that is not possible.",
   message: "Parts of the template are expanded by a pre-processor or macro and were not checked.",
-  applies_to: [],
-  assert: { all: [] },
-  examples: [],
-};
+});
 
 /** The review finding for one pre-processor or macro of a file. */
 export function preprocessorFinding(file: string, note: { subject: string; message: string; line: number; column: number }): Finding {
