@@ -58,7 +58,7 @@ export interface PreprocessorScan {
 }
 
 /** Cheap look at the text: could the template use a pre-processor or a macro? */
-const HINT = /Rain::|Transform|Fn::InsertFile|Fn::Invoke|Fn::Merge|!InsertFile|!Invoke|!Merge|Const::|^["']?(Modules|Packages|Constants)["']?\s*:/m;
+const HINT = /Rain::|Transform["']?\s*:|!Transform\b|Fn::InsertFile|Fn::Invoke|Fn::Merge|!InsertFile|!Invoke|!Merge|Const::|^["']?(Modules|Packages|Constants)["']?\s*:/m;
 
 class Walk {
   readonly directives = new Map<string, PropertyPath>();
