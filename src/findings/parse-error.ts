@@ -1,20 +1,17 @@
 import type { Rule } from "../rules/rule.js";
+import { fileLevelRule } from "./file-rule.js";
 
 /** Rule id of the findings a parser returns for a file it could not read. */
 export const PARSE_ERROR_RULE_ID = "parse-error";
 
 /**
- * Metadata of the file-level diagnostic that parsers emit instead of throwing.
- * It is not a security check, so `applies_to`, `assert` and `examples` are empty; reporters
+ * Metadata of the file-level diagnostic that parsers emit instead of throwing; reporters
  * list it among the rules whenever a parse-error finding is present.
  */
-export const PARSE_ERROR_RULE: Rule = {
+export const PARSE_ERROR_RULE: Rule = fileLevelRule({
   id: PARSE_ERROR_RULE_ID,
   title: "Template could not be read",
   severity: "high",
-  // Not a detection control: no category fits a file-level diagnostic, and this is the least
-  // misleading of the fixed set. Kept as is rather than widening Category for one entry.
-  category: "detection",
   description:
     "The file could not be parsed as a CloudFormation template, CDK cloud assembly or Terraform " +
     "configuration, so none of its resources were checked.",
@@ -25,7 +22,4 @@ export const PARSE_ERROR_RULE: Rule = {
     "Fix the syntax error at the reported line and column (for example indentation, an unclosed " +
     "bracket or an unknown tag), or exclude the file from the lint run if it is not a template.",
   message: "The file could not be parsed; none of its resources were checked.",
-  applies_to: [],
-  assert: { all: [] },
-  examples: [],
-};
+});

@@ -5,6 +5,7 @@ import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
+import { preprocessorFinding } from "../findings/preprocessor.js";
 import { ResourceGraph, type GraphNode } from "../graph/graph.js";
 import { mapResource, type KindSpec } from "../graph/mapping.js";
 import { linkScope } from "../graph/link.js";
@@ -164,6 +165,7 @@ function lintTextWithinLimits(file: InputFile, text: string, options: Pick<LintO
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template; skipped` } : {}) };
   }
   const findings = result.diagnostics.map((d) => parseErrorFinding(file.path, d));
+  for (const note of result.preprocessors ?? []) findings.push(preprocessorFinding(file.path, note));
   findings.push(...checkNodes(result.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared));
   return { linted: true, findings };
 }

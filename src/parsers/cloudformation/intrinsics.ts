@@ -171,6 +171,7 @@ export class IntrinsicResolver {
     if (depth > MAX_DEPTH) return new Unknown("intrinsic functions nest too deeply to evaluate");
     if (raw === null || typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean") return raw;
     if (raw === undefined) return ABSENT;
+    if (raw instanceof Unknown) return raw; // a part of the template that parapet does not expand
     // A list or map none of whose parts change is returned as it is: most of a template holds
     // no intrinsic function, and copying it all was most of this function's time. Nothing
     // modifies resolved values, so sharing them with the template's data is safe.

@@ -13,6 +13,7 @@ import { activeLimits, checkDeadline } from "../../limits/budget.js";
 import { findTooDeep, type DepthSyntax } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
 import { jsonLocator } from "./json-positions.js";
+import { PREPROCESSOR_TAGS } from "./preprocessors.js";
 
 export interface Diagnostic {
   message: string;
@@ -136,7 +137,8 @@ class Converter {
   }
 
   private applyTag(tag: string, value: unknown, node: Node): unknown {
-    const name = INTRINSIC_TAGS[tag];
+    // rain's directives are read in long form: the template reports them as not expanded.
+    const name = INTRINSIC_TAGS[tag] ?? PREPROCESSOR_TAGS[tag];
     if (!name) {
       const at = this.position(node);
       this.diagnostics.push({ message: `unknown tag ${tag}: CloudFormation accepts only its intrinsic function tags`, ...at });

@@ -4,10 +4,13 @@
 import type { GraphNode } from "../../graph/graph.js";
 import { mapResource, type NativeResource } from "../../graph/mapping.js";
 import { emptyMap, hasKey, isMap, isRecord, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
+import type { Position, PropertyPath } from "../../source/location.js";
 import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
 import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
+import { expandInFragment, expandSection, FOR_EACH_PREFIX, isForEachKey, located, type ExpandedEntry } from "./language-extensions.js";
+import { scanPreprocessors, type PreprocessorNote } from "./preprocessors.js";
 
 export interface CloudFormationOptions {
   /** Parameter values that replace the template's defaults. */
@@ -28,11 +31,13 @@ export interface CloudFormationResult {
   parsed: ParsedSource;
   nodes: GraphNode[];
   diagnostics: Diagnostic[];
+  /** Parts a pre-processor or macro makes, which parapet does not expand: one note per pre-processor. */
+  preprocessors?: (Diagnostic & Pick<PreprocessorNote, "subject">)[];
   /** The template's outputs, resolved: value and export name (for other stacks of a deployment). */
   outputs?: () => Record<string, { value: Resolved; exportName?: Resolved }>;
 }
 
-const TEMPLATE_HINT = /AWSTemplateFormatVersion|["']?Type["']?\s*:\s*["']?(AWS|Custom)::/;
+const TEMPLATE_HINT = /AWSTemplateFormatVersion|["']?Type["']?\s*:\s*(?:["']?(AWS|Custom)::|!Rain::Module)/;
 
 /** A cheap look at the text: could this be a template? (Saves parsing every YAML file of a repository.) */
 export function mayBeTemplate(text: string): boolean {
@@ -46,10 +51,18 @@ export function isTemplateData(data: unknown): boolean {
   if (hasKey(d, "AWSTemplateFormatVersion")) return true;
   const resources = d["Resources"];
   if (!isRecord(resources)) return false;
-  return Object.values(resources as Record<string, unknown>).some((r) => {
-    const type = isRecord(r) ? r["Type"] : undefined;
-    return typeof type === "string" && (type.startsWith("AWS::") || type.startsWith("Custom::"));
-  });
+  return Object.entries(resources as Record<string, unknown>).some(([key, r]) => isResourceEntry(key, r));
+}
+
+/** A resource with an AWS:: or Custom:: type, a rain module, or a loop that makes such a resource. */
+function isResourceEntry(key: string, r: unknown): boolean {
+  if (isForEachKey(key)) {
+    const fragment = Array.isArray(r) ? r[2] : undefined;
+    return isRecord(fragment) && Object.entries(fragment).some(([k, v]) => isResourceEntry(k, v));
+  }
+  const type = isRecord(r) ? r["Type"] : undefined;
+  if (isRecord(type)) return hasKey(type, "Rain::Module");
+  return typeof type === "string" && (type.startsWith("AWS::") || type.startsWith("Custom::"));
 }
 
 export function readTemplateSource(path: string, absolutePath: string, text: string): ParsedSource {
@@ -74,17 +87,15 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   const diagnostics = [...parsed.diagnostics];
   if (parsed.data === undefined) return { isTemplate: true, parsed, nodes: [], diagnostics };
   if (!isTemplateData(parsed.data)) return { isTemplate: false, parsed, nodes: [], diagnostics };
-  const data = parsed.data as Record<string, unknown>;
-  const resources = section(data, "Resources");
+  const scan = scanPreprocessors(parsed.file.text, parsed.data as Record<string, unknown>);
+  const data = scan.data;
+  const locate = (p: PropertyPath) => parsed.file.locate(p);
   const types = emptyMap<string>();
-  for (const [id, r] of Object.entries(resources)) {
-    const type = isRecord(r) ? r["Type"] : undefined;
-    if (typeof type === "string") types[id] = type;
-  }
+  const conditions = emptyMap<unknown>();
   const resolver = new IntrinsicResolver(
     {
       parameters: section(data, "Parameters"),
-      conditions: section(data, "Conditions"),
+      conditions,
       mappings: section(data, "Mappings"),
       resources: types,
       properties: propertiesOf(resources),
@@ -92,26 +103,38 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     options.parameters ?? {},
     options.stacks ?? {},
   );
+  // Fn::ForEach loops (AWS::LanguageExtensions) are expanded as CloudFormation expands them.
+  const collectionOf = (raw: unknown) => resolver.resolve(raw);
+  const expand = (name: string): ExpandedEntry[] => {
+    const expansion = expandSection(section(data, name), [name], collectionOf);
+    for (const d of expansion.diagnostics) diagnostics.push(located(d, locate));
+    return expansion.entries;
+  };
+  for (const entry of expand("Conditions")) conditions[entry.key] = entry.value;
+  const resources = declareResources(expand("Resources"), types, diagnostics, locate);
+  const loopsInside = parsed.file.text.includes(FOR_EACH_PREFIX);
   const scope = options.scope ?? parsed.file.path;
   const nodes: GraphNode[] = [];
-  for (const [id, raw] of Object.entries(resources)) {
-    if (id.startsWith("Fn::ForEach::")) continue; // expanded by the LanguageExtensions transform at deployment
+  for (const entry of resources) {
+    const id = entry.key;
     const type = types[id];
     if (type === undefined) {
-      const where = parsed.file.locate(["Resources", id]);
+      if (notChecked(id, entry.value)) continue; // made by a pre-processor or macro: its note says so
+      const where = locate(entry.path);
       diagnostics.push({ message: `resource ${id} has no Type`, line: where?.line ?? 1, column: where?.column ?? 1 });
       continue;
     }
-    const r = raw as Record<string, unknown>;
-    let presence: Unknown | undefined;
+    const r = entry.value as Record<string, unknown>;
+    let presence: Unknown | undefined = entry.unknown && new Unknown(`${id} stands for the resources of a loop: ${entry.unknown.reason}`);
     if (typeof r["Condition"] === "string") {
       const holds = resolver.condition(r["Condition"]);
       if (holds === false) continue;
       if (holds instanceof Unknown) {
-        presence = new Unknown(`${id} is created only when condition ${r["Condition"]} holds, which cannot be decided: ${holds.reason}`);
+        presence ??= new Unknown(`${id} is created only when condition ${r["Condition"]} holds, which cannot be decided: ${holds.reason}`);
       }
     }
-    const props = hasKey(r, "Properties") ? resolver.resolve(r["Properties"]) : emptyMap();
+    const written = loopsInside ? expandInFragment(r["Properties"], [...entry.path, "Properties"], collectionOf, diagnostics, locate) : r["Properties"];
+    const props = hasKey(r, "Properties") ? resolver.resolve(written) : emptyMap();
     const body: ResolvedMap = isMap(props) ? props : emptyMap();
     const resource: NativeResource = {
       format: options.format ?? "cloudformation",
@@ -119,8 +142,8 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       address: id,
       nativeType: type,
       body,
-      resourcePath: ["Resources", id],
-      bodyPath: ["Resources", id, "Properties"],
+      resourcePath: entry.path,
+      bodyPath: [...entry.path, "Properties"],
       source: parsed.file,
       ...(presence ? { presence } : {}),
       ...constructPathOf(id, r, options),
@@ -130,8 +153,8 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   }
   const outputs = () => {
     const out: Record<string, { value: Resolved; exportName?: Resolved }> = emptyMap();
-    for (const [name, raw] of Object.entries(section(data, "Outputs"))) {
-      if (!isRecord(raw)) continue;
+    for (const { key: name, value: raw } of expand("Outputs")) {
+      if (!isRecord(raw) || name === "Fn::Transform") continue;
       const o = raw as Record<string, unknown>;
       const exportSpec = o["Export"];
       const exportName = isRecord(exportSpec) ? resolver.resolve((exportSpec as Record<string, unknown>)["Name"]) : undefined;
@@ -139,7 +162,33 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     }
     return out;
   };
-  return { isTemplate: true, parsed, nodes, diagnostics, outputs };
+  const preprocessors = scan.notes.map((n) => ({ subject: n.subject, ...located(n, locate) }));
+  return { isTemplate: true, parsed, nodes, diagnostics, outputs, ...(preprocessors.length > 0 ? { preprocessors } : {}) };
+}
+
+/**
+ * Records the type of each resource; a logical id that a loop produces a second time (or
+ * that is also written out) is an error, as CloudFormation rejects the template.
+ */
+function declareResources(entries: ExpandedEntry[], types: Record<string, string>, diagnostics: Diagnostic[], locate: (p: PropertyPath) => Position | undefined): ExpandedEntry[] {
+  const seen = new Set<string>();
+  const kept: ExpandedEntry[] = [];
+  for (const entry of entries) {
+    if (seen.has(entry.key)) {
+      diagnostics.push(located({ message: `Fn::ForEach produces the logical id ${entry.key}, which the template already declares`, path: entry.path }, locate));
+      continue;
+    }
+    seen.add(entry.key);
+    kept.push(entry);
+    const type = isRecord(entry.value) ? entry.value["Type"] : undefined;
+    if (typeof type === "string") types[entry.key] = type;
+  }
+  return kept;
+}
+
+/** A resource entry that a pre-processor or macro makes (a rain module, an AWS::Include). */
+function notChecked(id: string, value: unknown): boolean {
+  return id === "Fn::Transform" || value instanceof Unknown || (isRecord(value) && value["Type"] instanceof Unknown);
 }
 
 /**

@@ -673,7 +673,7 @@ Resources:
     ]);
   });
 
-  it("skips Fn::ForEach entries and reports a resource without a Type", () => {
+  it("expands Fn::ForEach entries and reports a resource without a Type", () => {
     const result = loadTemplate(
       FILE,
       `/repo/${FILE}`,
@@ -691,7 +691,7 @@ Resources:
         "",
       ].join("\n"),
     );
-    expect(result.nodes.map((n) => n.address)).toEqual(["Ok"]);
+    expect(result.nodes.map((n) => n.address)).toEqual(["Bucketa", "Bucketb", "Ok"]);
     expect(result.diagnostics).toEqual([{ message: "resource NoType has no Type", line: 7, column: 3 }]);
   });
 });
