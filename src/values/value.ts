@@ -34,16 +34,19 @@ export class Unknown {
   readonly refs?: readonly ResourceRef[];
   /** For a string built from known and unknown parts: the known parts, in order. */
   readonly fragments?: readonly string[];
+  /** For JSON text with unknown parts (`jsonencode` of a partly known value): the value it encodes. */
+  readonly decoded?: Resolved;
 
   constructor(
     reason: string,
-    options: { possible?: readonly Resolved[]; ref?: ResourceRef; refs?: readonly ResourceRef[]; fragments?: readonly string[] } = {},
+    options: { possible?: readonly Resolved[]; ref?: ResourceRef; refs?: readonly ResourceRef[]; fragments?: readonly string[]; decoded?: Resolved } = {},
   ) {
     this.reason = reason;
     if (options.possible) this.possible = options.possible;
     if (options.ref) this.ref = options.ref;
     if (options.refs && options.refs.length > 0) this.refs = options.refs;
     if (options.fragments && options.fragments.length > 0) this.fragments = options.fragments;
+    if (options.decoded !== undefined) this.decoded = options.decoded;
   }
 }
 

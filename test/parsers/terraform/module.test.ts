@@ -109,7 +109,7 @@ describe("count, for_each and dynamic blocks", () => {
     const { nodes } = await nodesOf({
       "main.tf": `variable "on" { default = false }\nresource "aws_ebs_volume" "a" {\n  count = 0\n}\nresource "aws_ebs_volume" "b" {\n  count = var.on ? 1 : 0\n}\nresource "aws_ebs_volume" "c" {\n  count = var.on ? 0 : 2\n}\n`,
     });
-    expect(nodes.map((n) => n.address)).toEqual(["aws_ebs_volume.c", "aws_ebs_volume.c"]);
+    expect(nodes.map((n) => n.address)).toEqual(["aws_ebs_volume.c[0]", "aws_ebs_volume.c[1]"]);
     expect(new Set(nodes.map((n) => n.id)).size).toBe(2);
   });
 
@@ -118,8 +118,10 @@ describe("count, for_each and dynamic blocks", () => {
       "main.tf": `resource "aws_ebs_volume" "a" {\n  count = 2\n  encrypted = count.index == 1\n}\nresource "aws_ebs_volume" "b" {\n  for_each = { x = true, y = false }\n  encrypted = each.value\n}\n`,
     });
     const values = (address: string) => nodes.filter((n) => n.address === address).map((n) => n.attributes["encrypted"]);
-    expect(values("aws_ebs_volume.a")).toEqual([false, true]);
-    expect(values("aws_ebs_volume.b")).toEqual([true, false]);
+    expect(values("aws_ebs_volume.a[0]")).toEqual([false]);
+    expect(values("aws_ebs_volume.a[1]")).toEqual([true]);
+    expect(values('aws_ebs_volume.b["x"]')).toEqual([true]);
+    expect(values('aws_ebs_volume.b["y"]')).toEqual([false]);
   });
 
   it("an unknown count keeps one node whose count.index is unknown", async () => {
@@ -142,15 +144,28 @@ describe("count, for_each and dynamic blocks", () => {
     expect(rules[1]!.source.locate(["resource", "aws_security_group", "s", 0, "ingress", 1, "cidr_blocks"])?.line).toBe(10);
   });
 
-  it("a resource whose count or for_each cannot be known may not exist: its failures are for review", async () => {
+  it("a count that may be 0 or a for_each that may be empty leaves failures for review; an unknown for_each fails once", async () => {
     const root = tree({
-      "main.tf": `variable "create" {}\nvariable "names" {}\nresource "aws_ebs_volume" "a" {\n  count = var.create ? 1 : 0\n}\nresource "aws_ebs_volume" "b" {\n  for_each = var.names\n}\nresource "aws_ebs_volume" "c" {\n  count = var.create ? 1 : 2\n}\n`,
+      "main.tf": [
+        'variable "create" {}',
+        'variable "names" {}',
+        'resource "aws_ebs_volume" "a" {\n  count = var.create ? 1 : 0\n}',
+        'resource "aws_ebs_volume" "b" {\n  for_each = var.names\n}',
+        'resource "aws_ebs_volume" "c" {\n  count = var.create ? 1 : 2\n}',
+        'resource "aws_ebs_volume" "d" {\n  for_each = var.create ? var.names : {}\n}',
+        'resource "aws_ebs_volume" "e" {\n  for_each = var.names\n  encrypted = each.value\n}',
+        "",
+      ].join("\n"),
     });
     const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
     expect(out.findings.map((f) => [f.address, f.kind, f.reason ?? ""])).toEqual([
       ["aws_ebs_volume.a", "review", expect.stringContaining("created only if its count is not 0")],
-      ["aws_ebs_volume.b", "review", expect.stringContaining("one instance per element of for_each")],
+      // Every element of var.names gives a volume without encryption.
+      ["aws_ebs_volume.b", "fail", ""],
       ["aws_ebs_volume.c", "fail", ""],
+      ["aws_ebs_volume.d", "review", expect.stringContaining("one instance per element of for_each, which may be empty")],
+      // Encryption differs by element: undecided, whatever the collection holds.
+      ["aws_ebs_volume.e", "review", expect.stringContaining("each.value")],
     ]);
   });
 
@@ -260,14 +275,14 @@ describe("models of registry modules that are not downloaded", () => {
         "",
       ].join("\n"),
     });
-    const lc = nodes.filter((n) => n.address === "module.asg.aws_launch_configuration.this");
+    const lc = nodes.filter((n) => n.address === "module.asg.aws_launch_configuration.this[0]");
     expect(lc.map((n) => [n.kind, n.attributes["encrypted"] ?? n.attributes["iam_instance_profile"]])).toEqual([
       ["aws.autoscaling.launch_configuration", "workers"],
       ["aws.ebs.volume", false], // root_block_device without encrypted
       ["aws.ebs.volume", true],
     ]);
     expect(lc.every((n) => n.source.path === "main.tf" && n.source.locate(["anything"])?.line === 2)).toBe(true);
-    const rules = nodes.filter((n) => n.address === "module.sg.aws_security_group_rule.ingress_rules");
+    const rules = nodes.filter((n) => n.address.startsWith("module.sg.aws_security_group_rule.ingress_rules["));
     expect(rules.map((n) => [n.attributes["from_port"], view(n.attributes["cidr_ipv4"]!)])).toEqual([
       [22, ["0.0.0.0/0"]],
       [443, ["0.0.0.0/0"]],
@@ -313,10 +328,10 @@ describe("models of the ec2-instance and vpc registry modules", () => {
         "",
       ].join("\n"),
     });
-    const instance = nodes.find((n) => n.address === "module.web.aws_instance.this")!;
+    const instance = nodes.find((n) => n.address === "module.web.aws_instance.this[0]")!;
     expect(instance.attributes).toMatchObject({ monitoring: true, user_data: "#!/bin/bash\necho hi", metadata_options: { http_tokens: "optional" } });
-    expect(nodes.filter((n) => n.address.startsWith("module.net.")).map((n) => n.address).sort()).toEqual(["module.net.aws_subnet.public", "module.net.aws_vpc.this"]);
-    expect(nodes.some((n) => n.address === "module.net.aws_flow_log.this")).toBe(false);
+    expect(nodes.filter((n) => n.address.startsWith("module.net.")).map((n) => n.address).sort()).toEqual(["module.net.aws_subnet.public[0]", "module.net.aws_vpc.this[0]"]);
+    expect(nodes.some((n) => n.address.startsWith("module.net.aws_flow_log.this"))).toBe(false);
   });
 });
 
