@@ -1311,6 +1311,33 @@ const FUNCTIONS: Record<string, FunctionSpec> = lookupTable({
     },
   },
   reverse: { arity: [1, 1], fn: ([l]) => [...list(l!)].reverse() },
+  setproduct: {
+    arity: [1],
+    fn: (lists, fx) => {
+      let product: Resolved[][] = [[]];
+      for (const [i, l] of lists.entries()) {
+        const items = dedupe(list(l, `argument ${i + 1}`), fx);
+        fx.charge(product.length * items.length);
+        product = product.flatMap((prefix) => items.map((item) => [...prefix, item]));
+      }
+      return product;
+    },
+  },
+  setunion: { arity: [1], fn: (sets, fx) => dedupe(sets.flatMap((l, i) => list(l, `argument ${i + 1}`)), fx) },
+  setintersection: {
+    arity: [1],
+    fn: (sets, fx) => {
+      const [first, ...rest] = sets.map((l, i) => dedupe(list(l, `argument ${i + 1}`), fx));
+      return first!.filter((item) => rest.every((other) => other.some((o) => sameValue(o, item))));
+    },
+  },
+  setsubtract: {
+    arity: [2, 2],
+    fn: ([a, b], fx) => {
+      const remove = dedupe(list(b!, "the second set"), fx);
+      return dedupe(list(a!, "the first set"), fx).filter((item) => !remove.some((r) => sameValue(r, item)));
+    },
+  },
   sort: {
     arity: [1, 1],
     fn: ([l], fx) => {

@@ -297,6 +297,13 @@ const CASES: [unknown, Expected][] = [
   ['${jsonencode({b = [1, true, null], a = "<x>"})}', '{"a":"\\u003cx\\u003e","b":[1,true,null]}'],
   ["${jsonencode(var.mixed)}", { unknown: "var.mixed[1]" }],
   ["${jsondecode(var.json).a[1]}", 2],
+  // set functions (sets are lists without repeats here)
+  ['${setproduct(["a", "b"], [1, 2])}', [["a", 1], ["a", 2], ["b", 1], ["b", 2]]],
+  ["${setproduct(var.words, [])}", []],
+  ["${setunion(var.words, [\"d\"])}", ["b", "a", "c", "d"]],
+  ['${setintersection(var.words, ["a", "z"])}', ["a"]],
+  ['${setsubtract(var.words, ["a"])}', ["b", "c"]],
+  ["${setproduct(var.mixed, [1])}", { unknown: "var.mixed[1]" }],
   // JSON text with unknown parts keeps the value it encodes: decoding it gives that value back.
   ["${jsondecode(jsonencode(var.mixed))[0]}", "a"],
   ["${jsondecode(jsonencode({ a = var.admin_cidr, b = 1 })).b}", 1],
