@@ -20,6 +20,11 @@ function glob(patterns: string | string[]): (path: string) => boolean {
   return picomatch(patterns, { dot: true });
 }
 
+/** `module.a["x"].aws_instance.web[0]` → `module.a.aws_instance.web`: a pattern for a block covers its instances. */
+function withoutInstanceKeys(address: string): string {
+  return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, "");
+}
+
 export const CONFIG_SCHEMA_PATH = packagePath("schemas", "config.schema.json");
 
 interface ConfigSuppression extends SuppressionSpec {
@@ -107,7 +112,7 @@ export function applyConfigSuppressions(findings: Finding[], config: Config | un
       pending,
       (f) =>
         specs
-          .filter(({ path, address }) => (!path || path(relativeTo(config!.dir, f.file, cwd))) && (!address || address(f.address)))
+          .filter(({ path, address }) => (!path || path(relativeTo(config!.dir, f.file, cwd))) && (!address || address(f.address) || address(withoutInstanceKeys(f.address))))
           .map(({ spec }) => spec),
       today,
       { kind: "external", requireReason },

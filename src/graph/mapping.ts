@@ -95,6 +95,8 @@ export interface NativeResource {
   presence?: Unknown;
   /** Tells apart the count / for_each instances of one address (absent for the first). */
   instance?: string;
+  /** The address of this one instance, which findings name (`aws_instance.web[0]`); else `address`. */
+  instanceAddress?: string;
   constructPath?: string;
   suppressions?: SuppressionSpec[];
 }
@@ -115,6 +117,7 @@ function toPathParts(dotted: string): readonly (string | number)[] {
 function shape(v: Resolved, as: ValueShape | undefined): Resolved {
   if (!as) return v;
   if (as === "item" && v instanceof Unknown && !v.possible) return [v]; // one value, not known yet
+  if (as === "json" && v instanceof Unknown && v.decoded !== undefined) return v.decoded; // JSON text with unknown parts
   return mapKnown(v, (x) => {
     switch (as) {
       case "number":
@@ -296,7 +299,7 @@ function makeNode(
     nativeType: res.nativeType,
     format: res.format,
     scope: res.scope,
-    address: res.address,
+    address: res.instanceAddress ?? res.address,
     attributes,
     attributeSources,
     resourcePath: res.resourcePath,
@@ -334,7 +337,7 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
       const mapped = mapAttributes(item, [...res.resourcePath, ...childPath], child.attributes);
       const attributes = mapped.attributes;
       if (child.fixed) for (const [k, v] of Object.entries(child.fixed)) attributes[k] = v;
-      ownerRef ??= new Unknown(`the id of ${res.address} is known only after deployment`, { ref: { target: res.address } });
+      ownerRef ??= new Unknown(`the id of ${res.instanceAddress ?? res.address} is known only after deployment`, { ref: { target: idAddress } });
       attributes[child.ownerAttribute] = ownerRef;
       nodes.push(makeNode(res, nodeId(res.scope, idAddress, childPath), child.kind, attributes, mapped.sources, { childPath }));
     }

@@ -73,6 +73,8 @@ export class Unknown {
    * text joined), so that a pattern can be searched across them.
    */
   readonly parts?: readonly TextPart[];
+  /** For JSON text with unknown parts (`jsonencode` of a partly known value): the value it encodes. */
+  readonly decoded?: Resolved;
 
   constructor(reason: string, options: UnknownOptions = {}) {
     this.reason = reason;
@@ -82,6 +84,7 @@ export class Unknown {
     if (options.fragments && options.fragments.length > 0) this.fragments = options.fragments;
     if (options.shape) this.shape = options.shape;
     if (options.parts && options.parts.length > 0) this.parts = options.parts;
+    if (options.decoded !== undefined) this.decoded = options.decoded;
   }
 }
 
@@ -92,6 +95,7 @@ export interface UnknownOptions {
   fragments?: readonly string[];
   shape?: Shape;
   parts?: readonly TextPart[];
+  decoded?: Resolved;
 }
 
 /** The options an unknown was made with (to copy it with changes). */
@@ -103,6 +107,7 @@ export function optionsOf(v: Unknown): UnknownOptions {
     ...(v.fragments ? { fragments: v.fragments } : {}),
     ...(v.shape ? { shape: v.shape } : {}),
     ...(v.parts ? { parts: v.parts } : {}),
+    ...(v.decoded !== undefined ? { decoded: v.decoded } : {}),
   };
 }
 

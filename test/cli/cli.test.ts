@@ -1,6 +1,6 @@
 // The command line end to end: exit codes, formats, parameters and user errors.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -150,5 +150,68 @@ describe("failure threshold", () => {
   it("rejects an unknown severity", async () => {
     const out = await run(["--fail-on", "severe", "clean"], fixtures);
     expect(out).toMatchObject({ code: 2, stderr: 'parapet: --fail-on: unknown severity "severe" (choose one of critical, high, medium, low, info)\n' });
+  });
+});
+
+describe("Terraform decided offline", () => {
+  it("names for_each instances by key, expands a module call per key and reads policy documents", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parapet-cli-tf-"));
+    mkdirSync(join(dir, "modules", "app"), { recursive: true });
+    writeFileSync(
+      join(dir, "main.tf"),
+      [
+        'variable "ports" {}',
+        'resource "aws_security_group_rule" "in" {',
+        "  for_each          = toset(var.ports)",
+        '  type              = "ingress"',
+        '  security_group_id = "sg-1"',
+        '  protocol          = "tcp"',
+        "  from_port         = tonumber(each.key)",
+        "  to_port           = tonumber(each.key)",
+        '  cidr_blocks       = ["0.0.0.0/0"]',
+        "}",
+        'module "app" {',
+        '  source   = "./modules/app"',
+        '  for_each = { web = ["s3:GetObject"], admin = ["*"] }',
+        "  actions  = each.value",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "terraform.tfvars"), 'ports = ["22", "443"]\n');
+    writeFileSync(
+      join(dir, "modules", "app", "main.tf"),
+      [
+        'variable "actions" {}',
+        'data "aws_iam_policy_document" "assume" {',
+        "  statement {",
+        '    actions = ["sts:AssumeRole"]',
+        '    principals {\n      type        = "Service"\n      identifiers = ["ec2.amazonaws.com"]\n    }',
+        "  }",
+        "}",
+        'data "aws_iam_policy_document" "work" {',
+        "  statement {",
+        "    actions   = var.actions",
+        '    resources = ["*"]',
+        "  }",
+        "}",
+        'resource "aws_iam_role" "this" {',
+        '  name               = "app"',
+        "  assume_role_policy = data.aws_iam_policy_document.assume.json",
+        "}",
+        'resource "aws_iam_role_policy" "this" {',
+        "  role   = aws_iam_role.this.id",
+        "  policy = data.aws_iam_policy_document.work.json",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const r = parapet(["--format", "json", "--only", "sg-no-ssh-from-internet,iam-instance-role-least-privilege", "."], dir);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings.map((f: Record<string, unknown>) => [f["ruleId"], f["kind"], f["address"], f["file"], f["line"]]);
+    expect(findings).toEqual([
+      ["sg-no-ssh-from-internet", "fail", 'aws_security_group_rule.in["22"]', "main.tf", 9],
+      ["iam-instance-role-least-privilege", "fail", 'module.app["admin"].aws_iam_role.this', "modules/app/main.tf", 17],
+    ]);
   });
 });

@@ -98,6 +98,22 @@ describe("suppressions in the configuration", () => {
     expect(out.report.findings.every((f: { suppressions: unknown[] }) => f.suppressions.length === 1)).toBe(true);
   });
 
+  it("an address glob for a Terraform block covers its count and for_each instances", async () => {
+    const rule = (name: string) =>
+      `resource "aws_security_group_rule" "${name}" {\n  for_each = toset(["a", "b"])\n  type = "ingress"\n  security_group_id = "sg-1"\n  protocol = "tcp"\n  from_port = 22\n  to_port = 22\n  cidr_blocks = ["0.0.0.0/0"]\n}\n`;
+    const root = project({
+      ".parapet.yaml": ONLY_SSH + "suppressions:\n  - { rule: '*', addresses: ['aws_security_group_rule.legacy'], reason: reviewed }\n",
+      "main.tf": rule("legacy") + rule("fresh"),
+    });
+    const out = await json(["."], root);
+    expect(out.report.findings.map((f: { address: string; suppressions: unknown[] }) => [f.address, f.suppressions.length])).toEqual([
+      ['aws_security_group_rule.legacy["a"]', 1],
+      ['aws_security_group_rule.legacy["b"]', 1],
+      ['aws_security_group_rule.fresh["a"]', 0],
+      ['aws_security_group_rule.fresh["b"]', 0],
+    ]);
+  });
+
   it("needs a reason unless require-reason is false; an expired one brings the finding back", async () => {
     const noReason = await json(["."], project(files("  - { rule: sg-no-ssh-from-internet }\n")));
     expect(noReason.report.findings[0].message).toContain("its suppression is ignored: it gives no reason");

@@ -71,10 +71,9 @@ export function readTemplateSource(path: string, absolutePath: string, text: str
 }
 
 /** Logical id → `Properties` as written. */
-function propertiesOf(resources: Record<string, unknown>): Record<string, unknown> {
-  const out = emptyMap<unknown>();
-  for (const [id, r] of Object.entries(resources)) if (isRecord(r) && isRecord(r["Properties"])) out[id] = r["Properties"];
-  return out;
+/** Records each declared resource's properties by logical id (what `Fn::GetAtt` copies read). */
+function recordProperties(entries: readonly ExpandedEntry[], out: Record<string, unknown>): void {
+  for (const { key, value } of entries) if (isRecord(value) && isRecord(value["Properties"])) out[key] = value["Properties"];
 }
 
 function section(data: Record<string, unknown>, name: string): Record<string, unknown> {
@@ -92,13 +91,14 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   const locate = (p: PropertyPath) => parsed.file.locate(p);
   const types = emptyMap<string>();
   const conditions = emptyMap<unknown>();
+  const properties = emptyMap<unknown>();
   const resolver = new IntrinsicResolver(
     {
       parameters: section(data, "Parameters"),
       conditions,
       mappings: section(data, "Mappings"),
       resources: types,
-      properties: propertiesOf(resources),
+      properties,
     },
     options.parameters ?? {},
     options.stacks ?? {},
@@ -112,6 +112,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   };
   for (const entry of expand("Conditions")) conditions[entry.key] = entry.value;
   const resources = declareResources(expand("Resources"), types, diagnostics, locate);
+  recordProperties(resources, properties);
   const loopsInside = parsed.file.text.includes(FOR_EACH_PREFIX);
   const scope = options.scope ?? parsed.file.path;
   const nodes: GraphNode[] = [];

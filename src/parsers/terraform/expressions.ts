@@ -35,6 +35,8 @@ import {
   combine,
   emptyMap,
   firstUnknown,
+  mapKnown,
+  refsIn,
   hasKey,
   isMap,
   possibleValues,
@@ -638,6 +640,8 @@ class Evaluator {
         case "equal":
         case "notEqual": {
           const u = firstUnknown(x) ?? firstUnknown(y);
+          // A list or object is never null, whatever its parts are (`var.rules != null`).
+          if (u && !(x instanceof Unknown) && !(y instanceof Unknown) && (x === null) !== (y === null)) return op === "notEqual";
           if (u) return new Unknown(u.reason);
           const same = sameValue(x, y);
           return op === "equal" ? same : !same;
@@ -1307,6 +1311,33 @@ const FUNCTIONS: Record<string, FunctionSpec> = lookupTable({
     },
   },
   reverse: { arity: [1, 1], fn: ([l]) => [...list(l!)].reverse() },
+  setproduct: {
+    arity: [1],
+    fn: (lists, fx) => {
+      let product: Resolved[][] = [[]];
+      for (const [i, l] of lists.entries()) {
+        const items = dedupe(list(l, `argument ${i + 1}`), fx);
+        fx.charge(product.length * items.length);
+        product = product.flatMap((prefix) => items.map((item) => [...prefix, item]));
+      }
+      return product;
+    },
+  },
+  setunion: { arity: [1], fn: (sets, fx) => dedupe(sets.flatMap((l, i) => list(l, `argument ${i + 1}`)), fx) },
+  setintersection: {
+    arity: [1],
+    fn: (sets, fx) => {
+      const [first, ...rest] = sets.map((l, i) => dedupe(list(l, `argument ${i + 1}`), fx));
+      return first!.filter((item) => rest.every((other) => other.some((o) => sameValue(o, item))));
+    },
+  },
+  setsubtract: {
+    arity: [2, 2],
+    fn: ([a, b], fx) => {
+      const remove = dedupe(list(b!, "the second set"), fx);
+      return dedupe(list(a!, "the first set"), fx).filter((item) => !remove.some((r) => sameValue(r, item)));
+    },
+  },
   sort: {
     arity: [1, 1],
     fn: ([l], fx) => {
@@ -1520,18 +1551,12 @@ const FUNCTIONS: Record<string, FunctionSpec> = lookupTable({
   },
 
   // --- encoding
-  jsonencode: { arity: [1, 1], fn: ([v]) => jsonEncode(deepKnown(v!)) },
+  jsonencode: { arity: [1, 1], fn: ([v]) => encodeJson(v!) },
   jsondecode: {
     arity: [1, 1],
-    fn: ([s]) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(str(s!));
-      } catch (error) {
-        throw new EvalError(`invalid JSON: ${(error as Error).message}`);
-      }
-      return fromJson(parsed, 0);
-    },
+    lazy: true,
+    // JSON text with unknown parts decodes to the value it was encoded from.
+    fn: ([s]) => (s instanceof Unknown && s.decoded !== undefined ? s.decoded : mapKnown(s!, decodeJson)),
   },
   base64encode: { arity: [1, 1], fn: ([s]) => Buffer.from(str(s!), "utf8").toString("base64") },
   base64decode: {
@@ -1694,6 +1719,27 @@ function pad(text: string, width: number, flags: string): string {
 // --- JSON
 
 /** JSON as Terraform writes it: object keys sorted, `<`, `>`, `&` escaped like Go does. */
+/**
+ * `jsonencode`: JSON text when the value is known; else an unknown that keeps the value, so
+ * a policy written with `jsonencode` can still be read where only some parts are unknown.
+ */
+export function encodeJson(v: Resolved): Resolved {
+  const unknown = firstUnknown(v);
+  if (!unknown) return jsonEncode(v === ABSENT ? null : v);
+  if (v instanceof Unknown) return v;
+  return new Unknown(`the JSON text has unknown parts: ${unknown.reason}`, { decoded: v, refs: refsIn(v) });
+}
+
+function decodeJson(s: Resolved): Resolved {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(str(s));
+  } catch (error) {
+    throw new EvalError(`invalid JSON: ${(error as Error).message}`);
+  }
+  return fromJson(parsed, 0);
+}
+
 function jsonEncode(v: Resolved, depth = 0): string {
   if (depth > MAX_VALUE_DEPTH) throw new TooComplex(TOO_COMPLEX);
   if (v === null || v === ABSENT) return "null";

@@ -15,6 +15,7 @@ import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type
 import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
+import { POLICY_DOCUMENT_ATTRIBUTES, policyDocumentAttributes, POLICY_DOCUMENT_TYPE } from "./policy-document.js";
 
 /** Arguments of a resource block that are about Terraform, not the resource. */
 const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]);
@@ -39,6 +40,8 @@ export interface ModuleDefinition {
   variables: Map<string, BlockRef>;
   locals: Map<string, { file: TerraformFile; value: unknown }>;
   resources: { type: string; name: string; block: BlockRef }[];
+  /** Data blocks by `TYPE.NAME`. */
+  data: Map<string, BlockRef>;
   modules: Map<string, BlockRef>;
   outputs: Map<string, BlockRef>;
 }
@@ -71,7 +74,7 @@ function declare(kind: string, map: Map<string, BlockRef>, name: string, block: 
 }
 
 export function defineModule(dir: string, files: TerraformFile[]): ModuleDefinition {
-  const def: ModuleDefinition = { dir, files, variables: new Map(), locals: new Map(), resources: [], modules: new Map(), outputs: new Map() };
+  const def: ModuleDefinition = { dir, files, variables: new Map(), locals: new Map(), resources: [], data: new Map(), modules: new Map(), outputs: new Map() };
   const resourceBlocks = new Map<string, BlockRef>();
   for (const file of files) {
     const json = file.json;
@@ -82,6 +85,12 @@ export function defineModule(dir: string, files: TerraformFile[]): ModuleDefinit
     const locals = json["locals"];
     for (const body of Array.isArray(locals) ? locals : []) {
       if (isRecord(body)) for (const [k, v] of Object.entries(body as Record<string, unknown>)) def.locals.set(k, { file, value: v });
+    }
+    const data = json["data"];
+    if (isRecord(data)) {
+      for (const type of Object.keys(data as object)) {
+        for (const [name, body, i] of blocks(data as Record<string, unknown>, type)) declare("data", def.data, `${type}.${name}`, { file, body, path: ["data", type, name, i] });
+      }
     }
     const resources = json["resource"];
     if (isRecord(resources)) {
@@ -135,12 +144,34 @@ function installedModules(rootDir: string): Map<string, string> {
 
 type Bindings = Map<string, Resolved>;
 
+/** One instance of a counted or for_each block (a resource, a data source or a module call). */
+interface BlockInstance {
+  bindings: Bindings;
+  /** The instance key as Terraform writes it in addresses (`[0]`, `["ssh"]`); `""` when the block is evaluated once for all of its instances. */
+  key: string;
+  /** The key as a reference reads it (`0`, `ssh`), for `module.web["ssh"]`; absent when the block is evaluated once. */
+  id?: string;
+  /** Set when the instance may not be created at all. */
+  presence?: Unknown;
+}
+
+/** The instances of one module call: each by its key, or a single instance standing for all of them. */
+interface ModuleCall {
+  instances: Map<string, ModuleInstance>;
+  /** True when the call is expanded: each instance is read as `module.NAME[KEY]`. */
+  expanded: boolean;
+  /** True when the call has `count` or `for_each`, expanded or not. */
+  repeated: boolean;
+  /** True when the instances are numbered by `count` (else keyed by `for_each`). */
+  counted: boolean;
+}
+
 /** One instance of a module: the root, or a module call. */
 export class ModuleInstance {
   private readonly variableValues = new Map<string, Resolved>();
   private readonly localValues = new Map<string, Resolved>();
   private readonly inProgress = new Set<string>();
-  private readonly children = new Map<string, ModuleInstance | Unknown>();
+  private readonly children = new Map<string, ModuleCall | Unknown>();
 
   constructor(
     readonly def: ModuleDefinition,
@@ -154,6 +185,8 @@ export class ModuleInstance {
     private readonly rootDir: string,
     /** Module keys from the root (`web`, `web.db`) for `.terraform/modules`. */
     private readonly keyPath: string[] = [],
+    /** Set when the module call that made this instance may not create it (an unknown `count`). */
+    private readonly presence?: Unknown,
   ) {}
 
   private guard<T extends Resolved>(id: string, compute: () => T): Resolved {
@@ -225,7 +258,7 @@ export class ModuleInstance {
       case "terraform":
         return new Unknown(`terraform.${rest[0] ?? ""} is known only when Terraform runs`);
       case "data":
-        return new Unknown(`data.${rest.slice(0, 2).join(".")} is read when Terraform plans`);
+        return this.dataReference(rest);
       case "module":
         return rest[0] === undefined ? new Unknown("module") : this.moduleOutput(rest[0], rest.slice(1));
       case "self":
@@ -235,14 +268,58 @@ export class ModuleInstance {
     }
   }
 
+  /** `module.web.out`, `module.web[0].out`, `module.web["a"].out`, or the whole `module.web`. */
   private moduleOutput(name: string, rest: string[]): Resolved {
-    const child = this.child(name);
-    if (child instanceof Unknown) return child;
-    if (rest[0] === undefined) return new Unknown(`module.${name} as a whole is not evaluated`);
-    const output = child.def.outputs.get(rest[0]);
-    if (!output) return new Unknown(`module.${name} has no output ${rest[0]}`);
-    const value = child.guard(`output.${rest[0]}`, () => child.evaluate(output.body["value"]));
+    const call = this.children.get(name) ?? new Unknown(`module.${name} is not declared in ${this.describe()}`);
+    if (call instanceof Unknown) return call;
+    if (call.expanded) {
+      if (rest[0] === undefined) {
+        // The whole `module.web`: a list of output objects (count) or a map of them by key (for_each).
+        const all = [...call.instances].map(([key, child]) => [key, child.outputValue([])] as const);
+        return call.counted ? all.map(([, v]) => v) : Object.assign(emptyMap(), Object.fromEntries(all));
+      }
+      const child = call.instances.get(rest[0]);
+      return child ? child.outputValue(rest.slice(1)) : new Unknown(`module.${name} has no instance ${JSON.stringify(rest[0])}`);
+    }
+    const child = [...call.instances.values()][0]!;
+    // `module.web[0].out` of a call evaluated once: the instance key is skipped.
+    const skipKey = call.repeated && rest[0] !== undefined && !child.def.outputs.has(rest[0]);
+    return child.outputValue(skipKey ? rest.slice(1) : rest);
+  }
+
+  /** The value of `OUTPUT.path...` of this module instance, or an object of all outputs. */
+  private outputValue(rest: string[]): Resolved {
+    if (rest[0] === undefined) {
+      const all = emptyMap();
+      for (const name of this.def.outputs.keys()) all[name] = this.outputValue([name]);
+      return all;
+    }
+    const output = this.def.outputs.get(rest[0]);
+    if (!output) return new Unknown(`${this.describe()} has no output ${rest[0]}`);
+    const value = this.guard(`output.${rest[0]}`, () => this.evaluate(output.body["value"]));
     return getPath(value, rest.slice(1));
+  }
+
+  /**
+   * `data.TYPE.NAME[KEY].ATTR`: data sources are read when Terraform plans, except those that
+   * are pure functions of their arguments (`aws_iam_policy_document`), which are computed.
+   */
+  private dataReference(rest: string[]): Resolved {
+    const [type, name] = rest;
+    const address = `${this.prefix}data.${type ?? ""}.${name ?? ""}`;
+    const block = type === POLICY_DOCUMENT_TYPE && name !== undefined ? this.def.data.get(`${type}.${name}`) : undefined;
+    if (!block) return new Unknown(`data.${rest.slice(0, 2).join(".")} is read when Terraform plans`);
+    const instances = this.instances(block.body, address);
+    if (!instances) return new Unknown(`${address} has no instances`);
+    // `data.x.y[0].json`, `data.x.y["a"].json`: the instance named (one instance stands for all when not expanded).
+    const keyed = (hasKey(block.body, "count") || hasKey(block.body, "for_each")) && rest[2] !== undefined && !POLICY_DOCUMENT_ATTRIBUTES.has(rest[2]);
+    const instance = keyed && instances[0]!.id !== undefined ? instances.find((i) => i.id === rest[2]) : instances[0];
+    if (!instance) return new Unknown(`${address} has no instance ${JSON.stringify(rest[2])}`);
+    const attrAt = keyed ? 3 : 2;
+    const id = `${address}${instance.key}`;
+    const body = this.guard(id, () => this.evaluateBody(block.body, instance.bindings, block.path, block.file.source, true));
+    if (body instanceof Unknown) return body;
+    return getPath(policyDocumentAttributes(body as ResolvedMap, id), rest.slice(attrAt));
   }
 
   /** `aws_instance.web.id`, `aws_instance.web[0].name`: a set attribute's value, else a reference. */
@@ -264,11 +341,6 @@ export class ModuleInstance {
     }
     const ref = attribute === undefined ? { target: address } : { target: address, attribute };
     return new Unknown(`${address}${attribute ? "." + attribute : ""} is known only after apply`, { ref });
-  }
-
-  /** The module called `name` from this one, loaded beforehand by {@link ModuleInstance.loadChildren}. */
-  private child(name: string): ModuleInstance | Unknown {
-    return this.children.get(name) ?? new Unknown(`module.${name} is not declared in ${this.describe()}`);
   }
 
   /** Reads the modules this instance calls (recursively): local folders and `terraform init` downloads. */
@@ -311,19 +383,23 @@ export class ModuleInstance {
         this.children.set(name, new Unknown(`${where} nests too deep`));
         continue;
       }
-      const count = hasKey(call.body, "count") ? this.evaluate(call.body["count"]) : 1;
-      if (count === 0 || count === "0") continue;
+      const instances = this.instances(call.body, where);
+      if (!instances) continue; // count 0 or an empty for_each: nothing is created
       const loaded = await loadDefinition(dir, this.ctx);
       const def = model ? atCallSite(loaded, call) : loaded;
-      const inputs = new Map<string, Resolved>();
-      // Inputs are evaluated lazily through the parent, so an input may use another module's output.
-      for (const [arg, raw] of Object.entries(call.body)) {
-        if (MODULE_META.has(arg)) continue;
-        inputs.set(arg, this.guard(`${where}.${arg}`, () => this.evaluate(raw)));
+      const made: ModuleCall = { instances: new Map(), expanded: instances[0]?.id !== undefined, repeated: hasKey(call.body, "count") || hasKey(call.body, "for_each"), counted: hasKey(call.body, "count") };
+      this.children.set(name, made);
+      for (const instance of instances) {
+        const inputs = new Map<string, Resolved>();
+        for (const [arg, raw] of Object.entries(call.body)) {
+          if (MODULE_META.has(arg)) continue;
+          inputs.set(arg, this.guard(`${where}${instance.key}.${arg}`, () => this.evaluate(raw, instance.bindings)));
+        }
+        const presence = instance.presence ?? this.presence;
+        const child = new ModuleInstance(def, `${where}${instance.key}.`, inputs, this.scope, this.ctx, this.rootDir, keyPath, presence);
+        made.instances.set(instance.id ?? "", child);
+        await child.loadChildren(depth + 1);
       }
-      const child = new ModuleInstance(def, `${this.prefix}${label}.`, inputs, this.scope, this.ctx, this.rootDir, keyPath);
-      this.children.set(name, child);
-      await child.loadChildren(depth + 1);
     }
   }
 
@@ -352,37 +428,39 @@ export class ModuleInstance {
     if (!this.ctx.notes.includes(text)) this.ctx.notes.push(text);
   }
 
-  /** The instances of a counted or for_each resource: their bindings and keys. */
-  private instances(body: Record<string, unknown>, address: string): { bindings: Bindings; key: string; presence?: Unknown }[] | undefined {
-    const one = (presence?: Unknown) => [{ bindings: new Map<string, Resolved>(), key: "", ...(presence ? { presence } : {}) }];
-    if (hasKey(body, "count")) {
-      const count = this.evaluate(body["count"]);
-      const n = typeof count === "number" ? count : typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
-      if (n === 0) return undefined;
-      if (n !== undefined) {
-        if (n > MAX_INSTANCES) return one();
-        return Array.from({ length: n }, (_, i) => ({ bindings: new Map<string, Resolved>([["count", { index: i }]]), key: i === 0 ? "" : `[${i}]` }));
-      }
-      // Unknown count: the resource may not be created at all unless every possible count is positive.
-      const surelyCreated = count instanceof Unknown && count.possible?.every((c) => Number(c) > 0);
-      const why = count instanceof Unknown ? count.reason : "count is not a number";
-      return one(surelyCreated ? undefined : new Unknown(`${address} is created only if its count is not 0, which cannot be decided: ${why}`));
+  /**
+   * The instances of a block with `count` or `for_each`: undefined when there are none, one
+   * instance with key `""` when they cannot be told apart (unknown or too many), else one per key.
+   */
+  private instances(body: Record<string, unknown>, address: string): BlockInstance[] | undefined {
+    if (hasKey(body, "count")) return this.countInstances(this.evaluate(body["count"]), address);
+    if (hasKey(body, "for_each")) return this.forEachInstances(this.evaluate(body["for_each"]), address);
+    return [onceForAll()];
+  }
+
+  private countInstances(count: Resolved, address: string): BlockInstance[] | undefined {
+    const n = typeof count === "number" ? count : typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
+    if (n === 0) return undefined;
+    if (n !== undefined) {
+      if (n > MAX_INSTANCES) return [onceForAll()];
+      return Array.from({ length: n }, (_, i) => ({ bindings: new Map<string, Resolved>([["count", { index: i }]]), key: `[${i}]`, id: String(i) }));
     }
-    if (hasKey(body, "for_each")) {
-      const each = this.evaluate(body["for_each"]);
-      const entries = collectionEntries(each);
-      if (!entries) {
-        const why = each instanceof Unknown ? each.reason : "for_each is not a collection";
-        return one(new Unknown(`${address} has one instance per element of for_each, which cannot be known: ${why}`));
-      }
-      if (entries.length === 0) return undefined;
-      if (entries.length > MAX_INSTANCES) return one();
-      return entries.map(([k, v], i) => ({
-        bindings: new Map<string, Resolved>([["each", { key: k, value: v }]]),
-        key: i === 0 ? "" : `[${JSON.stringify(k)}]`,
-      }));
-    }
-    return one();
+    // Unknown count: the resource may not be created at all unless every possible count is positive.
+    const surelyCreated = count instanceof Unknown && count.possible?.every((c) => Number(c) > 0);
+    const why = count instanceof Unknown ? count.reason : "count is not a number";
+    return [onceForAll(surelyCreated ? undefined : new Unknown(`${address} is created only if its count is not 0, which cannot be decided: ${why}`))];
+  }
+
+  private forEachInstances(each: Resolved, address: string): BlockInstance[] | undefined {
+    const entries = collectionEntries(each);
+    if (!entries) return [onceForAll(unknownForEachPresence(each, address))];
+    if (entries.length === 0) return undefined;
+    if (entries.length > MAX_INSTANCES) return [onceForAll()];
+    return entries.map(([k, v]) => ({
+      bindings: new Map<string, Resolved>([["each", { key: k, value: v }]]),
+      key: `[${JSON.stringify(k)}]`,
+      id: String(k),
+    }));
   }
 
   /** Evaluates a block body: nested blocks stay lists of bodies, `dynamic` blocks are expanded. */
@@ -434,11 +512,16 @@ export class ModuleInstance {
     });
   }
 
+  /** The module instances this one calls. */
+  private childInstances(): ModuleInstance[] {
+    const out: ModuleInstance[] = [];
+    for (const call of this.children.values()) if (!(call instanceof Unknown)) out.push(...call.instances.values());
+    return out;
+  }
+
   /** The definitions of this instance and of every module it calls. */
   definitions(): ModuleDefinition[] {
-    const out = [this.def];
-    for (const child of this.children.values()) if (child instanceof ModuleInstance) out.push(...child.definitions());
-    return out;
+    return [this.def, ...this.childInstances().flatMap((c) => c.definitions())];
   }
 
   /** Every resource of this instance and of the modules it calls. */
@@ -448,13 +531,16 @@ export class ModuleInstance {
       const address = `${this.prefix}${type}.${name}`;
       const instances = this.instances(block.body, address);
       if (!instances) continue;
-      for (const { bindings, key, presence } of instances) {
+      instances.forEach(({ bindings, key, presence: own }, i) => {
         const body = this.evaluateBody(block.body, bindings, block.path, block.file.source, true);
+        const presence = own ?? this.presence;
         out.push({
           format: "terraform",
           scope: this.scope,
           address,
-          ...(key ? { instance: key } : {}),
+          // The first instance's node keeps the plain address, so references without a key reach it.
+          ...(i > 0 ? { instance: key } : {}),
+          ...(key ? { instanceAddress: address + key } : {}),
           ...(presence ? { presence } : {}),
           nativeType: type,
           body,
@@ -462,9 +548,9 @@ export class ModuleInstance {
           bodyPath: block.path,
           source: block.file.source,
         });
-      }
+      });
     }
-    for (const child of this.children.values()) if (child instanceof ModuleInstance) out.push(...child.resources());
+    for (const child of this.childInstances()) out.push(...child.resources());
     return out;
   }
 }
@@ -485,6 +571,22 @@ function atCallSite(def: ModuleDefinition, call: BlockRef): ModuleDefinition {
     files,
     resources: def.resources.map((r) => ({ ...r, block: { ...r.block, file: fileFor(r.block.file) } })),
   };
+}
+
+/** The single instance of a block evaluated once for all of its instances. */
+function onceForAll(presence?: Unknown): BlockInstance {
+  return { bindings: new Map(), key: "", ...(presence ? { presence } : {}) };
+}
+
+/**
+ * A for_each over a collection that cannot be known is evaluated once: what does not depend
+ * on `each` holds for every instance, so it is decided. Only a collection that may be empty
+ * (a possible value is empty: `var.on ? var.rules : {}`) leaves the resource's existence open.
+ */
+function unknownForEachPresence(each: Resolved, address: string): Unknown | undefined {
+  if (!(each instanceof Unknown)) return new Unknown(`${address} has a for_each that is not a collection`);
+  const mayBeEmpty = each.possible?.some((p) => p === ABSENT || p === null || collectionEntries(p)?.length === 0);
+  return mayBeEmpty ? new Unknown(`${address} has one instance per element of for_each, which may be empty: ${each.reason}`) : undefined;
 }
 
 function isAttributeName(s: string): boolean {

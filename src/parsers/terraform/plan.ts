@@ -455,6 +455,7 @@ export function readPlan(planFile: string, absolutePath: string, text: string, c
       bodyPath: declared ? blockPath : inst.valuesPath,
       source: declared ?? planSource,
       instance,
+      ...(inst.keys.length > 0 ? { instanceAddress: inst.address } : {}),
     });
   }
   result.sources.push(...files.sources);

@@ -107,6 +107,11 @@ const CASES: [unknown, Expected][] = [
   ["${path.module}/x", "./x"],
   ["${aws_security_group.web.id}", { unknown: "aws_security_group.web.id" }],
   ["${count.index}", { unknown: "count.index" }],
+  // a list or object is never null, even with unknown parts; an unknown may be
+  ["${var.mixed != null}", true],
+  ["${{ a = var.admin_cidr } == null}", false],
+  ["${var.admin_cidr == null}", { unknown: "var.admin_cidr has no value" }],
+  ['${var.mixed == ["a", "b"]}', { unknown: "var.mixed[1]" }],
 
   // index and traversal on values
   ["${var.cidrs[var.port - 21]}", "10.1.0.0/16"],
@@ -292,6 +297,17 @@ const CASES: [unknown, Expected][] = [
   ['${jsonencode({b = [1, true, null], a = "<x>"})}', '{"a":"\\u003cx\\u003e","b":[1,true,null]}'],
   ["${jsonencode(var.mixed)}", { unknown: "var.mixed[1]" }],
   ["${jsondecode(var.json).a[1]}", 2],
+  // set functions (sets are lists without repeats here)
+  ['${setproduct(["a", "b"], [1, 2])}', [["a", 1], ["a", 2], ["b", 1], ["b", 2]]],
+  ["${setproduct(var.words, [])}", []],
+  ["${setunion(var.words, [\"d\"])}", ["b", "a", "c", "d"]],
+  ['${setintersection(var.words, ["a", "z"])}', ["a"]],
+  ['${setsubtract(var.words, ["a"])}', ["b", "c"]],
+  ["${setproduct(var.mixed, [1])}", { unknown: "var.mixed[1]" }],
+  // JSON text with unknown parts keeps the value it encodes: decoding it gives that value back.
+  ["${jsondecode(jsonencode(var.mixed))[0]}", "a"],
+  ["${jsondecode(jsonencode({ a = var.admin_cidr, b = 1 })).b}", 1],
+  ["${jsondecode(jsonencode({ a = var.admin_cidr })).a}", { unknown: "var.admin_cidr has no value" }],
   ['${jsondecode("{\\"a\\": 1}")}', m({ a: 1 })],
   ['${jsondecode("{not json")}', { unknown: /jsondecode\(\).*invalid JSON/ }],
   ['${base64encode("hello")}', "aGVsbG8="],

@@ -109,7 +109,7 @@ describe("count, for_each and dynamic blocks", () => {
     const { nodes } = await nodesOf({
       "main.tf": `variable "on" { default = false }\nresource "aws_ebs_volume" "a" {\n  count = 0\n}\nresource "aws_ebs_volume" "b" {\n  count = var.on ? 1 : 0\n}\nresource "aws_ebs_volume" "c" {\n  count = var.on ? 0 : 2\n}\n`,
     });
-    expect(nodes.map((n) => n.address)).toEqual(["aws_ebs_volume.c", "aws_ebs_volume.c"]);
+    expect(nodes.map((n) => n.address)).toEqual(["aws_ebs_volume.c[0]", "aws_ebs_volume.c[1]"]);
     expect(new Set(nodes.map((n) => n.id)).size).toBe(2);
   });
 
@@ -118,8 +118,10 @@ describe("count, for_each and dynamic blocks", () => {
       "main.tf": `resource "aws_ebs_volume" "a" {\n  count = 2\n  encrypted = count.index == 1\n}\nresource "aws_ebs_volume" "b" {\n  for_each = { x = true, y = false }\n  encrypted = each.value\n}\n`,
     });
     const values = (address: string) => nodes.filter((n) => n.address === address).map((n) => n.attributes["encrypted"]);
-    expect(values("aws_ebs_volume.a")).toEqual([false, true]);
-    expect(values("aws_ebs_volume.b")).toEqual([true, false]);
+    expect(values("aws_ebs_volume.a[0]")).toEqual([false]);
+    expect(values("aws_ebs_volume.a[1]")).toEqual([true]);
+    expect(values('aws_ebs_volume.b["x"]')).toEqual([true]);
+    expect(values('aws_ebs_volume.b["y"]')).toEqual([false]);
   });
 
   it("an unknown count keeps one node whose count.index is unknown", async () => {
@@ -142,15 +144,28 @@ describe("count, for_each and dynamic blocks", () => {
     expect(rules[1]!.source.locate(["resource", "aws_security_group", "s", 0, "ingress", 1, "cidr_blocks"])?.line).toBe(10);
   });
 
-  it("a resource whose count or for_each cannot be known may not exist: its failures are for review", async () => {
+  it("a count that may be 0 or a for_each that may be empty leaves failures for review; an unknown for_each fails once", async () => {
     const root = tree({
-      "main.tf": `variable "create" {}\nvariable "names" {}\nresource "aws_ebs_volume" "a" {\n  count = var.create ? 1 : 0\n}\nresource "aws_ebs_volume" "b" {\n  for_each = var.names\n}\nresource "aws_ebs_volume" "c" {\n  count = var.create ? 1 : 2\n}\n`,
+      "main.tf": [
+        'variable "create" {}',
+        'variable "names" {}',
+        'resource "aws_ebs_volume" "a" {\n  count = var.create ? 1 : 0\n}',
+        'resource "aws_ebs_volume" "b" {\n  for_each = var.names\n}',
+        'resource "aws_ebs_volume" "c" {\n  count = var.create ? 1 : 2\n}',
+        'resource "aws_ebs_volume" "d" {\n  for_each = var.create ? var.names : {}\n}',
+        'resource "aws_ebs_volume" "e" {\n  for_each = var.names\n  encrypted = each.value\n}',
+        "",
+      ].join("\n"),
     });
     const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
     expect(out.findings.map((f) => [f.address, f.kind, f.reason ?? ""])).toEqual([
       ["aws_ebs_volume.a", "review", expect.stringContaining("created only if its count is not 0")],
-      ["aws_ebs_volume.b", "review", expect.stringContaining("one instance per element of for_each")],
+      // Every element of var.names gives a volume without encryption.
+      ["aws_ebs_volume.b", "fail", ""],
       ["aws_ebs_volume.c", "fail", ""],
+      ["aws_ebs_volume.d", "review", expect.stringContaining("one instance per element of for_each, which may be empty")],
+      // Encryption differs by element: undecided, whatever the collection holds.
+      ["aws_ebs_volume.e", "review", expect.stringContaining("each.value")],
     ]);
   });
 
@@ -260,14 +275,14 @@ describe("models of registry modules that are not downloaded", () => {
         "",
       ].join("\n"),
     });
-    const lc = nodes.filter((n) => n.address === "module.asg.aws_launch_configuration.this");
+    const lc = nodes.filter((n) => n.address === "module.asg.aws_launch_configuration.this[0]");
     expect(lc.map((n) => [n.kind, n.attributes["encrypted"] ?? n.attributes["iam_instance_profile"]])).toEqual([
       ["aws.autoscaling.launch_configuration", "workers"],
       ["aws.ebs.volume", false], // root_block_device without encrypted
       ["aws.ebs.volume", true],
     ]);
     expect(lc.every((n) => n.source.path === "main.tf" && n.source.locate(["anything"])?.line === 2)).toBe(true);
-    const rules = nodes.filter((n) => n.address === "module.sg.aws_security_group_rule.ingress_rules");
+    const rules = nodes.filter((n) => n.address.startsWith("module.sg.aws_security_group_rule.ingress_rules["));
     expect(rules.map((n) => [n.attributes["from_port"], view(n.attributes["cidr_ipv4"]!)])).toEqual([
       [22, ["0.0.0.0/0"]],
       [443, ["0.0.0.0/0"]],
@@ -313,10 +328,10 @@ describe("models of the ec2-instance and vpc registry modules", () => {
         "",
       ].join("\n"),
     });
-    const instance = nodes.find((n) => n.address === "module.web.aws_instance.this")!;
+    const instance = nodes.find((n) => n.address === "module.web.aws_instance.this[0]")!;
     expect(instance.attributes).toMatchObject({ monitoring: true, user_data: "#!/bin/bash\necho hi", metadata_options: { http_tokens: "optional" } });
-    expect(nodes.filter((n) => n.address.startsWith("module.net.")).map((n) => n.address).sort()).toEqual(["module.net.aws_subnet.public", "module.net.aws_vpc.this"]);
-    expect(nodes.some((n) => n.address === "module.net.aws_flow_log.this")).toBe(false);
+    expect(nodes.filter((n) => n.address.startsWith("module.net.")).map((n) => n.address).sort()).toEqual(["module.net.aws_subnet.public[0]", "module.net.aws_vpc.this[0]"]);
+    expect(nodes.some((n) => n.address.startsWith("module.net.aws_flow_log.this"))).toBe(false);
   });
 });
 
@@ -362,5 +377,132 @@ describe("Terraform JSON syntax", () => {
       const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly() });
       expect(out.findings.map((f) => [f.file, f.position.line])).toEqual([["main.tf.json", text.split("\n").findIndex((l) => l.includes('"encrypted"')) + 1]]);
     }
+  });
+});
+
+describe("instances named by their keys", () => {
+  /** Addresses of the security-group rule nodes with their port and CIDR blocks. */
+  async function rulesOf(files: Record<string, string>, variables: VariableOptions = noVars) {
+    const { nodes } = await nodesOf(files, variables);
+    return nodes
+      .filter((n) => n.kind === "aws.ec2.sg_rule")
+      .map((n) => [n.address, view(n.attributes["from_port"]!), view(n.attributes["cidr_ipv4"] ?? null)]);
+  }
+  const RULE = (forEach: string, port: string, cidr: string) =>
+    `resource "aws_security_group_rule" "r" {\n  ${forEach}\n  type = "ingress"\n  security_group_id = "sg-1"\n  protocol = "tcp"\n  from_port = ${port}\n  to_port = ${port}\n  cidr_blocks = [${cidr}]\n}\n`;
+
+  it.each<[string, Record<string, string>, VariableSource[], unknown[]]>([
+    [
+      "toset() of a list from terraform.tfvars",
+      { "main.tf": `variable "ports" {}\n${RULE("for_each = toset(var.ports)", "tonumber(each.key)", '"0.0.0.0/0"')}`, "terraform.tfvars": 'ports = ["22", "443"]\n' },
+      [],
+      [
+        ['aws_security_group_rule.r["22"]', 22, ["0.0.0.0/0"]],
+        ['aws_security_group_rule.r["443"]', 443, ["0.0.0.0/0"]],
+      ],
+    ],
+    [
+      "a for expression over a variable's default, through a local",
+      {
+        "main.tf": `variable "rules" {\n  default = [{ name = "ssh", port = 22, cidr = "10.0.0.0/8" }, { name = "web", port = 443, cidr = "0.0.0.0/0" }]\n}\nlocals {\n  by_name = { for r in var.rules : r.name => r }\n}\n${RULE("for_each = local.by_name", "each.value.port", "each.value.cidr")}`,
+      },
+      [],
+      [
+        ['aws_security_group_rule.r["ssh"]', 22, ["10.0.0.0/8"]],
+        ['aws_security_group_rule.r["web"]', 443, ["0.0.0.0/0"]],
+      ],
+    ],
+    [
+      "setproduct and flatten of two lists, keys built from both",
+      {
+        "main.tf": `variable "ports" { default = [22, 3389] }\nvariable "cidrs" { default = ["10.0.0.0/8", "0.0.0.0/0"] }\nlocals {\n  pairs = { for p in setproduct(var.ports, var.cidrs) : "\${p[0]}-\${p[1]}" => { port = p[0], cidr = p[1] } if p[0] != 3389 || p[1] != "0.0.0.0/0" }\n  flat = flatten([for p in var.ports : [for c in var.cidrs : { port = p, cidr = c }]])\n}\n${RULE("for_each = local.pairs", "each.value.port", "each.value.cidr")}`,
+      },
+      [],
+      [
+        ['aws_security_group_rule.r["22-10.0.0.0/8"]', 22, ["10.0.0.0/8"]],
+        ['aws_security_group_rule.r["22-0.0.0.0/0"]', 22, ["0.0.0.0/0"]],
+        ['aws_security_group_rule.r["3389-10.0.0.0/8"]', 3389, ["10.0.0.0/8"]],
+      ],
+    ],
+    [
+      "count from length() of a --var list, values by count.index",
+      { "main.tf": `variable "cidrs" {}\n${RULE("count = length(var.cidrs)", "22", "var.cidrs[count.index]")}` },
+      [{ kind: "var", name: "cidrs", value: '["10.0.0.0/8", "0.0.0.0/0"]' }],
+      [
+        ["aws_security_group_rule.r[0]", 22, ["10.0.0.0/8"]],
+        ["aws_security_group_rule.r[1]", 22, ["0.0.0.0/0"]],
+      ],
+    ],
+    [
+      "keys(), values(), lookup(), merge(), range() and a conditional over known values",
+      {
+        "main.tf": `variable "env" { default = "prod" }\nlocals {\n  base = { ssh = 22 }\n  extra = var.env == "prod" ? { rdp = 3389 } : {}\n  ports = merge(local.base, local.extra)\n  idx = { for i in range(length(keys(local.ports))) : keys(local.ports)[i] => values(local.ports)[i] }\n}\n${RULE("for_each = local.idx", 'lookup(local.ports, each.key, 0)', '"0.0.0.0/0"')}`,
+      },
+      [],
+      [
+        ['aws_security_group_rule.r["rdp"]', 3389, ["0.0.0.0/0"]],
+        ['aws_security_group_rule.r["ssh"]', 22, ["0.0.0.0/0"]],
+      ],
+    ],
+    [
+      "each.value in a nested block and in a dynamic block of a for_each resource",
+      {
+        "main.tf": `variable "groups" {\n  default = { web = [80, 443], admin = [22] }\n}\nresource "aws_security_group" "g" {\n  for_each = var.groups\n  name = each.key\n  dynamic "ingress" {\n    for_each = each.value\n    content {\n      from_port = ingress.value\n      to_port = ingress.value\n      protocol = "tcp"\n      cidr_blocks = [each.key == "admin" ? "10.0.0.0/8" : "0.0.0.0/0"]\n    }\n  }\n  egress {\n    from_port = 0\n    to_port = 0\n    protocol = "-1"\n    cidr_blocks = [each.key == "admin" ? "10.0.0.0/8" : "0.0.0.0/0"]\n  }\n}\n`,
+      },
+      [],
+      [
+        ['aws_security_group.g["admin"]', 22, ["10.0.0.0/8"]],
+        ['aws_security_group.g["admin"]', 0, ["10.0.0.0/8"]],
+        ['aws_security_group.g["web"]', 80, ["0.0.0.0/0"]],
+        ['aws_security_group.g["web"]', 443, ["0.0.0.0/0"]],
+        ['aws_security_group.g["web"]', 0, ["0.0.0.0/0"]],
+      ],
+    ],
+  ])("%s", async (_name, files, sources, want) => {
+    expect(await rulesOf(files, { sources, env: {} })).toEqual(want);
+  });
+
+  it("a module call with for_each is one module instance per key, with each.value in its inputs and outputs by key", async () => {
+    const { nodes } = await nodesOf({
+      "main.tf": [
+        'variable "disks" {\n  default = { logs = true, scratch = false }\n}',
+        'module "disk" {\n  source    = "./disk"\n  for_each  = var.disks\n  encrypted = each.value\n}',
+        'module "empty" {\n  source   = "./disk"\n  for_each = {}\n}',
+        'resource "aws_ebs_volume" "copy" {\n  availability_zone = "a"\n  encrypted = module.disk["scratch"].encrypted\n}',
+        'resource "aws_ebs_volume" "all" {\n  availability_zone = "a"\n  encrypted = alltrue([for d in module.disk : d.encrypted])\n}',
+        "",
+      ].join("\n"),
+      "disk/main.tf": 'variable "encrypted" {}\nresource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n  encrypted = var.encrypted\n}\noutput "encrypted" { value = aws_ebs_volume.v.encrypted }\n',
+    });
+    expect(nodes.map((n) => [n.address, n.attributes["encrypted"]])).toEqual([
+      ["aws_ebs_volume.all", false],
+      ["aws_ebs_volume.copy", false],
+      ['module.disk["logs"].aws_ebs_volume.v', true],
+      ['module.disk["scratch"].aws_ebs_volume.v', false],
+    ]);
+  });
+
+  it("a module call whose count may be 0 makes its resources' failures reviews; one that is 1 names instance [0]", async () => {
+    const root = tree({
+      "main.tf": 'variable "on" {}\nmodule "maybe" {\n  source = "./disk"\n  count  = var.on ? 1 : 0\n}\nmodule "one" {\n  source = "./disk"\n  count  = 1\n}\n',
+      "disk/main.tf": 'resource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n}\n',
+    });
+    const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind, f.file, f.position.line])).toEqual([
+      ["module.maybe.aws_ebs_volume.v", "review", "disk/main.tf", 1],
+      ["module.one[0].aws_ebs_volume.v", "fail", "disk/main.tf", 1],
+    ]);
+  });
+
+  it("each instance of a for_each resource gives its own finding at the block's lines", async () => {
+    const root = tree({
+      "main.tf": 'variable "disks" {}\nresource "aws_ebs_volume" "v" {\n  for_each = var.disks\n  availability_zone = "a"\n  encrypted = each.value\n}\n',
+      "terraform.tfvars": "disks = { a = false, b = true, c = false }\n",
+    });
+    const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind, f.position.line])).toEqual([
+      ['aws_ebs_volume.v["a"]', "fail", 5],
+      ['aws_ebs_volume.v["c"]', "fail", 5],
+    ]);
   });
 });
