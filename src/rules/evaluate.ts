@@ -7,7 +7,7 @@
  */
 import type { GraphNode, ResourceGraph } from "../graph/graph.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
-import { coversPort, isInternetCidr } from "./network.js";
+import { cidrContains, coversPort, isInternetCidr } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
 
@@ -140,7 +140,7 @@ function compareNumbers(v: Resolved, t: { gt?: number; gte?: number; lt?: number
 }
 
 /** The tests whose operand may be read from the checked node (`{ subject: ... }`). */
-const OPERAND_KEYS = ["equals", "not_equals", "gt", "gte", "lt", "lte"] as const;
+const OPERAND_KEYS = ["equals", "not_equals", "gt", "gte", "lt", "lte", "contains_cidr"] as const;
 
 /** Tests one value (a member of the possible values: never an unknown with possible values). */
 function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string): boolean | Unknown | Evaluation {
@@ -171,6 +171,7 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
   }
   if (test.matches !== undefined) return typeof v === "string" && ctx.regex(test.matches).test(v);
   if (test.internet !== undefined) return (typeof v === "string" && isInternetCidr(v)) === test.internet;
+  if (test.contains_cidr !== undefined) return typeof v === "string" && typeof test.contains_cidr === "string" && cidrContains(v, test.contains_cidr);
   if (test.length !== undefined) {
     const len = Array.isArray(v) ? v.length : typeof v === "string" ? v.length : isMap(v) ? Object.keys(v).length : v === ABSENT ? 0 : undefined;
     return len !== undefined && compareNumbers(len, test.length);

@@ -67,8 +67,10 @@ export interface ValueTest {
   lt?: number;
   lte?: number;
   matches?: string;
-  /** A CIDR (IPv4 or IPv6) that spans the whole address space. */
+  /** A CIDR (IPv4 or IPv6) open to the internet: every address, or a block wider than one holder's that reaches public addresses. */
   internet?: boolean;
+  /** A CIDR block that contains every address of this block (or of `{ subject: attr }`). */
+  contains_cidr?: string | { subject: string };
   length?: { gt?: number; gte?: number; lt?: number; lte?: number; equals?: number };
   /** For lists: some item / every item satisfies the condition (attribute paths relative to the item). */
   some?: Condition;
