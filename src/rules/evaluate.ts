@@ -7,7 +7,7 @@
  */
 import type { GraphNode, ResourceGraph } from "../graph/graph.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
-import { cidrContains, coversPort, isInternetCidr } from "./network.js";
+import { cidrContains, coversPort, isInternetCidr, type HostBits } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
 
@@ -170,8 +170,8 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
     return compareNumbers(v, { gt: test.gt, gte: test.gte, lt: test.lt, lte: test.lte });
   }
   if (test.matches !== undefined) return typeof v === "string" && ctx.regex(test.matches).test(v);
-  if (test.internet !== undefined) return (typeof v === "string" && isInternetCidr(v)) === test.internet;
-  if (test.contains_cidr !== undefined) return typeof v === "string" && typeof test.contains_cidr === "string" && cidrContains(v, test.contains_cidr);
+  if (test.internet !== undefined) return (typeof v === "string" && isInternetCidr(v, hostBitsOf(node))) === test.internet;
+  if (test.contains_cidr !== undefined) return typeof v === "string" && typeof test.contains_cidr === "string" && cidrContains(v, test.contains_cidr, hostBitsOf(node));
   if (test.length !== undefined) {
     const len = Array.isArray(v) ? v.length : typeof v === "string" ? v.length : isMap(v) ? Object.keys(v).length : v === ABSENT ? 0 : undefined;
     return len !== undefined && compareNumbers(len, test.length);
@@ -186,6 +186,9 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
   }
   return true;
 }
+
+/** The Terraform provider rejects CIDR blocks with bits set past the prefix; EC2 clears them. */
+const hostBitsOf = (node: GraphNode): HostBits => (node.format === "terraform" ? "rejected" : "masked");
 
 /** Evaluates a condition with `subject` as the value attribute paths are read from. */
 function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: GraphNode, prefix: string): Evaluation {

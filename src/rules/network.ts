@@ -17,12 +17,20 @@ export interface CidrBlock {
 const BITS = { 4: 32, 6: 128 } as const;
 
 /**
+ * What the deployment does with bits set past the prefix (`192.168.1.0/0`): EC2, and so
+ * CloudFormation, clears them; the Terraform provider rejects the block before anything is
+ * created.
+ */
+export type HostBits = "masked" | "rejected";
+
+/**
  * The block a CIDR text stands for, or undefined when it is not one: no `/`, an address
  * that is not IPv4 or IPv6, or a prefix length outside 0–32 / 0–128. Blanks around the
  * parts and leading zeros in the prefix are read past; bits set past the prefix are
- * cleared, as EC2 does (`192.168.1.0/0` is every IPv4 address).
+ * cleared, as EC2 does (`192.168.1.0/0` is every IPv4 address), or make the text no block
+ * when `hostBits` is `rejected`.
  */
-export function parseCidr(text: string): CidrBlock | undefined {
+export function parseCidr(text: string, hostBits: HostBits = "masked"): CidrBlock | undefined {
   const slash = text.indexOf("/");
   if (slash < 0) return undefined;
   const prefixText = text.slice(slash + 1).trim();
@@ -32,8 +40,10 @@ export function parseCidr(text: string): CidrBlock | undefined {
   const prefix = Number(prefixText);
   const bits = BITS[address.family];
   if (prefix > bits) return undefined;
-  const hostBits = BigInt(bits - prefix);
-  return { family: address.family, prefix, network: (address.value >> hostBits) << hostBits };
+  const shift = BigInt(bits - prefix);
+  const network = (address.value >> shift) << shift;
+  if (hostBits === "rejected" && network !== address.value) return undefined;
+  return { family: address.family, prefix, network };
 }
 
 /** Dotted IPv4 (leading zeros read as decimal) or any IPv6 spelling, as a number. */
@@ -73,9 +83,9 @@ export function blockContains(outer: CidrBlock, inner: CidrBlock): boolean {
 }
 
 /** True when the CIDR text `outer` is a block that contains block `inner`; false if either is not a block. */
-export function cidrContains(outer: string, inner: string): boolean {
-  const a = parseCidr(outer);
-  const b = parseCidr(inner);
+export function cidrContains(outer: string, inner: string, hostBits: HostBits = "masked"): boolean {
+  const a = parseCidr(outer, hostBits);
+  const b = parseCidr(inner, hostBits);
   return a !== undefined && b !== undefined && blockContains(a, b);
 }
 
@@ -100,8 +110,8 @@ function reachesPublicSpace(block: CidrBlock): boolean {
  * the address part), or any block wider than one holder's that reaches public addresses
  * (`0.0.0.0/1`, `128.0.0.0/1`, `::/1`). Text that is not a valid block opens nothing.
  */
-export function isInternetCidr(value: string): boolean {
-  const block = parseCidr(value);
+export function isInternetCidr(value: string, hostBits: HostBits = "masked"): boolean {
+  const block = parseCidr(value, hostBits);
   if (!block) return false;
   return block.prefix === 0 || (block.prefix < WIDEST_HOLDER[block.family] && reachesPublicSpace(block));
 }

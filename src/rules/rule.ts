@@ -140,6 +140,11 @@ export interface Rule {
   applies_to: string[];
   /** The preset that turns the rule on: `recommended` (default), `strict` or `account`. */
   preset?: "recommended" | "strict" | "account";
+  /**
+   * Rules of one group whose findings name the same resource and property describe one
+   * problem (SSH, RDP and every port open on one rule): reporters show them as one entry.
+   */
+  problem_group?: string;
   /** Only nodes that satisfy this are checked. */
   where?: Condition;
   /** What every checked node must satisfy. */

@@ -48,6 +48,8 @@ interface SgRow {
   peerGroup?: boolean;
   egress?: boolean;
   expect: string[];
+  /** When Terraform differs: the provider rejects a block with bits set past its prefix. */
+  terraform?: string[];
 }
 
 const SG_TABLE: SgRow[] = [
@@ -59,7 +61,7 @@ const SG_TABLE: SgRow[] = [
   { name: "TCP 1-65535", protocol: "tcp", from: 1, to: 65535, v4: "0.0.0.0/0", expect: [ALL, OPEN, RDP, SSH] },
   { name: "every UDP port", protocol: "udp", from: 0, to: 65535, v4: "0.0.0.0/0", expect: [ALL, OPEN] },
   { name: "TCP ports -1", protocol: "tcp", from: -1, to: -1, v4: "0.0.0.0/0", expect: [ALL, OPEN, RDP, SSH] },
-  { name: "RDP by protocol number from a /0 with host bits", protocol: 6, from: 3389, to: 3389, v4: "192.168.1.0/0", expect: [OPEN, RDP] },
+  { name: "RDP by protocol number from a /0 with host bits", protocol: 6, from: 3389, to: 3389, v4: "192.168.1.0/0", expect: [OPEN, RDP], terraform: [] },
   { name: "SSH from half the internet", protocol: "tcp", from: 22, to: 22, v4: "0.0.0.0/1", expect: [OPEN, SSH] },
   { name: "SSH from the other half", protocol: "tcp", from: 22, to: 22, v4: "128.0.0.0/1", expect: [OPEN, SSH] },
   { name: "SSH from ::/0 spelled 0::0/0", protocol: "tcp", from: 22, to: 22, v6: "0::0/0", expect: [OPEN, SSH] },
@@ -131,8 +133,8 @@ describe("security-group rules from the internet", () => {
   });
 
   it.each(SG_TABLE.map((row, i) => [row.name, i, row] as const))("%s", (_name, i, row) => {
-    const expected = [...row.expect].sort();
-    expect(cfn.get(resourceName(i)) ?? [], "CloudFormation").toEqual(expected);
+    expect(cfn.get(resourceName(i)) ?? [], "CloudFormation").toEqual([...row.expect].sort());
+    const expected = [...(row.terraform ?? row.expect)].sort();
     expect(tf.get(`aws_security_group_rule.${resourceName(i)}`) ?? [], "aws_security_group_rule").toEqual(expected);
     const vpcType = row.egress ? "aws_vpc_security_group_egress_rule" : "aws_vpc_security_group_ingress_rule";
     expect(tfVpc.get(`${vpcType}.${resourceName(i)}`) ?? [], vpcType).toEqual(expected);

@@ -80,6 +80,24 @@ describe("isInternetCidr", () => {
   });
 });
 
+describe("blocks with bits set past the prefix, where the deployment rejects them", () => {
+  it.each<[string, boolean]>([
+    ["0.0.0.0/0", true],
+    ["0.1.0.0/0", false],
+    ["192.168.1.0/0", false],
+    ["::1/0", false],
+    ["128.0.0.0/1", true],
+    ["10.0.0.0/1", false],
+  ])("%j → %s", (cidr, open) => {
+    expect(isInternetCidr(cidr, "rejected")).toBe(open);
+  });
+
+  it("a rejected block contains nothing", () => {
+    expect(cidrContains("10.0.0.0/0", "10.0.0.0/8", "rejected")).toBe(false);
+    expect(cidrContains("10.0.0.0/0", "10.0.0.0/8", "masked")).toBe(true);
+  });
+});
+
 describe("cidrContains", () => {
   it.each<[string, string, boolean]>([
     ["0.0.0.0/0", "0.0.0.0/0", true],
