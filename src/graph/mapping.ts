@@ -176,10 +176,11 @@ function decodeBase64Text(x: Resolved): Resolved {
 
 const PROTOCOL_NUMBERS: Record<string, string> = lookupTable({ "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" });
 
-/** `-1`, `all`, `6`, `TCP` → `all`, `all`, `tcp`, `tcp`: one spelling per protocol. */
+/** `-1`, `all`, `6`, `"006"`, `TCP` → `all`, `all`, `tcp`, `tcp`, `tcp`: one spelling per protocol (other numbers as plain decimals). */
 export function normaliseProtocol(x: Resolved): Resolved {
   if (typeof x !== "string" && typeof x !== "number") return x;
-  const text = String(x).trim().toLowerCase();
+  const trimmed = String(x).trim().toLowerCase();
+  const text = /^[+-]?\d+$/.test(trimmed) ? String(Number(trimmed)) : trimmed;
   return PROTOCOL_NUMBERS[text] ?? text;
 }
 

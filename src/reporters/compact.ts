@@ -4,27 +4,28 @@
  *
  *     templates/web.yaml:11:11: high: Security group ... allows SSH (22) from 0.0.0.0/0 [sg-no-ssh-from-internet]
  *
- * Review findings use `review` in place of the severity. No header, no summary and no notes
- * (the CLI writes notes to stderr), so every line of the output is a finding.
+ * Review findings use `review` in place of the severity. Findings of one problem (see
+ * same-problem.ts) share the line of the most severe, which ends its message with
+ * `(also: other-rule, ...)`. No header, no summary and no notes (the CLI writes notes to
+ * stderr), so every line of the output is a finding.
  */
 import { compareFindings, type Finding } from "../findings/finding.js";
 import type { LintResult, ReportOptions } from "./report.js";
+import { alsoReported, groupSameProblem } from "./same-problem.js";
 import { isSuppressed } from "./summary.js";
 import { terminalSafe } from "./terminal-text.js";
 
 export function formatCompact(result: LintResult, _options: ReportOptions): string {
-  const lines = result.findings
-    .filter((f) => !isSuppressed(f))
-    .sort(compareFindings)
-    .map(compactLine);
+  const shown = result.findings.filter((f) => !isSuppressed(f)).sort(compareFindings);
+  const lines = groupSameProblem(shown, result.rules).map((entry) => compactLine(entry.lead, alsoReported(entry)));
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-/** `file:line:col: severity: message [rule-id]`, with control characters neutralised. */
-export function compactLine(f: Finding): string {
+/** `file:line:col: severity: message [rule-id]`, with control characters neutralised; `suffix` follows the message. */
+export function compactLine(f: Finding, suffix = ""): string {
   const label = f.kind === "review" ? "review" : f.severity;
   const { line, column } = startOf(f);
-  return terminalSafe(`${oneLine(f.file)}:${line}:${column}: ${label}: ${findingMessageLine(f)} [${oneLine(f.ruleId)}]`);
+  return terminalSafe(`${oneLine(f.file)}:${line}:${column}: ${label}: ${oneLine(findingMessageLine(f) + suffix)} [${oneLine(f.ruleId)}]`);
 }
 
 /**

@@ -5,12 +5,14 @@
  *     ::error file=templates/web.yaml,line=11,col=11,endLine=11,endColumn=28,title=sg-no-ssh-from-internet%3A ...::Security group ...
  *
  * `error` for critical and high, `warning` for medium, `notice` for low, info and every review
- * finding. Values are escaped as `@actions/core` escapes them, so a message cannot end the
+ * finding. Findings of one problem (see same-problem.ts) make one annotation, of the most
+ * severe, whose message names the other rules. Values are escaped as `@actions/core` escapes them, so a message cannot end the
  * command early or start another one.
  */
 import { compareFindings, type Finding, type Severity } from "../findings/finding.js";
 import { findingMessageLine } from "./compact.js";
 import type { LintResult, ReportOptions } from "./report.js";
+import { alsoReported, groupSameProblem } from "./same-problem.js";
 import { isSuppressed } from "./summary.js";
 
 type AnnotationCommand = "error" | "warning" | "notice";
@@ -26,19 +28,17 @@ const COMMAND: Record<Severity, AnnotationCommand> = {
 export function formatGithub(result: LintResult, _options: ReportOptions): string {
   const titles = new Map<string, string>();
   for (const rule of result.rules) if (!titles.has(rule.id)) titles.set(rule.id, rule.title);
-  const lines = result.findings
-    .filter((f) => !isSuppressed(f))
-    .sort(compareFindings)
-    .map((f) => workflowCommand(f, titles.get(f.ruleId)));
+  const shown = result.findings.filter((f) => !isSuppressed(f)).sort(compareFindings);
+  const lines = groupSameProblem(shown, result.rules).map((entry) => workflowCommand(entry.lead, titles.get(entry.lead.ruleId), alsoReported(entry)));
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-function workflowCommand(f: Finding, ruleTitle: string | undefined): string {
+function workflowCommand(f: Finding, ruleTitle: string | undefined, suffix: string): string {
   const command: AnnotationCommand = f.kind === "review" ? "notice" : COMMAND[f.severity];
   const properties: [string, string | number][] = [["file", f.file], ...region(f)];
   properties.push(["title", ruleTitle ? `${f.ruleId}: ${ruleTitle}` : f.ruleId]);
   const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",");
-  return `::${command} ${props}::${escapeData(annotationMessage(f))}`;
+  return `::${command} ${props}::${escapeData(annotationMessage(f, suffix))}`;
 }
 
 /**
@@ -63,8 +63,8 @@ function region(f: Finding): [string, number][] {
  * from CDK when its format says so or when it names a logical id beside its construct path
  * (the CDK parser reports synthesized templates with format `cloudformation`).
  */
-function annotationMessage(f: Finding): string {
-  const message = f.kind === "review" ? findingMessageLine(f) : f.message;
+function annotationMessage(f: Finding, suffix: string): string {
+  const message = (f.kind === "review" ? findingMessageLine(f) : f.message) + suffix;
   const fromCdk = f.format === "cdk" || f.logicalId !== undefined;
   const created = fromCdk ? f.related?.[0] : undefined;
   return created ? `${message} (created at ${created.file}:${created.line})` : message;

@@ -6,6 +6,7 @@ import { compareFindings, type Finding, type FindingKind, type Severity, type So
 import type { LintResult, ReportOptions } from "./report.js";
 import { summarize, type Summary } from "./summary.js";
 import { ITEMS, jsonChunks } from "./json-chunks.js";
+import { entriesByFinding, groupSameProblem, type ProblemEntry } from "./same-problem.js";
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -38,6 +39,15 @@ export interface JsonFinding {
   fingerprint: string;
   suppressions: Suppression[];
   related: RelatedLocation[];
+  /** The other findings of the same problem (text formats show them as one entry), or null. */
+  sameProblem: JsonSameProblem | null;
+}
+
+export interface JsonSameProblem {
+  /** This finding is the one the entry shows (the most severe). */
+  lead: boolean;
+  /** The other findings of the problem. */
+  others: { ruleId: string; fingerprint: string }[];
 }
 
 export function toJsonReport(result: LintResult): JsonReport {
@@ -46,12 +56,23 @@ export function toJsonReport(result: LintResult): JsonReport {
     tool: { name: "parapet", version: result.version },
     summary: summarize(result.findings, result.files.length),
     files: [...result.files],
-    findings: [...result.findings].sort(compareFindings).map(toJsonFinding),
+    findings: jsonFindings([...result.findings].sort(compareFindings), result),
     notes: [...result.notes],
   };
 }
 
-function toJsonFinding(f: Finding): JsonFinding {
+function jsonFindings(sorted: Finding[], result: LintResult): JsonFinding[] {
+  const problems = entriesByFinding(groupSameProblem(sorted, result.rules));
+  return sorted.map((f) => toJsonFinding(f, problems.get(f)));
+}
+
+function sameProblemOf(f: Finding, problem: ProblemEntry | undefined): JsonSameProblem | null {
+  if (!problem) return null;
+  const others = [problem.lead, ...problem.others].filter((m) => m !== f);
+  return { lead: f === problem.lead, others: others.map((m) => ({ ruleId: m.ruleId, fingerprint: m.fingerprint })) };
+}
+
+function toJsonFinding(f: Finding, problem: ProblemEntry | undefined): JsonFinding {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
@@ -71,6 +92,7 @@ function toJsonFinding(f: Finding): JsonFinding {
     fingerprint: f.fingerprint,
     suppressions: (f.suppressions ?? []).map((s) => ({ kind: s.kind, justification: s.justification })),
     related: (f.related ?? []).map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message })),
+    sameProblem: sameProblemOf(f, problem),
   };
 }
 
@@ -81,5 +103,6 @@ export function formatJson(result: LintResult, options: ReportOptions): string {
 /** The report in pieces: the text of `formatJson`, without holding all of it at once. */
 export function jsonReportChunks(result: LintResult, _options: ReportOptions): Iterable<string> {
   const findings = [...result.findings].sort(compareFindings);
-  return jsonChunks({ ...toJsonReport({ ...result, findings: [] }), summary: summarize(result.findings, result.files.length), findings: ITEMS }, findings, toJsonFinding);
+  const problems = entriesByFinding(groupSameProblem(findings, result.rules));
+  return jsonChunks({ ...toJsonReport({ ...result, findings: [] }), summary: summarize(result.findings, result.files.length), findings: ITEMS }, findings, (f) => toJsonFinding(f, problems.get(f)));
 }

@@ -2,6 +2,8 @@
  * `--format markdown`: a summary to post as a pull-request comment. A heading with the totals,
  * a table of the failing findings (most severe first), then collapsed sections for the findings to review (with
  * why they are undecided) and the suppressed ones (with their justification), then the notes.
+ * Failing and review findings of one problem (see same-problem.ts) share a row, led by the
+ * most severe, whose message names the other rules.
  *
  * GitHub rejects comments over 65,536 characters, so the tables stop after {@link MAX_ROWS}
  * rows in all, or earlier if the text would pass {@link MAX_CHARS}, and say how many rows
@@ -10,6 +12,7 @@
 import { compareFindings, severityRank, type Finding } from "../findings/finding.js";
 import { findingMessageLine } from "./compact.js";
 import type { LintResult, ReportOptions } from "./report.js";
+import { alsoReported, groupSameProblem } from "./same-problem.js";
 import { isSuppressed, summarize } from "./summary.js";
 import { summaryLine } from "./text.js";
 
@@ -27,20 +30,27 @@ export function formatMarkdown(result: LintResult, _options: ReportOptions): str
   const findings = [...result.findings].sort(compareFindings);
   // Most severe first (stable, so file order within a severity): if the table is cut, what is
   // left out is the least severe.
-  const failing = findings
-    .filter((f) => !isSuppressed(f) && f.kind === "fail")
-    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-  const review = findings.filter((f) => !isSuppressed(f) && f.kind === "review");
+  const failing = groupSameProblem(
+    findings.filter((f) => !isSuppressed(f) && f.kind === "fail"),
+    result.rules,
+  ).sort((a, b) => severityRank(b.lead.severity) - severityRank(a.lead.severity));
+  const review = groupSameProblem(
+    findings.filter((f) => !isSuppressed(f) && f.kind === "review"),
+    result.rules,
+  );
   const suppressed = findings.filter(isSuppressed);
 
   const out = new Budget();
-  out.add(`### parapet: ${summaryLine(summary, false)}`, "");
+  out.add(`### parapet: ${summaryLine(summary, false, failing.length + review.length)}`, "");
 
   if (failing.length > 0) {
     out.table(
       ["Severity", "Rule", "Resource", "Location", "Message"],
-      failing.map((f) => () => [f.severity, f.ruleId, resourceOf(f), locationOf(f), findingMessageLine(f)]),
-      ["failing finding", "failing findings"],
+      failing.map((entry) => () => {
+        const f = entry.lead;
+        return [f.severity, f.ruleId, resourceOf(f), locationOf(f), findingMessageLine(f) + alsoReported(entry)];
+      }),
+      ["failing entry", "failing entries"],
     );
   } else if (findings.length > 0) {
     out.add("No failing findings.", "");
@@ -49,11 +59,14 @@ export function formatMarkdown(result: LintResult, _options: ReportOptions): str
   }
 
   if (review.length > 0) {
-    out.add("<details>", `<summary>${plural(review.length, "finding")} to review</summary>`, "");
+    out.add("<details>", `<summary>${plural(summary.reviews, "finding")} to review</summary>`, "");
     out.table(
       ["Rule", "Resource", "Location", "Message", "Why undecided"],
-      review.map((f) => () => [f.ruleId, resourceOf(f), locationOf(f), oneLine(f.message), f.reason ? oneLine(f.reason) : "-"]),
-      ["finding to review", "findings to review"],
+      review.map((entry) => () => {
+        const f = entry.lead;
+        return [f.ruleId, resourceOf(f), locationOf(f), oneLine(f.message) + alsoReported(entry), f.reason ? oneLine(f.reason) : "-"];
+      }),
+      ["entry to review", "entries to review"],
     );
     out.add("</details>", "");
   }

@@ -1,12 +1,15 @@
 /**
  * `--format sarif`: SARIF 2.1.0 as DESIGN.md's "SARIF contract" describes, for GitHub code
  * scanning and other SARIF consumers. Suppressed findings stay in the log with `suppressions`.
+ * Every finding stays a result; results of one problem (see same-problem.ts) point at each
+ * other with `relatedLocations`, which their messages link to.
  */
 import { compareFindings, type Finding, type Severity } from "../findings/finding.js";
 import { fileRulesUsed } from "../findings/file-rules.js";
 import type { Rule } from "../rules/rule.js";
 import { ITEMS, jsonChunks } from "./json-chunks.js";
 import type { LintResult, ReportOptions } from "./report.js";
+import { entriesByFinding, groupSameProblem, type ProblemEntry } from "./same-problem.js";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /** The base id that every artifact location is relative to. */
@@ -50,13 +53,15 @@ export function formatSarif(result: LintResult, options: ReportOptions): string 
 export function sarifChunks(result: LintResult, options: Pick<ReportOptions, "baseUri">): Iterable<string> {
   const findings = [...result.findings].sort(compareFindings);
   const { log, ruleIndex } = sarifShell(result, findings, options);
-  return jsonChunks(log, findings, (f) => toResult(f, ruleIndex.get(f.ruleId)));
+  const problems = entriesByFinding(groupSameProblem(findings, result.rules));
+  return jsonChunks(log, findings, (f) => toResult(f, ruleIndex.get(f.ruleId), problems.get(f)));
 }
 
 export function toSarifLog(result: LintResult, options: Pick<ReportOptions, "baseUri">): Record<string, unknown> {
   const findings = [...result.findings].sort(compareFindings);
   const { log, ruleIndex } = sarifShell(result, findings, options);
-  (log.runs as Record<string, unknown>[])[0]!.results = findings.map((f) => toResult(f, ruleIndex.get(f.ruleId)));
+  const problems = entriesByFinding(groupSameProblem(findings, result.rules));
+  (log.runs as Record<string, unknown>[])[0]!.results = findings.map((f) => toResult(f, ruleIndex.get(f.ruleId), problems.get(f)));
   return log;
 }
 
@@ -146,13 +151,14 @@ function helpMarkdown(rule: Rule): string {
   return parts.join("\n\n");
 }
 
-function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unknown> {
+function toResult(f: Finding, ruleIndex: number | undefined, problem: ProblemEntry | undefined): Record<string, unknown> {
   const result: Record<string, unknown> = { ruleId: f.ruleId };
   if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
   result.kind = f.kind;
   // SARIF §3.27.10: a result whose kind is not "fail" must have level "none".
   result.level = f.kind === "fail" ? LEVEL[f.severity] : "none";
-  result.message = { text: f.message };
+  const sameProblem = problem ? sameProblemLocations(f, problem, f.related?.length ?? 0) : [];
+  result.message = { text: f.message + sameProblemNote(f, problem, sameProblem) };
 
   const location: Record<string, unknown> = {
     physicalLocation: {
@@ -162,16 +168,15 @@ function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unk
   };
   if (f.address !== "") location.logicalLocations = [{ fullyQualifiedName: f.address, ...(f.logicalId ? { name: f.logicalId } : {}), kind: "resource" }];
   result.locations = [location];
-  if (f.related && f.related.length > 0) {
-    result.relatedLocations = f.related.map((r, id) => ({
-      id,
-      physicalLocation: {
-        artifactLocation: { uri: relativeUri(r.file), uriBaseId: SOURCE_ROOT_ID },
-        region: { startLine: Math.max(1, r.line), startColumn: Math.max(1, r.column) },
-      },
-      message: { text: r.message },
-    }));
-  }
+  const related = (f.related ?? []).map((r, id) => ({
+    id,
+    physicalLocation: {
+      artifactLocation: { uri: relativeUri(r.file), uriBaseId: SOURCE_ROOT_ID },
+      region: { startLine: Math.max(1, r.line), startColumn: Math.max(1, r.column) },
+    },
+    message: { text: r.message },
+  }));
+  if (related.length + sameProblem.length > 0) result.relatedLocations = [...related, ...sameProblem];
   result.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
 
   const properties: Record<string, string> = {};
@@ -186,6 +191,28 @@ function toResult(f: Finding, ruleIndex: number | undefined): Record<string, unk
     result.suppressions = f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: s.justification }));
   }
   return result;
+}
+
+/**
+ * The other findings of the problem as related locations, numbered from `firstId`: where each
+ * was reported, with its rule id and fingerprint in the location's properties.
+ */
+function sameProblemLocations(f: Finding, problem: ProblemEntry, firstId: number): Record<string, unknown>[] {
+  const members = [problem.lead, ...problem.others].filter((m) => m !== f);
+  return members.map((m, i) => ({
+    id: firstId + i,
+    physicalLocation: { artifactLocation: { uri: relativeUri(m.file), uriBaseId: SOURCE_ROOT_ID }, region: toRegion(m) },
+    message: { text: `${m === problem.lead ? "Main finding of this problem" : "Same problem"}: ${m.ruleId}` },
+    properties: { ruleId: m.ruleId, fingerprint: m.fingerprint },
+  }));
+}
+
+/** ` Also reported by [rule](id), ...` on the main finding, ` Part of the problem reported by [rule](id)` on the others. */
+function sameProblemNote(f: Finding, problem: ProblemEntry | undefined, locations: Record<string, unknown>[]): string {
+  if (!problem || locations.length === 0) return "";
+  const link = (l: Record<string, unknown>) => `[${(l.properties as { ruleId: string }).ruleId}](${l.id as number})`;
+  if (f === problem.lead) return `. Also reported by ${locations.map(link).join(", ")}.`;
+  return `. Part of the problem reported by ${link(locations[0]!)}.`;
 }
 
 /** 1-based region; the end is kept only when it is a real position at or after the start. */

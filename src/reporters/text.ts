@@ -1,11 +1,13 @@
 /**
  * The default format, for people and editors: findings grouped under their file, one line each
  * (`line:col  severity  rule-id  address  message`) followed by a code frame, then notes and a
- * one-line summary. Suppressed findings are only counted.
+ * one-line summary. Findings of one problem (see same-problem.ts) share one line, led by the
+ * most severe, that names the other rules. Suppressed findings are only counted.
  */
 import { compareFindings, SEVERITIES, type Finding, type Severity } from "../findings/finding.js";
 import { createCodeFrameRenderer } from "./code-frame.js";
 import type { LintResult, ReportOptions } from "./report.js";
+import { alsoReported, groupSameProblem, type ProblemEntry } from "./same-problem.js";
 import { isSuppressed, summarize, type Summary } from "./summary.js";
 import { paint, terminalSafe, type StyleFormat } from "./terminal-text.js";
 
@@ -23,14 +25,15 @@ const SEVERITY_STYLE: Record<Severity, StyleFormat> = {
 export function formatText(result: LintResult, options: ReportOptions): string {
   const { color } = options;
   const frameFor = createCodeFrameRenderer(options.readSource, { color, indent: FRAME_INDENT });
-  const shown = result.findings.filter((f) => !isSuppressed(f)).sort(compareFindings);
+  const shown = groupSameProblem(result.findings.filter((f) => !isSuppressed(f)).sort(compareFindings), result.rules);
   const out: string[] = [];
 
   for (const group of groupByFile(shown)) {
-    out.push(paint(color, "underline", terminalSafe(group[0]!.file)));
-    const widths = columnWidths(group);
-    for (const finding of group) {
-      out.push(findingLine(finding, widths, color));
+    out.push(paint(color, "underline", terminalSafe(group[0]!.lead.file)));
+    const widths = columnWidths(group.map((e) => e.lead));
+    for (const entry of group) {
+      const finding = entry.lead;
+      out.push(findingLine(entry, widths, color));
       for (const r of finding.related ?? []) {
         out.push(`${FRAME_INDENT}${paint(color, "dim", `${terminalSafe(oneLine(r.message))}: ${terminalSafe(r.file)}:${r.line}:${r.column}`)}`);
       }
@@ -41,17 +44,17 @@ export function formatText(result: LintResult, options: ReportOptions): string {
   }
 
   for (const note of result.notes) out.push(`${paint(color, "cyan", "note:")} ${terminalSafe(oneLine(note))}`);
-  out.push(summaryLine(summarize(result.findings, result.files.length), color));
+  out.push(summaryLine(summarize(result.findings, result.files.length), color, shown.length));
   return `${out.join("\n")}\n`;
 }
 
 /** Consecutive runs of the same file (the findings are sorted by file first). */
-function groupByFile(findings: Finding[]): Finding[][] {
-  const groups: Finding[][] = [];
-  for (const finding of findings) {
+function groupByFile(entries: ProblemEntry[]): ProblemEntry[][] {
+  const groups: ProblemEntry[][] = [];
+  for (const entry of entries) {
     const last = groups[groups.length - 1];
-    if (last && last[0]!.file === finding.file) last.push(finding);
-    else groups.push([finding]);
+    if (last && last[0]!.lead.file === entry.lead.file) last.push(entry);
+    else groups.push([entry]);
   }
   return groups;
 }
@@ -83,13 +86,15 @@ function addressOf(f: Finding): string {
   return terminalSafe(oneLine(name));
 }
 
-function findingLine(f: Finding, widths: Widths, color: boolean): string {
+function findingLine(entry: ProblemEntry, widths: Widths, color: boolean): string {
+  const f = entry.lead;
   const label =
     f.kind === "review"
       ? padded(paint(color, "magenta", "review"), "review", LABEL_WIDTH)
       : padded(paint(color, SEVERITY_STYLE[f.severity], f.severity), f.severity, LABEL_WIDTH);
   let message = oneLine(f.message);
   if (f.kind === "review" && f.reason && !message.includes(f.reason)) message += ` (undecided: ${oneLine(f.reason)})`;
+  message += alsoReported(entry);
   const ruleId = terminalSafe(f.ruleId);
   return [
     "",
@@ -112,11 +117,16 @@ function oneLine(text: string): string {
 }
 
 function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
+  if (count === 1) return `${count} ${word}`;
+  return `${count} ${word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 }
 
-/** `3 failures (1 high, 2 medium), 1 to review, 2 suppressed in 4 files`. */
-export function summaryLine(summary: Summary, color: boolean): string {
+/**
+ * `3 failures (1 high, 2 medium), 1 to review, 2 suppressed in 4 files`: counts of findings.
+ * When findings of one problem share an entry, `shown as N entries` says how many lines the
+ * failures and reviews take.
+ */
+export function summaryLine(summary: Summary, color: boolean, entries?: number): string {
   const inFiles = `in ${plural(summary.files, "file")}`;
   if (summary.failures + summary.reviews + summary.suppressed === 0) {
     return paint(color, "green", `No findings ${inFiles}`);
@@ -131,6 +141,7 @@ export function summaryLine(summary: Summary, color: boolean): string {
     parts.push("No failures");
   }
   if (summary.reviews > 0) parts.push(`${summary.reviews} to review`);
+  if (entries !== undefined && entries < summary.failures + summary.reviews) parts.push(`shown as ${plural(entries, "entry")}`);
   if (summary.suppressed > 0) parts.push(`${summary.suppressed} suppressed`);
   const style: StyleFormat = summary.failures > 0 ? ["red", "bold"] : summary.reviews > 0 ? "yellow" : "green";
   return paint(color, style, `${parts.join(", ")} ${inFiles}`);

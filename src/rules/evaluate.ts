@@ -7,7 +7,7 @@
  */
 import type { GraphNode, ResourceGraph } from "../graph/graph.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
-import { coversPort, isInternetCidr } from "./network.js";
+import { cidrContains, coversPort, isInternetCidr, type HostBits } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
 import { neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
@@ -141,7 +141,7 @@ function compareNumbers(v: Resolved, t: { gt?: number; gte?: number; lt?: number
 }
 
 /** The tests whose operand may be read from the checked node (`{ subject: ... }`). */
-const OPERAND_KEYS = ["equals", "not_equals", "gt", "gte", "lt", "lte"] as const;
+const OPERAND_KEYS = ["equals", "not_equals", "gt", "gte", "lt", "lte", "contains_cidr"] as const;
 
 /** Tests one value (a member of the possible values: never an unknown with possible values). */
 function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNode, path: string): boolean | Unknown | Evaluation {
@@ -175,7 +175,8 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
     return compareNumbers(v, { gt: test.gt, gte: test.gte, lt: test.lt, lte: test.lte });
   }
   if (test.matches !== undefined) return typeof v === "string" && ctx.regex(test.matches).test(v);
-  if (test.internet !== undefined) return (typeof v === "string" && isInternetCidr(v)) === test.internet;
+  if (test.internet !== undefined) return (typeof v === "string" && isInternetCidr(v, hostBitsOf(node))) === test.internet;
+  if (test.contains_cidr !== undefined) return typeof v === "string" && typeof test.contains_cidr === "string" && cidrContains(v, test.contains_cidr, hostBitsOf(node));
   if (test.length !== undefined) {
     const len = Array.isArray(v) ? v.length : typeof v === "string" ? v.length : isMap(v) ? Object.keys(v).length : v === ABSENT ? 0 : undefined;
     return len !== undefined && compareNumbers(len, test.length);
@@ -206,6 +207,9 @@ function decidedByShape(v: Unknown, test: ValueTest): boolean | undefined {
   if (test.not_in !== undefined && test.not_in.every(excluded)) return true;
   return undefined;
 }
+
+/** The Terraform provider rejects CIDR blocks with bits set past the prefix; EC2 clears them. */
+const hostBitsOf = (node: GraphNode): HostBits => (node.format === "terraform" ? "rejected" : "masked");
 
 /** Evaluates a condition with `subject` as the value attribute paths are read from. */
 function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: GraphNode, prefix: string): Evaluation {

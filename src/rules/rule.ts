@@ -72,8 +72,10 @@ export interface ValueTest {
    * (names and ids AWS assigns: stack names, regions, resource ids) are not searched.
    */
   secret?: boolean;
-  /** A CIDR (IPv4 or IPv6) that spans the whole address space. */
+  /** A CIDR (IPv4 or IPv6) open to the internet: every address, or a block wider than one holder's that reaches public addresses. */
   internet?: boolean;
+  /** A CIDR block that contains every address of this block (or of `{ subject: attr }`). */
+  contains_cidr?: string | { subject: string };
   length?: { gt?: number; gte?: number; lt?: number; lte?: number; equals?: number };
   /** For lists: some item / every item satisfies the condition (attribute paths relative to the item). */
   some?: Condition;
@@ -143,6 +145,11 @@ export interface Rule {
   applies_to: string[];
   /** The preset that turns the rule on: `recommended` (default), `strict` or `account`. */
   preset?: "recommended" | "strict" | "account";
+  /**
+   * Rules of one group whose findings name the same resource and property describe one
+   * problem (SSH, RDP and every port open on one rule): reporters show them as one entry.
+   */
+  problem_group?: string;
   /** Only nodes that satisfy this are checked. */
   where?: Condition;
   /** What every checked node must satisfy. */

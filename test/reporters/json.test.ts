@@ -23,6 +23,7 @@ const FINDING_KEYS = [
   "fingerprint",
   "suppressions",
   "related",
+  "sameProblem",
 ];
 
 describe("json reporter", () => {
@@ -78,6 +79,7 @@ describe("json reporter", () => {
       fingerprint: SSH_FINDING.fingerprint,
       suppressions: [],
       related: [],
+      sameProblem: null,
     });
     const parse = doc.findings.find((f: { ruleId: string }) => f.ruleId === "parse-error");
     expect(parse).toMatchObject({ address: "", propertyPath: null, resourceType: null, format: null, message: PARSE_ERROR_FINDING.message });

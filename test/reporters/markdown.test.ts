@@ -86,8 +86,8 @@ describe("markdown reporter", () => {
     const rows = out.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Severity") && !l.startsWith("| Rule"));
     expect(rows.length).toBeLessThanOrEqual(MAX_ROWS);
     const shown = out.split("\n").filter((l) => l.startsWith("| high |")).length;
-    expect(out).toContain(`…and ${5_000 - shown} more failing findings`);
-    expect(out).toContain("…and 300 more findings to review");
+    expect(out).toContain(`…and ${5_000 - shown} more failing entries`);
+    expect(out).toContain("…and 300 more entries to review");
     expect(out).toContain("…and 1 more suppressed finding (");
   });
 
@@ -95,7 +95,7 @@ describe("markdown reporter", () => {
     const many = Array.from({ length: 250 }, (_, i): Finding => ({ ...SSH_FINDING, address: `Sg${i}`, message: "short" }));
     const out = formatMarkdown(sampleResult({ findings: many, notes: [] }), { color: false });
     expect(out.split("\n").filter((l) => l.startsWith("| high |"))).toHaveLength(MAX_ROWS);
-    expect(out).toContain("…and 50 more failing findings");
+    expect(out).toContain("…and 50 more failing entries");
   });
 
   it("ignores suppressed findings in the failing table", () => {

@@ -161,3 +161,30 @@ export function sampleResult(overrides: Partial<LintResult> = {}): LintResult {
 export function readSample(file: string): string | undefined {
   return SOURCES[file];
 }
+
+/** A rule of the same problem group as {@link GROUPED_SSH_RULE}, more severe. */
+export const ALL_PORTS_RULE = rule("sg-no-all-ports-from-internet", {
+  title: "Security groups do not open every port to the internet",
+  severity: "critical",
+  problem_group: "sg-open-to-internet",
+});
+export const GROUPED_SSH_RULE: Rule = { ...SSH_RULE, problem_group: "sg-open-to-internet" };
+
+/** The every-port finding on the same security-group rule as {@link SSH_FINDING}. */
+export const ALL_PORTS_FINDING = finding({
+  ...SSH_FINDING,
+  ruleId: "sg-no-all-ports-from-internet",
+  severity: "critical",
+  message: "Security group WebSecurityGroup allows every port from 0.0.0.0/0",
+  fingerprint: "sg-no-all-ports-from-internet|WebSecurityGroup|Properties.SecurityGroupIngress[0].CidrIp",
+});
+
+/** {@link sampleResult} where the SSH finding and an every-port finding are one problem. */
+export function groupedResult(overrides: Partial<LintResult> = {}): LintResult {
+  const base = sampleResult();
+  return sampleResult({
+    findings: [...base.findings, ALL_PORTS_FINDING],
+    rules: [GROUPED_SSH_RULE, ALL_PORTS_RULE, ...base.rules.filter((r) => r.id !== SSH_RULE.id)],
+    ...overrides,
+  });
+}

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatSarif } from "../../src/reporters/sarif.js";
 import { multitoolFolder } from "./sarif-schema.js";
-import { EBS_RULE, PROFILE_RULE, sampleResult, SSH_FINDING, SSH_RULE, TRAIL_RULE } from "./sample-result.js";
+import { EBS_RULE, groupedResult, PROFILE_RULE, sampleResult, SSH_FINDING, SSH_RULE, TRAIL_RULE } from "./sample-result.js";
 
 const run = promisify(execFile);
 const folder = multitoolFolder();
@@ -60,10 +60,11 @@ async function validate(log: string, ruleKind: "Sarif" | "Gh", name: string): Pr
   };
 }
 
+// With two findings of one problem, linked by relatedLocations and message links.
 const generated = formatSarif(
-  sampleResult({
+  groupedResult({
     findings: [
-      ...sampleResult().findings,
+      ...groupedResult().findings,
       { ...SSH_FINDING, file: "stacks/with space/ünicode.template.json", fingerprint: "other" },
     ],
   }),

@@ -69,6 +69,9 @@ describe("value tests", () => {
     ["internet IPv6 long form", { attr: "a", internet: true }, { a: "0:0:0:0:0:0:0:0/0" }, "pass"],
     ["a private range is not the internet", { attr: "a", internet: true }, { a: "10.0.0.0/8" }, "fail"],
     ["an invalid block is not the internet", { attr: "a", internet: true }, { a: "127.0.0.1/33" }, "fail"],
+    ["contains_cidr with a literal block", { attr: "a", contains_cidr: "203.0.113.0/24" }, { a: "0.0.0.0/0" }, "pass"],
+    ["contains_cidr of a wider block", { attr: "a", contains_cidr: "0.0.0.0/0" }, { a: "0.0.0.0/1" }, "fail"],
+    ["contains_cidr on an unknown block", { attr: "a", contains_cidr: "10.0.0.0/8" }, { a: unknown() }, "undecided"],
     ["length", { attr: "a", length: { gte: 1 } }, { a: ["r"] }, "pass"],
     ["length of an empty list", { attr: "a", length: { gte: 1 } }, { a: [] }, "fail"],
     ["some item", { attr: "a", some: { attr: "k", equals: 1 } }, { a: [{ k: 0 }, { k: 1 }] }, "pass"],
@@ -215,20 +218,15 @@ describe("rule outcome", () => {
   });
 });
 
-describe("open to the internet", () => {
-  it.each<[string, boolean]>([
-    ["0.0.0.0/0", true],
-    ["::/0", true],
-    ["0::0/0", true],
-    ["0:0:0:0:0:0:0:0/0", true],
-    ["0.1.0.0/0", false],
-    ["10.0.0.0/0", false],
-    ["0.0.0.0/1", false],
-    ["0.0.0.0/33", false],
-    ["::1/0", false],
-    ["not-a-cidr", false],
-  ])("%s → %s", async (cidr, open) => {
-    const { isInternetCidr } = await import("../../src/rules/network.js");
-    expect(isInternetCidr(cidr)).toBe(open);
+describe("contains_cidr with the checked node's block", () => {
+  const cond: Condition = { attr: "a", contains_cidr: { subject: "b" } };
+  it.each<[string, ResolvedMap, Evaluation["outcome"]]>([
+    ["a block that contains it", { a: "::/0", b: "2001:db8::/32" }, "pass"],
+    ["a narrower block", { a: "2001:db8::/32", b: "::/0" }, "fail"],
+    ["the checked node has no block", { a: "::/0" }, "fail"],
+    ["the checked node's block is unknown", { a: "::/0", b: unknown() }, "undecided"],
+  ])("%s", (_name, attributes, want) => {
+    const n = node("N", attributes);
+    expect(evaluate(cond, n, { ...ctxFor(), subject: n }).outcome).toBe(want);
   });
 });
