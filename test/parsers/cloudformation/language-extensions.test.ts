@@ -185,10 +185,10 @@ describe("AWS::LanguageExtensions: references and outputs", () => {
     it(`${format}: Ref and GetAtt name expanded resources; outputs of nested loops are expanded`, () => {
       const { result } = load(format, template);
       const rule = result.nodes.find((n) => n.address === "Rule")!;
-      expect(view(rule.attributes["security_group"]!)).toEqual({ unknown: "Sgweb.GroupId is known only after deployment", ref: { target: "Sgweb", attribute: "GroupId" } });
+      expect(view(rule.attributes["security_group"]!)).toEqual({ unknown: "the id of Sgweb is known only after deployment", ref: { target: "Sgweb" } });
       const outputs = result.outputs!();
       expect(Object.keys(outputs).sort()).toEqual(["SgdbGroupId", "SgwebGroupId"]);
-      expect(view(outputs["SgdbGroupId"]!.value)).toEqual({ unknown: "Sgdb.GroupId is known only after deployment", ref: { target: "Sgdb", attribute: "GroupId" } });
+      expect(view(outputs["SgdbGroupId"]!.value)).toEqual({ unknown: "the id of Sgdb is known only after deployment", ref: { target: "Sgdb" } });
     });
   }
 });
