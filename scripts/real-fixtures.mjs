@@ -62,13 +62,27 @@ function recordedFinding(finding) {
   return row;
 }
 
+/** Code-point order, the same on every machine and locale. */
+function byCodePoint(a = "", b = "") {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function fileOf(at) {
+  return at.replace(/:\d+$/, "");
+}
+
+function lineOf(at) {
+  return Number(at.slice(fileOf(at).length + 1));
+}
+
 function compareFindings(a, b) {
   return (
-    a.at.localeCompare(b.at, "en", { numeric: true }) ||
-    a.rule.localeCompare(b.rule) ||
-    a.address.localeCompare(b.address) ||
-    (a.path ?? "").localeCompare(b.path ?? "") ||
-    (a.message ?? "").localeCompare(b.message ?? "")
+    byCodePoint(fileOf(a.at), fileOf(b.at)) ||
+    lineOf(a.at) - lineOf(b.at) ||
+    byCodePoint(a.rule, b.rule) ||
+    byCodePoint(a.address, b.address) ||
+    byCodePoint(a.path, b.path) ||
+    byCodePoint(a.message, b.message)
   );
 }
 
@@ -76,7 +90,7 @@ function compareFindings(a, b) {
 export function recordOf(report) {
   return {
     findings: report.findings.map(recordedFinding).sort(compareFindings),
-    notes: [...(report.notes ?? [])].sort(),
+    notes: [...(report.notes ?? [])].sort(byCodePoint),
   };
 }
 
@@ -112,9 +126,13 @@ export function countsOf(record) {
   return byRule;
 }
 
+function parseErrorFiles(record) {
+  return new Set(record.findings.filter((f) => f.rule === "parse-error").map((f) => fileOf(f.at)));
+}
+
 /** The files with parse errors, against the list of files that are known to have them and why. */
 export function unexpectedParseErrors(record, allowed) {
-  const files = new Set(record.findings.filter((f) => f.rule === "parse-error").map((f) => f.at.replace(/:\d+$/, "")));
+  const files = parseErrorFiles(record);
   return {
     unlisted: [...files].filter((file) => !(file in allowed)).sort(),
     stale: Object.keys(allowed).filter((file) => !files.has(file)).sort(),
@@ -132,8 +150,7 @@ function printCounts(record) {
     console.log(rule.padEnd(40) + String(c.fail).padStart(6) + String(c.review).padStart(8) + String(c.suppressed).padStart(12));
   }
   console.log("total".padEnd(40) + String(total.fail).padStart(6) + String(total.review).padStart(8) + String(total.suppressed).padStart(12));
-  const parseErrorFiles = new Set(record.findings.filter((f) => f.rule === "parse-error").map((f) => f.at.replace(/:\d+$/, "")));
-  console.log(`parse errors: ${counts["parse-error"]?.fail ?? 0} in ${parseErrorFiles.size} file(s)`);
+  console.log(`parse errors: ${counts["parse-error"]?.fail ?? 0} in ${parseErrorFiles(record).size} file(s)`);
 }
 
 function main() {
