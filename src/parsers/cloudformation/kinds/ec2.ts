@@ -52,6 +52,8 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       "launch_template.name": { from: "LaunchTemplate.LaunchTemplateName" },
       "launch_template.version": { from: "LaunchTemplate.Version" },
       monitoring: { from: "Monitoring", as: "boolean" },
+      "metadata_options.http_tokens": { from: "MetadataOptions.HttpTokens" },
+      "metadata_options.http_endpoint": { from: "MetadataOptions.HttpEndpoint" },
       // CloudFormation takes user data as base64: the canonical value is the decoded text.
       user_data: { from: "UserData", as: "base64" },
       subnet: { from: "SubnetId" },
