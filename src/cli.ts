@@ -15,7 +15,7 @@ import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Co
 import { UsageError } from "./errors.js";
 import { packagePath } from "./paths.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
-import { PARSE_ERROR_RULE } from "./findings/parse-error.js";
+import { fileLevelRulesUsed } from "./findings/file-notices.js";
 import { readParameterFile, parseParamAssignment } from "./parsers/cloudformation/parameters.js";
 import { parseVarAssignment, type VariableSource } from "./parsers/terraform/variable-options.js";
 import { lint, type LintOptions } from "./pipeline/lint.js";
@@ -416,10 +416,9 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
       for (const s of declared) if (!wasUsed(s)) notes.push(`unused suppression of ${s.rule} at ${s.origin ?? "an unknown place"}: it matched no finding`);
     }
     const outcome = { ...linted, findings, notes };
-    const usesParseError = outcome.findings.some((f) => f.ruleId === "parse-error");
     const result: LintResult = {
       findings: outcome.findings,
-      rules: usesParseError ? [...rules, PARSE_ERROR_RULE] : rules,
+      rules: [...rules, ...fileLevelRulesUsed(outcome.findings)],
       files: outcome.files,
       notes: outcome.notes,
       version: VERSION,

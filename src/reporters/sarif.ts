@@ -3,7 +3,7 @@
  * scanning and other SARIF consumers. Suppressed findings stay in the log with `suppressions`.
  */
 import { compareFindings, type Finding, type Severity } from "../findings/finding.js";
-import { PARSE_ERROR_RULE, PARSE_ERROR_RULE_ID } from "../findings/parse-error.js";
+import { fileLevelRulesUsed } from "../findings/file-notices.js";
 import type { Rule } from "../rules/rule.js";
 import { ITEMS, jsonChunks } from "./json-chunks.js";
 import type { LintResult, ReportOptions } from "./report.js";
@@ -92,13 +92,11 @@ function sarifShell(result: LintResult, findings: readonly Finding[], options: P
   return { log: { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] }, ruleIndex };
 }
 
-/** The rules that ran, each once, plus the parse-error diagnostic when a finding uses it. */
+/** The rules that ran, each once, plus the file-level rules (parse-error, notes) that findings use. */
 function rulesInLog(rules: readonly Rule[], findings: readonly Finding[]): Rule[] {
   const byId = new Map<string, Rule>();
   for (const rule of rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
-  if (!byId.has(PARSE_ERROR_RULE_ID) && findings.some((f) => f.ruleId === PARSE_ERROR_RULE_ID)) {
-    byId.set(PARSE_ERROR_RULE_ID, PARSE_ERROR_RULE);
-  }
+  for (const rule of fileLevelRulesUsed(findings)) if (!byId.has(rule.id)) byId.set(rule.id, rule);
   return [...byId.values()];
 }
 

@@ -7,6 +7,7 @@ import { emptyMap, hasKey, isMap, isRecord, Unknown, type Resolved, type Resolve
 import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
+import { ruleAssertionNotes } from "./rules-section.js";
 import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
 
 export interface CloudFormationOptions {
@@ -120,6 +121,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     };
     nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
   }
+  diagnostics.push(...ruleAssertionNotes(section(data, "Rules"), section(data, "Parameters"), resolver, parsed.file));
   const outputs = () => {
     const out: Record<string, { value: Resolved; exportName?: Resolved }> = emptyMap();
     for (const [name, raw] of Object.entries(section(data, "Outputs"))) {
