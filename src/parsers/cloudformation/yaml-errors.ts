@@ -36,9 +36,8 @@ export function groupYamlErrors(errors: readonly YAMLError[], text: string, posi
 function describeGroup(group: Group): Diagnostic {
   if (group.count === 1) return group.first;
   const more = group.count - 1;
-  const through = group.lastLine > group.first.line ? ` through line ${group.lastLine}` : "";
-  const errors = more === 1 ? "1 more error" : `${more} more errors`;
-  return { ...group.first, message: `${group.first.message} (${errors}${through} follow${more === 1 ? "s" : ""} from it)` };
+  const through = group.lastLine > group.first.line ? ` to line ${group.lastLine}` : "";
+  return { ...group.first, message: `${group.first.message} (and ${more} follow-on error${more === 1 ? "" : "s"}${through})` };
 }
 
 function diagnosticOf(error: YAMLError, text: string, positions: PositionMap): Diagnostic {
