@@ -16,7 +16,7 @@ import { NONSTANDARD_YAML_RULE_ID } from "../../findings/file-notices.js";
 import { jsonLocator } from "./json-positions.js";
 import { misplacedRuleFunction, RULE_FUNCTION_TAGS, zoneOfItem, zoneOfKey, type RuleZone } from "./rule-function-tags.js";
 import { groupYamlErrors } from "./yaml-errors.js";
-import { parseRelaxingFlowIndentation, type PositionMap, type Relaxation } from "./yaml-indent-leniency.js";
+import { parsedAsWritten, parseRelaxingFlowIndentation, type PositionMap, type Relaxation } from "./yaml-indent-leniency.js";
 
 export interface Diagnostic {
   message: string;
@@ -76,7 +76,13 @@ const YAML_11_BOOLEAN: ScalarTag = {
   identify: () => false,
 };
 
-function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
+/**
+ * `cloudformation`: a template, read as CloudFormation reads YAML (YAML 1.1 booleans, the
+ * indentation it lets through); `yaml`: parapet's own files (configuration, rules), YAML 1.2.
+ */
+export type YamlDialect = "cloudformation" | "yaml";
+
+function parseYamlDocument(text: string, dialect: YamlDialect = "cloudformation"): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();
   // `yaml` reports every short-form tag (`!Ref`) as an unresolved-tag warning, an Error whose
   // stack trace costs more than the rest of the parse; parapet reads messages and offsets only.
@@ -90,7 +96,7 @@ function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCou
       // compares each key with every earlier one, which is quadratic in a large Resources map.
       uniqueKeys: false,
       prettyErrors: false,
-      customTags: [YAML_11_BOOLEAN],
+      customTags: dialect === "cloudformation" ? [YAML_11_BOOLEAN] : [],
     });
     return { doc, lines };
   } finally {
@@ -137,7 +143,8 @@ class Converter {
       const out = emptyMap<unknown>();
       let duplicated: Set<string> | undefined;
       for (const pair of node.items) {
-        const raw = isScalar(pair.key) ? this.scalarValue(pair.key) : this.convert(pair.key, depth + 1);
+        // Keys are logical ids and property names: a key `Off` stays text, not YAML 1.1's false.
+        const raw = isScalar(pair.key) ? keyValue(pair.key) : this.convert(pair.key, depth + 1);
         // A complex key (`? {a: 1}`) becomes text; objects without a prototype have no toString.
         const key = typeof raw === "object" && raw !== null ? JSON.stringify(raw) : String(raw);
         if (hasKey(out, key) && !duplicated?.has(key)) {
@@ -223,6 +230,10 @@ class Converter {
 }
 
 class LimitError extends Error {}
+
+function keyValue(key: { value: unknown; source?: string }): unknown {
+  return typeof key.value === "boolean" && key.source !== undefined && YAML_11_WORDS.test(key.source) ? key.source : key.value;
+}
 
 /** YAML's own tags (`!!str`): the types of its schemas; others (`!!js/function`) are unknown. */
 const YAML_TAG = "tag:yaml.org,2002:";
@@ -324,12 +335,13 @@ function tooDeep(path: string, absolutePath: string, text: string, syntax: Depth
   return { data: undefined, file, diagnostics: [{ message, ...offsetToPosition(text, at) }] };
 }
 
-/** Reads a YAML template. */
-export function readYamlSource(path: string, absolutePath: string, rawText: string): ParsedSource {
+/** Reads a YAML template (or, with dialect `yaml`, another YAML file of parapet's). */
+export function readYamlSource(path: string, absolutePath: string, rawText: string, dialect: YamlDialect = "cloudformation"): ParsedSource {
   const text = stripBom(rawText);
   const deep = tooDeep(path, absolutePath, text, "yaml");
   if (deep) return deep;
-  const { doc, text: parsedText, positions, relaxations } = parseRelaxingFlowIndentation(text, parseYamlDocument);
+  const { doc, text: parsedText, positions, relaxations } =
+    dialect === "cloudformation" ? parseRelaxingFlowIndentation(text, parseYamlDocument) : parsedAsWritten(text, parseYamlDocument(text, dialect));
   const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, positions, parsedText, p));
   const notes = relaxations.map(relaxationNote);
   // With prettyErrors off, `yaml` leaves `linePos` unset: place errors from their offsets.

@@ -8,7 +8,7 @@
  */
 import type { YAMLError } from "yaml";
 import type { Diagnostic } from "./source.js";
-import { openConstructAt } from "./yaml-flow-constructs.js";
+import { flowConstructs, openConstructAt, type FlowConstruct } from "./yaml-flow-constructs.js";
 import type { PositionMap } from "./yaml-indent-leniency.js";
 
 interface Group {
@@ -19,8 +19,10 @@ interface Group {
 
 export function groupYamlErrors(errors: readonly YAMLError[], text: string, positions: PositionMap): Diagnostic[] {
   const groups: Group[] = [];
+  let constructs: FlowConstruct[] | undefined;
+  const constructsOnce = () => (constructs ??= flowConstructs(text));
   for (const error of errors) {
-    const diagnostic = diagnosticOf(error, text, positions);
+    const diagnostic = diagnosticOf(error, text, positions, constructsOnce);
     const line = positions.linePos(error.pos[0]).line;
     const last = groups[groups.length - 1];
     if (last && line <= last.lastLine + 1) {
@@ -40,15 +42,15 @@ function describeGroup(group: Group): Diagnostic {
   return { ...group.first, message: `${group.first.message} (and ${more} follow-on error${more === 1 ? "" : "s"}${through})` };
 }
 
-function diagnosticOf(error: YAMLError, text: string, positions: PositionMap): Diagnostic {
+function diagnosticOf(error: YAMLError, text: string, positions: PositionMap, constructs: () => FlowConstruct[]): Diagnostic {
   const message = firstLine(error.message);
   if (error.code === "MISSING_CHAR" && /quote/.test(message)) {
-    const open = openConstructAt(text, error.pos[0], "string");
+    const open = openConstructAt(text, constructs(), error.pos[0], "string");
     if (open) return at(open.start, `the ${open.kind} that starts here has no closing ${text[open.start]}`, positions);
   }
   if (/^Flow (sequence|map)/.test(message)) {
     // `yaml` reports where the collection stops making sense; the user looks for its bracket.
-    const open = openConstructAt(text, error.pos[0], "collection");
+    const open = openConstructAt(text, constructs(), error.pos[0], "collection");
     if (open) return at(open.start, message, positions);
   }
   return at(error.pos[0], message, positions);

@@ -77,9 +77,9 @@ export function constructEnd(text: string, construct: FlowConstruct): number | u
  * The innermost construct of this family (strings or collections) that starts at or before
  * `offset` and is not closed before it.
  */
-export function openConstructAt(text: string, offset: number, family: "string" | "collection"): FlowConstruct | undefined {
+export function openConstructAt(text: string, constructs: readonly FlowConstruct[], offset: number, family: "string" | "collection"): FlowConstruct | undefined {
   let found: FlowConstruct | undefined;
-  for (const c of flowConstructs(text)) {
+  for (const c of constructs) {
     if (c.start > offset) break;
     if (c.kind.endsWith("string") !== (family === "string")) continue;
     const end = constructEnd(text, c);

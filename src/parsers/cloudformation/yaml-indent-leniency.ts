@@ -48,8 +48,10 @@ function originalColumn(padding: Padding, line: number, col: number): number {
   return col;
 }
 
-/** Constructs relaxed per file at most: each one costs a parse of the whole text. */
+/** Constructs relaxed per file at most: each one costs two parses of the whole text. */
 const MAX_RELAXATIONS = 20;
+/** Characters parsed again per file at most (a large file gets fewer relaxations). */
+const MAX_REPARSED = 20_000_000;
 
 export interface RelaxedParse {
   doc: Document.Parsed;
@@ -72,7 +74,8 @@ export function parseRelaxingFlowIndentation(
   let currentText = text;
   const padding: Padding = new Map();
   const relaxations: Relaxation[] = [];
-  while (relaxations.length < MAX_RELAXATIONS) {
+  const limit = Math.min(MAX_RELAXATIONS, Math.floor(MAX_REPARSED / Math.max(1, text.length)));
+  while (relaxations.length < limit) {
     const first = current.doc.errors[0];
     if (!first) break;
     const found = underIndentedConstruct(currentText, first.pos[0]);
@@ -88,6 +91,11 @@ export function parseRelaxingFlowIndentation(
     currentText = paddedText;
   }
   return { doc: current.doc, text: currentText, positions: new PositionMap(current.lines, padding), relaxations };
+}
+
+/** A parse of the text as written, in the shape of a relaxed one. */
+export function parsedAsWritten(text: string, parsed: { doc: Document.Parsed; lines: LineCounter }): RelaxedParse {
+  return { doc: parsed.doc, text, positions: new PositionMap(parsed.lines, new Map()), relaxations: [] };
 }
 
 interface UnderIndented {

@@ -120,3 +120,19 @@ describe("one parse error per broken construct", () => {
     expect(d!.message).toMatch(/\(and \d+ follow-on errors? to line 7\)$/);
   });
 });
+
+describe("YAML 1.1 boolean words as keys", () => {
+  it("keeps a key such as Off as text (a logical id or property name)", () => {
+    const parsed = read("Resources:\n  Off:\n    Type: AWS::SNS::Topic\n  yes: 1\n");
+    expect(plain(parsed.data)).toEqual({ Resources: { Off: { Type: "AWS::SNS::Topic" }, yes: 1 } });
+    expect(parsed.diagnostics).toEqual([]);
+  });
+});
+
+describe("parapet's own YAML files", () => {
+  it("are read as YAML 1.2: yes stays text and under-indented strings are errors", () => {
+    const parsed = readYamlSource("c.yaml", "/abs/c.yaml", 'a: yes\nb: "x\ny"\n', "yaml");
+    expect(parsed.data).toBeUndefined();
+    expect(readYamlSource("c.yaml", "/abs/c.yaml", "a: yes\n", "yaml").data).toEqual({ a: "yes" });
+  });
+});
