@@ -89,7 +89,7 @@ export function readCheckedYaml(path: string, display: string, validate: Validat
   } catch (e) {
     throw new UsageError(`${display}: cannot read ${what} file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const parsed = readYamlSource(display, path, text);
+  const parsed = readYamlSource(display, path, text, "yaml");
   const problem = parsed.diagnostics[0];
   if (problem || parsed.data === undefined) {
     throw new UsageError(`${display}:${problem?.line ?? 1}:${problem?.column ?? 1}: invalid ${what} file: ${problem?.message ?? "empty"}`);

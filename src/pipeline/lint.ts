@@ -1,6 +1,7 @@
 /**
  * The pipeline: discover → parse → adapt → graph → evaluate → report data.
  */
+import { noticeRule } from "../findings/file-notices.js";
 import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
@@ -63,16 +64,24 @@ export interface LintOutcome {
 }
 
 
+/**
+ * The finding of a parser's diagnostic: a parse error, or a file-level note when the
+ * diagnostic names one (findings to review, which do not fail the run by default).
+ */
 export function parseErrorFinding(file: string, d: Diagnostic): Finding {
+  const notice = noticeRule(d.notice);
+  const ruleId = notice?.id ?? "parse-error";
+  // Fingerprints leave line numbers out, so the finding keeps its identity when lines move.
+  const identity = d.message.replace(/\blines? \d+(-\d+)?/g, "line");
   return {
-    ruleId: "parse-error",
-    severity: "high",
-    kind: "fail",
+    ruleId,
+    severity: notice?.severity ?? "high",
+    kind: notice ? "review" : "fail",
     message: d.message,
     file,
     position: { line: d.line, column: d.column, endLine: d.line, endColumn: d.column },
     address: "",
-    fingerprint: fingerprint("parse-error", file, "", d.message),
+    fingerprint: fingerprint(ruleId, file, "", identity),
   };
 }
 

@@ -34,7 +34,7 @@ describe("rule loading", () => {
   });
 
   it("names the line of a YAML syntax error", () => {
-    expect(loadError("bad-yaml")).toMatch(/^rules\/bad-yaml\/volume-tagged\.yaml:4:\d+: invalid rule file: /);
+    expect(loadError("bad-yaml")).toMatch(/^rules\/bad-yaml\/volume-tagged\.yaml:3:11: invalid rule file: Flow sequence/);
   });
 
   it("requires the id to match the file name", () => {

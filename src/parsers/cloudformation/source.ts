@@ -6,20 +6,30 @@
  * Positions are not copied into the data: `locate(path)` walks the `yaml` syntax tree on
  * demand, and for JSON the syntax tree is only built when a finding needs a position.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type ScalarTag, type YAMLMap } from "yaml";
 import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
 import { emptyMap, hasKey, lookupTable } from "../../values/value.js";
 import { activeLimits, checkDeadline } from "../../limits/budget.js";
 import { findTooDeep, type DepthSyntax } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
+import { NONSTANDARD_YAML_RULE_ID } from "../../findings/file-notices.js";
 import { jsonLocator } from "./json-positions.js";
 import { PREPROCESSOR_TAGS } from "./preprocessors.js";
+import { misplacedRuleFunction, RULE_FUNCTION_TAGS, zoneOfItem, zoneOfKey, type RuleZone } from "./rule-function-tags.js";
+import { groupYamlErrors } from "./yaml-errors.js";
+import { parsedAsWritten, parseRelaxingFlowIndentation, type PositionMap, type Relaxation } from "./yaml-indent-leniency.js";
 
 export interface Diagnostic {
   message: string;
   line: number;
   column: number;
+  /**
+   * Set for a note that does not stop the file from being checked: the id of the file-level
+   * rule it is reported under (for example text CloudFormation reads that is not standard YAML).
+   */
+  notice?: string;
 }
+
 
 export interface ParsedSource {
   /** The document as plain data, intrinsics in long form; undefined when it could not be read. */
@@ -54,7 +64,26 @@ const INTRINSIC_TAGS: Record<string, string> = lookupTable({
   "!ForEach": "Fn::ForEach",
 });
 
-function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
+/**
+ * CloudFormation reads YAML 1.1, where unquoted `yes`, `no`, `on` and `off` (in any of their
+ * three spellings) are booleans; YAML 1.2 reads them as strings.
+ */
+const YAML_11_WORDS = /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
+const YAML_11_BOOLEAN: ScalarTag = {
+  tag: "tag:yaml.org,2002:bool",
+  default: true,
+  test: YAML_11_WORDS,
+  resolve: (text: string) => /^(?:yes|on)$/i.test(text),
+  identify: () => false,
+};
+
+/**
+ * `cloudformation`: a template, read as CloudFormation reads YAML (YAML 1.1 booleans, the
+ * indentation it lets through); `yaml`: parapet's own files (configuration, rules), YAML 1.2.
+ */
+export type YamlDialect = "cloudformation" | "yaml";
+
+function parseYamlDocument(text: string, dialect: YamlDialect = "cloudformation"): { doc: Document.Parsed; lines: LineCounter } {
   const lines = new LineCounter();
   // `yaml` reports every short-form tag (`!Ref`) as an unresolved-tag warning, an Error whose
   // stack trace costs more than the rest of the parse; parapet reads messages and offsets only.
@@ -68,16 +97,12 @@ function parseYamlDocument(text: string): { doc: Document.Parsed; lines: LineCou
       // compares each key with every earlier one, which is quadratic in a large Resources map.
       uniqueKeys: false,
       prettyErrors: false,
+      customTags: dialect === "cloudformation" ? [YAML_11_BOOLEAN] : [],
     });
     return { doc, lines };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-}
-
-function firstLine(message: string): string {
-  const line = message.split("\n")[0] ?? message;
-  return line.replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 
 class Converter {
@@ -92,11 +117,12 @@ class Converter {
 
   constructor(
     private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
+    private readonly lines: PositionMap,
     private readonly text: string,
   ) {}
 
-  convert(node: unknown, depth = 0): unknown {
+  /** `zone`: where the node sits with respect to the Rules section (rule function tags). */
+  convert(node: unknown, depth = 0, zone: RuleZone = "outside"): unknown {
     checkDeadline();
     // Aliases can nest a document deeper than its text shows (an alias inside its own anchor).
     if (depth > this.maxDepth) throw new LimitError(limitMessage("maxDepth", activeLimits(), `the data is nested more than ${this.maxDepth} levels deep`));
@@ -106,7 +132,7 @@ class Converter {
     if (isAlias(node)) {
       this.inAlias++;
       try {
-        return this.convert(node.resolve(this.doc), depth);
+        return this.convert(node.resolve(this.doc), depth, zone);
       } finally {
         this.inAlias--;
       }
@@ -116,29 +142,75 @@ class Converter {
     let value: unknown;
     if (isMap(node)) {
       const out = emptyMap<unknown>();
+      let duplicated: Set<string> | undefined;
       for (const pair of node.items) {
-        const raw = isScalar(pair.key) ? pair.key.value : this.convert(pair.key, depth + 1);
+        // Keys are logical ids and property names: a key `Off` stays text, not YAML 1.1's false.
+        const raw = isScalar(pair.key) ? keyValue(pair.key) : this.convert(pair.key, depth + 1);
         // A complex key (`? {a: 1}`) becomes text; objects without a prototype have no toString.
         const key = typeof raw === "object" && raw !== null ? JSON.stringify(raw) : String(raw);
-        if (hasKey(out, key)) this.duplicates.push({ message: "Map keys must be unique", ...this.position(pair.key as Node) });
-        out[key] = this.convert(pair.value, depth + 1);
+        if (hasKey(out, key) && !duplicated?.has(key)) {
+          (duplicated ??= new Set()).add(key);
+          this.duplicates.push(this.duplicateKey(node, key, pair.key as Node));
+        }
+        out[key] = this.convert(pair.value, depth + 1, zoneOfKey(zone, key, depth === 0));
       }
       value = out;
     } else if (isSeq(node)) {
-      value = node.items.map((item) => this.convert(item, depth + 1));
+      const itemZone = zoneOfItem(zone);
+      value = node.items.map((item) => this.convert(item, depth + 1, itemZone));
     } else if (isScalar(node)) {
-      value = node.value;
+      value = this.scalarValue(node);
     } else {
       value = null;
     }
-    if (tag && tag.startsWith("!") && !tag.startsWith("!!")) return this.applyTag(tag, value, node as Node);
-    if (tag?.startsWith(YAML_TAG) && !YAML_TYPES.has(tag.slice(YAML_TAG.length))) return this.applyTag(`!!${tag.slice(YAML_TAG.length)}`, value, node as Node);
+    if (tag && tag.startsWith("!") && !tag.startsWith("!!")) return this.applyTag(tag, value, node as Node, zone);
+    if (tag?.startsWith(YAML_TAG) && !YAML_TYPES.has(tag.slice(YAML_TAG.length))) return this.applyTag(`!!${tag.slice(YAML_TAG.length)}`, value, node as Node, zone);
     return value;
   }
 
-  private applyTag(tag: string, value: unknown, node: Node): unknown {
+  /** Unquoted YAML 1.1 boolean words (`yes`, `Off`) read so far: the first one's place, and how many. */
+  private booleanWords: { first: Node & { source?: string; value: unknown }; count: number } | undefined;
+
+  /** A scalar's value; YAML 1.1 boolean words (`yes`) are counted for one note per file. */
+  private scalarValue(node: Node & { value: unknown; source?: string }): unknown {
+    if (typeof node.value === "boolean" && node.source !== undefined && YAML_11_WORDS.test(node.source)) {
+      if (this.booleanWords) this.booleanWords.count++;
+      else this.booleanWords = { first: node, count: 1 };
+    }
+    return node.value;
+  }
+
+  /** The note about YAML 1.1 boolean words, once per file, at the first one. */
+  booleanWordsNote(): Diagnostic[] {
+    if (!this.booleanWords) return [];
+    const { first, count } = this.booleanWords;
+    const others = count > 1 ? ` (and ${count - 1} more unquoted yes/no/on/off in this file)` : "";
+    return [
+      {
+        message: `non-standard YAML: unquoted ${first.source} is read as ${first.value}${others}, as CloudFormation reads YAML 1.1; YAML 1.2 reads them as text. Quote them where the text is meant`,
+        ...this.position(first),
+        notice: NONSTANDARD_YAML_RULE_ID,
+      },
+    ];
+  }
+
+  /** One error per key written more than once in a map, at its second occurrence. */
+  private duplicateKey(map: YAMLMap, key: string, at: Node): Diagnostic {
+    const pairs = map.items.filter((p) => isScalar(p.key) && String(p.key.value) === key);
+    const first = pairs[0]?.key as Node | undefined;
+    const times = pairs.length > 2 ? `, ${pairs.length} times in all` : "";
+    const where = first ? ` (first on line ${this.position(first).line}${times})` : "";
+    return { message: `duplicate key ${key}${where}: map keys must be unique`, ...this.position(at) };
+  }
+
+  private applyTag(tag: string, value: unknown, node: Node, zone: RuleZone): unknown {
+    const ruleFunction = RULE_FUNCTION_TAGS[tag];
+    if (ruleFunction && zone !== "expression") {
+      this.diagnostics.push({ message: misplacedRuleFunction(tag), ...this.position(node) });
+      return value;
+    }
     // rain's directives are read in long form: the template reports them as not expanded.
-    const name = INTRINSIC_TAGS[tag] ?? PREPROCESSOR_TAGS[tag];
+    const name = INTRINSIC_TAGS[tag] ?? ruleFunction ?? PREPROCESSOR_TAGS[tag];
     if (!name) {
       const at = this.position(node);
       this.diagnostics.push({ message: `unknown tag ${tag}: CloudFormation accepts only its intrinsic function tags`, ...at });
@@ -160,6 +232,10 @@ class Converter {
 }
 
 class LimitError extends Error {}
+
+function keyValue(key: { value: unknown; source?: string }): unknown {
+  return typeof key.value === "boolean" && key.source !== undefined && YAML_11_WORDS.test(key.source) ? key.source : key.value;
+}
 
 /** YAML's own tags (`!!str`): the types of its schemas; others (`!!js/function`) are unknown. */
 const YAML_TAG = "tag:yaml.org,2002:";
@@ -206,13 +282,13 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
 }
 
 /** Finds the syntax node of a property path, stepping over intrinsic tags. */
-function locateIn(doc: Document.Parsed, lines: LineCounter, text: string, path: PropertyPath): Position | undefined {
+function locateIn(doc: Document.Parsed, lines: PositionMap, text: string, path: PropertyPath): Position | undefined {
   let node: unknown = doc.contents;
   let range: [number, number] | undefined = (doc.contents as Node | null)?.range as [number, number] | undefined;
   for (const part of path) {
     if (isAlias(node)) node = node.resolve(doc);
     const tag = (node as Node | null)?.tag;
-    if (tag && INTRINSIC_TAGS[tag] === part) continue; // `!Ref X` stands for {Ref: X}
+    if (tag && (INTRINSIC_TAGS[tag] ?? RULE_FUNCTION_TAGS[tag]) === part) continue; // `!Ref X` stands for {Ref: X}
     if (isMap(node)) {
       const pair = pairOf(node, String(part));
       if (!pair) return undefined;
@@ -261,24 +337,22 @@ function tooDeep(path: string, absolutePath: string, text: string, syntax: Depth
   return { data: undefined, file, diagnostics: [{ message, ...offsetToPosition(text, at) }] };
 }
 
-/** Reads a YAML template. */
-export function readYamlSource(path: string, absolutePath: string, rawText: string): ParsedSource {
+/** Reads a YAML template (or, with dialect `yaml`, another YAML file of parapet's). */
+export function readYamlSource(path: string, absolutePath: string, rawText: string, dialect: YamlDialect = "cloudformation"): ParsedSource {
   const text = stripBom(rawText);
   const deep = tooDeep(path, absolutePath, text, "yaml");
   if (deep) return deep;
-  const { doc, lines } = parseYamlDocument(text);
-  const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, lines, text, p));
+  const { doc, text: parsedText, positions, relaxations } =
+    dialect === "cloudformation" ? parseRelaxingFlowIndentation(text, parseYamlDocument) : parsedAsWritten(text, parseYamlDocument(text, dialect));
+  const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, positions, parsedText, p));
+  const notes = relaxations.map(relaxationNote);
   // With prettyErrors off, `yaml` leaves `linePos` unset: place errors from their offsets.
-  const errors = doc.errors.map((e) => {
-    const at = lines.linePos(e.pos[0]);
-    return { message: firstLine(e.message), line: at.line, column: at.col };
-  });
-  if (errors.length > 0) return { data: undefined, file, diagnostics: errors };
-  const converter = new Converter(doc, lines, text);
+  if (doc.errors.length > 0) return { data: undefined, file, diagnostics: [...notes, ...groupYamlErrors(doc.errors, parsedText, positions)] };
+  const converter = new Converter(doc, positions, parsedText);
   try {
     const data = converter.convert(doc.contents);
-    if (converter.duplicates.length > 0) return { data: undefined, file, diagnostics: converter.duplicates };
-    return { data, file, diagnostics: converter.diagnostics };
+    if (converter.duplicates.length > 0) return { data: undefined, file, diagnostics: [...notes, ...converter.duplicates] };
+    return { data, file, diagnostics: [...notes, ...converter.booleanWordsNote(), ...converter.diagnostics] };
   } catch (e) {
     if (e instanceof LimitError || e instanceof RangeError) {
       const message = e instanceof LimitError ? e.message : limitMessage("maxDepth", activeLimits(), "the data is nested too deeply to read");
@@ -286,6 +360,16 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
     }
     throw e;
   }
+}
+
+function relaxationNote(r: Relaxation): Diagnostic {
+  const lines = r.lines.length === 1 ? `line ${r.lines[0]}` : `lines ${r.lines[0]}-${r.lines[r.lines.length - 1]}`;
+  return {
+    message: `non-standard YAML: ${lines} of this ${r.construct.kind} ${r.lines.length === 1 ? "is" : "are"} indented less than YAML 1.2 requires; CloudFormation reads it, strict YAML parsers reject it`,
+    line: r.line,
+    column: r.column,
+    notice: NONSTANDARD_YAML_RULE_ID,
+  };
 }
 
 /** Reads a JSON template: `JSON.parse` for the data, positions only when asked for. */

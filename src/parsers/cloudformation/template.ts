@@ -8,6 +8,7 @@ import type { Position, PropertyPath } from "../../source/location.js";
 import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
+import { ruleAssertionNotes } from "./rules-section.js";
 import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
 import { expandInFragment, expandSection, FOR_EACH_PREFIX, isForEachKey, located, type ExpandedEntry } from "./language-extensions.js";
 import { scanPreprocessors, type PreprocessorNote } from "./preprocessors.js";
@@ -152,6 +153,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     };
     nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
   }
+  diagnostics.push(...ruleAssertionNotes(section(data, "Rules"), section(data, "Parameters"), resolver, parsed.file));
   const outputs = () => {
     const out: Record<string, { value: Resolved; exportName?: Resolved }> = emptyMap();
     for (const { key: name, value: raw } of expand("Outputs")) {

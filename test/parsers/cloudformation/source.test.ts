@@ -218,7 +218,7 @@ describe("malformed input gives one-line diagnostics with positions", () => {
     ["YAML bad indentation", yaml, "Resources:\n  A:\n    Type: X\n   Properties: {}\n", 4, 1, /indent|column/i],
     ["YAML two short-form tags on one node", yaml, "Resources:\n  A:\n    Value: !ImportValue !Sub '${X}-id'\n", 3, 25, /one tag/i],
     ["YAML key dedented into the wrong map", yaml, "a:\n  b: 1\n c: 2\n", 3, 1, /same column/i],
-    ["YAML unclosed flow map", yaml, "Resources: {A: 1, B: 2\nOutputs: x\n", 2, 1, /flow map.*\}/i],
+    ["YAML unclosed flow map: at its opening brace", yaml, "Resources: {A: 1, B: 2\nOutputs: x\n", 1, 12, /flow map.*\}/i],
     ["YAML duplicate keys", yaml, "Resources:\n  A: 1\n  B: 2\n  A: 3\n", 4, 3, /unique/i],
     ["YAML tab indentation", yaml, "Resources:\n  A:\n\tType: X\n", 3, 1, /tab/i],
     ["JSON trailing comma in a list", json, '{\n  "a": 1,\n  "b": [1, 2,]\n}\n', 3, 14, /unexpected token/i],
