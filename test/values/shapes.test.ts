@@ -34,6 +34,7 @@ Resources:
   Net: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
   Role: {Type: AWS::IAM::Role}
   Keys: {Type: AWS::IAM::AccessKey}
+  Handle: {Type: AWS::CloudFormation::WaitConditionHandle}
   Custom: {Type: Custom::Thing}
 `;
 
@@ -120,6 +121,7 @@ describe("matches on strings built from known text and shaped unknowns", () => {
     ["a stack id is never a secret", "!Join ['', ['x ', !Ref AWS::StackId, ' y']]", { matches: KEY_ID, secret: true }, "fail"],
     ["a resource id is never a secret", "!Sub 'echo ${Sg} ${Role.Arn}'", { matches: KEY_ID, secret: true }, "fail"],
     ["an access key's id may be one", "!Sub 'echo ${Keys}'", { matches: KEY_ID, secret: true }, "undecided"],
+    ["a wait condition's presigned URL is not the account's credential", "!Sub \"cfn-signal -e 0 '${Handle}'\"", { matches: KEY_ID, secret: true }, "fail"],
     ["a free-text parameter may be one", "!Sub 'echo ${Free}'", { matches: KEY_ID, secret: true }, "undecided"],
     ["a lower-case parameter is not an access key id", "!Sub 'echo ${Lower}'", { matches: KEY_ID, secret: true }, "fail"],
     ["a secret key assigned a free parameter", "!Sub 'aws_secret_access_key=${Free}'", { matches: SECRET, secret: true }, "undecided"],

@@ -112,6 +112,9 @@ const REF_SHAPES: Record<string, Shape> = lookupTable({
   // With a VpcId the id of the group, without one its name.
   "AWS::EC2::SecurityGroup": { type: "string", secretFree: true, what: "a security group id or name" },
   "AWS::KMS::Key": id("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}", "a key id"),
+  // A presigned URL that CloudFormation issues so that the instance can signal the wait
+  // condition: it names CloudFormation's signing key id, never the account's credentials.
+  "AWS::CloudFormation::WaitConditionHandle": id("https://\\S+", "a wait condition's presigned URL"),
 });
 
 /** `Fn::GetAtt` attributes of this form, by `Type.Attribute`. */
@@ -139,13 +142,12 @@ const ATTRIBUTE_SHAPES: Record<string, Shape> = lookupTable({
 
 /**
  * Resource types whose `Ref` or attributes can hold a credential or text someone else chose:
- * an IAM access key (its id and secret), a wait condition handle (a presigned URL with a key
- * id in it), the outputs of nested stacks and custom resources, client secrets, API keys.
+ * an IAM access key (its id and secret), the outputs of nested stacks and custom resources,
+ * client secrets, API keys.
  */
 const NOT_SECRET_FREE = new Set([
   "AWS::IAM::AccessKey",
   "AWS::IAM::ServiceSpecificCredential",
-  "AWS::CloudFormation::WaitConditionHandle",
   "AWS::CloudFormation::Stack",
   "AWS::CloudFormation::CustomResource",
   "AWS::Cognito::UserPoolClient",
