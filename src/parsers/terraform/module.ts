@@ -322,7 +322,12 @@ export class ModuleInstance {
     return getPath(policyDocumentAttributes(body as ResolvedMap, id), rest.slice(attrAt));
   }
 
-  /** `aws_instance.web.id`, `aws_instance.web[0].name`: a set attribute's value, else a reference. */
+  /**
+   * `aws_instance.web.id`, `aws_instance.web[0].name`: an argument the configuration sets, as
+   * that instance evaluates it; else a reference to the instance's node. An argument set to
+   * null (or "") is one the provider fills in, often computed (`name` from `name_prefix`), so
+   * it is a reference too, never a null that would read as "not set".
+   */
   private resourceReference(type: string, parts: (string | number)[]): Resolved {
     const name = parts[0] === undefined ? undefined : String(parts[0]);
     const target = this.def.resources.find((r) => r.type === type && r.name === name);
@@ -330,17 +335,31 @@ export class ModuleInstance {
     if (name === undefined || !target) {
       return new Unknown(`${type}.${name ?? ""} is not declared in ${this.describe()}`, { ref: { target: address, undeclared: true } });
     }
-    let i = 1;
-    const instanced = hasKey(target.block.body, "count") || hasKey(target.block.body, "for_each");
-    if (instanced && i < parts.length && (typeof parts[i] === "number" || /^\d+$/.test(String(parts[i])) || parts[i] === "*")) i++;
-    else if (instanced && i < parts.length && target.block.body["for_each"] !== undefined && typeof parts[i] === "string" && !isAttributeName(String(parts[i]))) i++;
+    const keyed = parts.length > 1 && isInstanceKey(parts[1]!, target.block.body);
+    const instance = keyed ? this.referencedInstance(target.block.body, address, parts[1]!) : undefined;
+    const i = keyed ? 2 : 1;
     const attribute = parts[i] === undefined ? undefined : String(parts[i]);
+    const named = `${address}${instance?.key ?? ""}`;
     if (attribute !== undefined && hasKey(target.block.body, attribute) && !META_ARGUMENTS.has(attribute)) {
-      const value = this.guard(`${address}.${attribute}`, () => this.evaluate(target.block.body[attribute]));
-      return getPath(value, parts.slice(i + 1).map(String));
+      const value = this.guard(`${named}.${attribute}`, () => this.evaluate(target.block.body[attribute], instance?.bindings));
+      if (value !== ABSENT && value !== null && value !== "") return getPath(value, parts.slice(i + 1).map(String));
     }
-    const ref = attribute === undefined ? { target: address } : { target: address, attribute };
-    return new Unknown(`${address}${attribute ? "." + attribute : ""} is known only after apply`, { ref });
+    const nodeAddress = instance?.nodeAddress ?? address;
+    const ref = attribute === undefined ? { target: nodeAddress } : { target: nodeAddress, attribute };
+    return new Unknown(`${named}${attribute ? "." + attribute : ""} is known only after apply`, { ref });
+  }
+
+  /**
+   * The instance `[KEY]` of a counted or for_each resource, with the address of its node
+   * (the first instance's node keeps the plain address: see {@link resources}). Undefined
+   * when the instances cannot be told apart or the key is not one of them.
+   */
+  private referencedInstance(body: Record<string, unknown>, address: string, key: string | number): (BlockInstance & { nodeAddress: string }) | undefined {
+    const instances = this.instances(body, address) ?? [];
+    const index = instances.findIndex((candidate) => candidate.id !== undefined && candidate.id === String(key));
+    if (index < 0) return undefined;
+    const instance = instances[index]!;
+    return { ...instance, nodeAddress: index > 0 ? address + instance.key : address };
   }
 
   /** Reads the modules this instance calls (recursively): local folders and `terraform init` downloads. */
@@ -589,8 +608,14 @@ function unknownForEachPresence(each: Resolved, address: string): Unknown | unde
   return mayBeEmpty ? new Unknown(`${address} has one instance per element of for_each, which may be empty: ${each.reason}`) : undefined;
 }
 
-function isAttributeName(s: string): boolean {
-  return /^[a-z_][a-z0-9_]*$/.test(s);
+/**
+ * Whether the part after `TYPE.NAME` of a reference is an instance key (`[0]`, `[*]`,
+ * `["k"]`) rather than an attribute. A for_each resource is a map of its instances, so
+ * whatever follows its name is a key (`.k` and `["k"]` are the same in HCL).
+ */
+function isInstanceKey(part: string | number, body: Record<string, unknown>): boolean {
+  if (hasKey(body, "for_each")) return true;
+  return hasKey(body, "count") && (typeof part === "number" || /^\d+$/.test(part) || part === "*");
 }
 
 /** The key/value pairs a for_each or dynamic block iterates over; undefined when unknown. */

@@ -9,7 +9,9 @@ import type { VariableOptions, VariableSource } from "../../../src/parsers/terra
 import { lint } from "../../../src/pipeline/lint.js";
 import { builtinRules } from "../../../src/rules/load.js";
 import { Unknown, type Resolved } from "../../../src/values/value.js";
+import { edgesOf } from "../../helpers/graph.js";
 import { view } from "../../helpers/view.js";
+import { TERRAFORM_KINDS } from "../../../src/parsers/terraform/adapters.js";
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "parapet-tf-"));
@@ -504,5 +506,56 @@ describe("instances named by their keys", () => {
       ['aws_ebs_volume.v["a"]', "fail", 5],
       ['aws_ebs_volume.v["c"]', "fail", 5],
     ]);
+  });
+});
+
+describe("references to an instance of a counted or for_each resource", () => {
+  /** The edges of the root's instance nodes, by address. */
+  async function instanceEdges(hcl: string): Promise<string[]> {
+    const { nodes } = await nodesOf({ "main.tf": hcl });
+    return edgesOf(nodes, TERRAFORM_KINDS).filter((e) => e.startsWith("aws_instance."));
+  }
+  const PROFILES = (meta: string, name: string) => `resource "aws_iam_instance_profile" "p" {\n  ${meta}\n  name = ${name}\n  name_prefix = "p-"\n}\n`;
+  const INSTANCE = (profile: string) => `resource "aws_instance" "web" {\n  ami = "ami-1"\n  iam_instance_profile = ${profile}\n}\n`;
+
+  it.each<[string, string, string[]]>([
+    [
+      "[0] of a counted profile whose name the provider computes (set to null)",
+      `variable "use_prefix" { default = true }\n${PROFILES("count = 1", 'var.use_prefix ? null : "p"')}${INSTANCE("aws_iam_instance_profile.p[0].name")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[0]"],
+    ],
+    [
+      "a conditional on a module-style input that picks the created profile",
+      `variable "create" { default = true }\nvariable "given" { default = null }\n${PROFILES("count = var.create ? 1 : 0", "null")}${INSTANCE("var.create ? aws_iam_instance_profile.p[0].name : var.given")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[0]"],
+    ],
+    [
+      "[1] reaches the second instance, not the first",
+      `${PROFILES("count = 2", "null")}${INSTANCE("aws_iam_instance_profile.p[1].name")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[1]"],
+    ],
+    [
+      "[1].name evaluated with that instance's count.index",
+      `${PROFILES("count = 2", '"p-${count.index}"')}${INSTANCE("aws_iam_instance_profile.p[1].name")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[1]"],
+    ],
+    [
+      '["b"] of a for_each profile, named by each.value',
+      `${PROFILES('for_each = { a = "one", b = "two" }', "each.value")}${INSTANCE('aws_iam_instance_profile.p["b"].name')}`,
+      ['aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p["b"]'],
+    ],
+    [
+      '["a"] of a for_each profile whose name is computed',
+      `${PROFILES("for_each = toset([\"a\", \"b\"])", "null")}${INSTANCE('aws_iam_instance_profile.p["a"].name')}`,
+      ['aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p["a"]'],
+    ],
+  ])("%s", async (_name, hcl, want) => {
+    expect(await instanceEdges(hcl)).toEqual(want);
+  });
+
+  it("an argument set to null reads as known only after apply, an argument set to a value as that value", async () => {
+    const { nodes } = await nodesOf({ "main.tf": `${PROFILES("count = 2", 'count.index == 0 ? null : "second"')}${INSTANCE("aws_iam_instance_profile.p[0].name")}resource "aws_instance" "other" {\n  ami = "ami-1"\n  iam_instance_profile = aws_iam_instance_profile.p[1].name\n}\n` });
+    expect(attr(nodes, "aws_instance.web", "iam_instance_profile")).toMatchObject({ unknown: "aws_iam_instance_profile.p[0].name is known only after apply" });
+    expect(attr(nodes, "aws_instance.other", "iam_instance_profile")).toBe("second");
   });
 });
