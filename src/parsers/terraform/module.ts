@@ -270,7 +270,7 @@ export class ModuleInstance {
 
   /** `module.web.out`, `module.web[0].out`, `module.web["a"].out`, or the whole `module.web`. */
   private moduleOutput(name: string, rest: string[]): Resolved {
-    const call = this.children.get(name) ?? new Unknown(`module.${name} is not declared in ${this.describe()}`);
+    const call = this.children.get(name) ?? new Unknown(this.def.modules.has(name) ? `module.${name} and the module calls it uses refer to each other` : `module.${name} is not declared in ${this.describe()}`);
     if (call instanceof Unknown) return call;
     if (call.expanded) {
       if (rest[0] === undefined) {
@@ -365,7 +365,7 @@ export class ModuleInstance {
   /** Reads the modules this instance calls (recursively): local folders and `terraform init` downloads. */
   async loadChildren(depth = 0): Promise<void> {
     const installed = installedModules(this.rootDir);
-    for (const [name, call] of this.def.modules) {
+    for (const [name, call] of callsInDependencyOrder(this.def.modules)) {
       const source = this.evaluate(call.body["source"]);
       const label = `module.${name}`;
       const where = `${this.prefix}${label}`;
@@ -388,10 +388,12 @@ export class ModuleInstance {
       }
       let model: ModuleModel | undefined;
       if (!dir || !existsSync(dir)) {
-        model = findModel(source, this.evaluate(call.body["version"]));
+        const version = this.evaluate(call.body["version"]);
+        model = findModel(source, version);
         if (!model) {
           this.note(`${where} (${source}) was not scanned: it is not in this repository and not downloaded (run terraform init)`);
-          this.children.set(name, new Unknown(`${where} (${source}) was not scanned`));
+          const named = typeof version === "string" ? `${source} ${version}` : source;
+          this.children.set(name, new Unknown(`${where} (${named}) is not downloaded: run terraform init to check its values`));
           continue;
         }
         this.note(`${where} (${source}) is not downloaded: parapet evaluated its model of ${model.describes}`);
@@ -403,11 +405,12 @@ export class ModuleInstance {
         continue;
       }
       const instances = this.instances(call.body, where);
-      if (!instances) continue; // count 0 or an empty for_each: nothing is created
+      const repeated = hasKey(call.body, "count") || hasKey(call.body, "for_each");
+      const made: ModuleCall = { instances: new Map(), expanded: !instances || instances[0]?.id !== undefined, repeated, counted: hasKey(call.body, "count") };
+      this.children.set(name, made);
+      if (!instances) continue; // count 0 or an empty for_each: nothing is created, `module.NAME` is empty
       const loaded = await loadDefinition(dir, this.ctx);
       const def = model ? atCallSite(loaded, call) : loaded;
-      const made: ModuleCall = { instances: new Map(), expanded: instances[0]?.id !== undefined, repeated: hasKey(call.body, "count") || hasKey(call.body, "for_each"), counted: hasKey(call.body, "count") };
-      this.children.set(name, made);
       for (const instance of instances) {
         const inputs = new Map<string, Resolved>();
         for (const [arg, raw] of Object.entries(call.body)) {
@@ -590,6 +593,31 @@ function atCallSite(def: ModuleDefinition, call: BlockRef): ModuleDefinition {
     files,
     resources: def.resources.map((r) => ({ ...r, block: { ...r.block, file: fileFor(r.block.file) } })),
   };
+}
+
+/** `module.NAME` in a module call's arguments. */
+const MODULE_REFERENCE = /\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/**
+ * The module calls of a module, each after the calls its arguments refer to
+ * (`cidr = module.vpc.vpc_cidr_block` after `module "vpc"`), so that a call's inputs see the
+ * outputs of the calls it uses, whatever the order of the blocks in the files. Terraform
+ * rejects a cycle; in one, the calls keep their order.
+ */
+function callsInDependencyOrder(calls: Map<string, BlockRef>): [string, BlockRef][] {
+  const ordered: [string, BlockRef][] = [];
+  const visited = new Set<string>();
+  const visit = (name: string, call: BlockRef): void => {
+    if (visited.has(name)) return;
+    visited.add(name);
+    for (const [, used] of JSON.stringify(call.body).matchAll(MODULE_REFERENCE)) {
+      const dependency = calls.get(used!);
+      if (dependency) visit(used!, dependency);
+    }
+    ordered.push([name, call]);
+  };
+  for (const [name, call] of calls) visit(name, call);
+  return ordered;
 }
 
 /** The single instance of a block evaluated once for all of its instances. */

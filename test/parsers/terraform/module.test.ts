@@ -559,3 +559,43 @@ describe("references to an instance of a counted or for_each resource", () => {
     expect(attr(nodes, "aws_instance.other", "iam_instance_profile")).toBe("second");
   });
 });
+
+describe("outputs of module calls, whatever the order of the blocks", () => {
+  const DISK = { "disk/main.tf": 'variable "on" { default = true }\noutput "encrypted" { value = var.on }\n' };
+  const USE = (expression: string) => `resource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n  encrypted = ${expression}\n}\n`;
+
+  it.each<[string, Record<string, string>, unknown]>([
+    [
+      "a call whose input is the output of a call declared after it, in another file",
+      {
+        "a.tf": 'module "a_user" {\n  source = "./user"\n  encrypted = module.z_disk.encrypted\n}\n',
+        "z.tf": 'module "z_disk" {\n  source = "./disk"\n}\n',
+        "user/main.tf": `variable "encrypted" {}\n${USE("var.encrypted")}`,
+        ...DISK,
+      },
+      true,
+    ],
+    [
+      "a call that is not downloaded: the reason names its source and version",
+      {
+        "main.tf": 'module "a_user" {\n  source = "./user"\n  encrypted = module.vpc.vpc_id != ""\n}\nmodule "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "~> 5.0"\n}\n',
+        "user/main.tf": `variable "encrypted" {}\n${USE("var.encrypted")}`,
+      },
+      { unknown: "module.vpc (terraform-aws-modules/vpc/aws ~> 5.0) is not downloaded: run terraform init to check its values" },
+    ],
+    [
+      "a call from a git source without a version",
+      { "main.tf": `module "net" {\n  source = "git::https://example.com/net.git"\n}\n${USE("module.net.encrypted")}` },
+      { unknown: "module.net (git::https://example.com/net.git) is not downloaded: run terraform init to check its values" },
+    ],
+    [
+      "a call with count 0 is an empty list, not an undeclared module",
+      { "main.tf": `module "off" {\n  source = "./disk"\n  count = 0\n}\n${USE("length(module.off) == 0")}`, ...DISK },
+      true,
+    ],
+  ])("%s", async (_name, files, want) => {
+    const { nodes } = await nodesOf(files);
+    const volume = nodes.find((n) => n.kind === "aws.ebs.volume")!;
+    expect(view(volume.attributes["encrypted"]!)).toEqual(want);
+  });
+});
