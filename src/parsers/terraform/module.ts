@@ -15,6 +15,7 @@ import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type
 import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
+import { DNS_SUFFIXES, PARTITIONS, REVERSE_DNS_PREFIXES } from "../aws-partitions.js";
 import { POLICY_DOCUMENT_ATTRIBUTES, policyDocumentAttributes, POLICY_DOCUMENT_TYPE } from "./policy-document.js";
 
 /** Arguments of a resource block that are about Terraform, not the resource. */
@@ -308,7 +309,9 @@ export class ModuleInstance {
     const [type, name] = rest;
     const address = `${this.prefix}data.${type ?? ""}.${name ?? ""}`;
     const block = type === POLICY_DOCUMENT_TYPE && name !== undefined ? this.def.data.get(`${type}.${name}`) : undefined;
-    if (!block) return new Unknown(`data.${rest.slice(0, 2).join(".")} is read when Terraform plans`);
+    const readWhenPlanned = `data.${rest.slice(0, 2).join(".")} is read when Terraform plans`;
+    if (type === PARTITION_TYPE && this.def.data.has(`${type}.${name ?? ""}`)) return partitionAttribute(rest.slice(2), readWhenPlanned);
+    if (!block) return new Unknown(readWhenPlanned);
     const instances = this.instances(block.body, address);
     if (!instances) return new Unknown(`${address} has no instances`);
     // `data.x.y[0].json`, `data.x.y["a"].json`: the instance named (one instance stands for all when not expanded).
@@ -593,6 +596,16 @@ function atCallSite(def: ModuleDefinition, call: BlockRef): ModuleDefinition {
     files,
     resources: def.resources.map((r) => ({ ...r, block: { ...r.block, file: fileFor(r.block.file) } })),
   };
+}
+
+const PARTITION_TYPE = "aws_partition";
+/** The attributes of `data "aws_partition"`, each among the values of the partitions AWS has. */
+const PARTITION_ATTRIBUTES: Record<string, string[]> = { id: PARTITIONS, partition: PARTITIONS, dns_suffix: DNS_SUFFIXES, reverse_dns_prefix: REVERSE_DNS_PREFIXES };
+
+/** `data.aws_partition.NAME.ATTR` (also `[KEY].ATTR`): read when Terraform plans, but one of a few values. */
+function partitionAttribute(rest: string[], reason: string): Resolved {
+  const attribute = rest.find((part) => Object.hasOwn(PARTITION_ATTRIBUTES, part));
+  return attribute ? new Unknown(reason, { possible: PARTITION_ATTRIBUTES[attribute]! }) : new Unknown(reason);
 }
 
 /** `module.NAME` in a module call's arguments. */

@@ -599,3 +599,33 @@ describe("outputs of module calls, whatever the order of the blocks", () => {
     expect(view(volume.attributes["encrypted"]!)).toEqual(want);
   });
 });
+
+describe("data sources with a few possible values", () => {
+  it.each<[string, string, unknown]>([
+    ["dns_suffix", "data.aws_partition.current.dns_suffix", ["amazonaws.com", "amazonaws.com.cn"]],
+    ["partition, in an ARN", '"arn:${data.aws_partition.current.partition}:iam::aws:policy/ReadOnlyAccess"', ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws-cn:iam::aws:policy/ReadOnlyAccess", "arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"]],
+    ["an attribute parapet does not know", "data.aws_partition.current.other", undefined],
+    ["a partition data source that is not declared", "data.aws_partition.missing.dns_suffix", undefined],
+  ])("data.aws_partition: %s", async (_name, expression, want) => {
+    const { nodes } = await nodesOf({ "main.tf": `data "aws_partition" "current" {}\nresource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n  kms_key_id = ${expression}\n}\n` });
+    const value = nodes[0]!.attributes["kms_key_id"] as Unknown;
+    expect(value).toBeInstanceOf(Unknown);
+    expect(value.reason).toMatch(/is read when Terraform plans/);
+    expect(value.possible).toEqual(want);
+  });
+
+  it("an EC2 trust policy written with the partition's DNS suffix is an EC2 trust policy", async () => {
+    const root = tree({
+      "main.tf": [
+        'data "aws_partition" "current" {}',
+        'data "aws_iam_policy_document" "assume" {\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "Service"\n      identifiers = ["ec2.${data.aws_partition.current.dns_suffix}"]\n    }\n  }\n}',
+        'resource "aws_iam_role" "app" {\n  name_prefix        = "app-"\n  assume_role_policy = data.aws_iam_policy_document.assume.json\n}',
+        'resource "aws_iam_role_policy_attachment" "admin" {\n  role       = aws_iam_role.app.name\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}',
+        "",
+      ].join("\n"),
+    });
+    const rules = builtinRules().filter((r) => r.id === "iam-instance-role-least-privilege");
+    const out = await lint({ paths: ["."], cwd: root, rules, terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind])).toEqual([["aws_iam_role.app", "fail"]]);
+  });
+});
