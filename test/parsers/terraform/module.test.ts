@@ -629,3 +629,28 @@ describe("data sources with a few possible values", () => {
     expect(out.findings.map((f) => [f.address, f.kind])).toEqual([["aws_iam_role.app", "fail"]]);
   });
 });
+
+describe("each.value of a for_each over a literal map, through module inputs", () => {
+  it("a dynamic root block from an optional object input and volumes from a map input are decided per instance", async () => {
+    const root = tree({
+      "main.tf": [
+        "locals {\n  servers = {\n    one = { root = { encrypted = true } }\n    two = { root = { encrypted = false } }\n    three = {}\n  }\n}",
+        'module "server" {\n  source = "./server"\n  for_each = local.servers\n  root_block_device = try(each.value.root, null)\n}',
+        'module "disks" {\n  source = "./server"\n  volumes = {\n    data = { encrypted = true }\n    logs = { encrypted = false }\n  }\n}',
+        "",
+      ].join("\n"),
+      "server/main.tf": [
+        'variable "root_block_device" {\n  type    = object({ encrypted = optional(bool) })\n  default = null\n}',
+        'variable "volumes" {\n  type    = map(object({ encrypted = optional(bool) }))\n  default = {}\n}',
+        'resource "aws_instance" "this" {\n  ami = "ami-1"\n  dynamic "root_block_device" {\n    for_each = var.root_block_device != null ? [var.root_block_device] : []\n    content {\n      encrypted = root_block_device.value.encrypted\n    }\n  }\n}',
+        'resource "aws_ebs_volume" "this" {\n  for_each = var.volumes\n  availability_zone = "a"\n  encrypted = each.value.encrypted\n}',
+        "",
+      ].join("\n"),
+    });
+    const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind])).toEqual([
+      ['module.server["two"].aws_instance.this', "fail"],
+      ['module.disks.aws_ebs_volume.this["logs"]', "fail"],
+    ]);
+  });
+});
