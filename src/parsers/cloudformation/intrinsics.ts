@@ -21,6 +21,7 @@ import {
 } from "../../values/value.js";
 import { checkDeadline } from "../../limits/budget.js";
 import { parameterShape, PSEUDO_SHAPES, referenceShape } from "./shapes.js";
+import { DNS_SUFFIXES, PARTITIONS } from "../aws-partitions.js";
 
 export interface TemplateParts {
   parameters: Record<string, unknown>;
@@ -54,8 +55,8 @@ const PSEUDO: Record<string, string> = {
 
 /** Pseudo parameters that can take only a few values: the AWS partitions and their domains. */
 const PSEUDO_POSSIBLE: Record<string, Resolved[]> = {
-  "AWS::Partition": ["aws", "aws-cn", "aws-us-gov"],
-  "AWS::URLSuffix": ["amazonaws.com", "amazonaws.com.cn"],
+  "AWS::Partition": PARTITIONS,
+  "AWS::URLSuffix": DNS_SUFFIXES,
 };
 
 /** The attribute is the resource's own id: the same as `Ref` of it. */

@@ -15,6 +15,7 @@ import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type
 import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
+import { DNS_SUFFIXES, PARTITIONS, REVERSE_DNS_PREFIXES } from "../aws-partitions.js";
 import { POLICY_DOCUMENT_ATTRIBUTES, policyDocumentAttributes, POLICY_DOCUMENT_TYPE } from "./policy-document.js";
 
 /** Arguments of a resource block that are about Terraform, not the resource. */
@@ -270,7 +271,7 @@ export class ModuleInstance {
 
   /** `module.web.out`, `module.web[0].out`, `module.web["a"].out`, or the whole `module.web`. */
   private moduleOutput(name: string, rest: string[]): Resolved {
-    const call = this.children.get(name) ?? new Unknown(`module.${name} is not declared in ${this.describe()}`);
+    const call = this.children.get(name) ?? new Unknown(this.def.modules.has(name) ? `module.${name} and the module calls it uses refer to each other` : `module.${name} is not declared in ${this.describe()}`);
     if (call instanceof Unknown) return call;
     if (call.expanded) {
       if (rest[0] === undefined) {
@@ -308,7 +309,9 @@ export class ModuleInstance {
     const [type, name] = rest;
     const address = `${this.prefix}data.${type ?? ""}.${name ?? ""}`;
     const block = type === POLICY_DOCUMENT_TYPE && name !== undefined ? this.def.data.get(`${type}.${name}`) : undefined;
-    if (!block) return new Unknown(`data.${rest.slice(0, 2).join(".")} is read when Terraform plans`);
+    const readWhenPlanned = `data.${rest.slice(0, 2).join(".")} is read when Terraform plans`;
+    if (type === PARTITION_TYPE && this.def.data.has(`${type}.${name ?? ""}`)) return partitionAttribute(rest.slice(2), readWhenPlanned);
+    if (!block) return new Unknown(readWhenPlanned);
     const instances = this.instances(block.body, address);
     if (!instances) return new Unknown(`${address} has no instances`);
     // `data.x.y[0].json`, `data.x.y["a"].json`: the instance named (one instance stands for all when not expanded).
@@ -322,7 +325,12 @@ export class ModuleInstance {
     return getPath(policyDocumentAttributes(body as ResolvedMap, id), rest.slice(attrAt));
   }
 
-  /** `aws_instance.web.id`, `aws_instance.web[0].name`: a set attribute's value, else a reference. */
+  /**
+   * `aws_instance.web.id`, `aws_instance.web[0].name`: an argument the configuration sets, as
+   * that instance evaluates it; else a reference to the instance's node. An argument set to
+   * null (or "") is one the provider fills in, often computed (`name` from `name_prefix`), so
+   * it is a reference too, never a null that would read as "not set".
+   */
   private resourceReference(type: string, parts: (string | number)[]): Resolved {
     const name = parts[0] === undefined ? undefined : String(parts[0]);
     const target = this.def.resources.find((r) => r.type === type && r.name === name);
@@ -330,23 +338,37 @@ export class ModuleInstance {
     if (name === undefined || !target) {
       return new Unknown(`${type}.${name ?? ""} is not declared in ${this.describe()}`, { ref: { target: address, undeclared: true } });
     }
-    let i = 1;
-    const instanced = hasKey(target.block.body, "count") || hasKey(target.block.body, "for_each");
-    if (instanced && i < parts.length && (typeof parts[i] === "number" || /^\d+$/.test(String(parts[i])) || parts[i] === "*")) i++;
-    else if (instanced && i < parts.length && target.block.body["for_each"] !== undefined && typeof parts[i] === "string" && !isAttributeName(String(parts[i]))) i++;
+    const keyed = parts.length > 1 && isInstanceKey(parts[1]!, target.block.body);
+    const instance = keyed ? this.referencedInstance(target.block.body, address, parts[1]!) : undefined;
+    const i = keyed ? 2 : 1;
     const attribute = parts[i] === undefined ? undefined : String(parts[i]);
+    const named = `${address}${instance?.key ?? ""}`;
     if (attribute !== undefined && hasKey(target.block.body, attribute) && !META_ARGUMENTS.has(attribute)) {
-      const value = this.guard(`${address}.${attribute}`, () => this.evaluate(target.block.body[attribute]));
-      return getPath(value, parts.slice(i + 1).map(String));
+      const value = this.guard(`${named}.${attribute}`, () => this.evaluate(target.block.body[attribute], instance?.bindings));
+      if (value !== ABSENT && value !== null && value !== "") return getPath(value, parts.slice(i + 1).map(String));
     }
-    const ref = attribute === undefined ? { target: address } : { target: address, attribute };
-    return new Unknown(`${address}${attribute ? "." + attribute : ""} is known only after apply`, { ref });
+    const nodeAddress = instance?.nodeAddress ?? address;
+    const ref = attribute === undefined ? { target: nodeAddress } : { target: nodeAddress, attribute };
+    return new Unknown(`${named}${attribute ? "." + attribute : ""} is known only after apply`, { ref });
+  }
+
+  /**
+   * The instance `[KEY]` of a counted or for_each resource, with the address of its node
+   * (the first instance's node keeps the plain address: see {@link resources}). Undefined
+   * when the instances cannot be told apart or the key is not one of them.
+   */
+  private referencedInstance(body: Record<string, unknown>, address: string, key: string | number): (BlockInstance & { nodeAddress: string }) | undefined {
+    const instances = this.instances(body, address) ?? [];
+    const index = instances.findIndex((candidate) => candidate.id !== undefined && candidate.id === String(key));
+    if (index < 0) return undefined;
+    const instance = instances[index]!;
+    return { ...instance, nodeAddress: index > 0 ? address + instance.key : address };
   }
 
   /** Reads the modules this instance calls (recursively): local folders and `terraform init` downloads. */
   async loadChildren(depth = 0): Promise<void> {
     const installed = installedModules(this.rootDir);
-    for (const [name, call] of this.def.modules) {
+    for (const [name, call] of callsInDependencyOrder(this.def.modules)) {
       const source = this.evaluate(call.body["source"]);
       const label = `module.${name}`;
       const where = `${this.prefix}${label}`;
@@ -369,10 +391,12 @@ export class ModuleInstance {
       }
       let model: ModuleModel | undefined;
       if (!dir || !existsSync(dir)) {
-        model = findModel(source, this.evaluate(call.body["version"]));
+        const version = this.evaluate(call.body["version"]);
+        model = findModel(source, version);
         if (!model) {
           this.note(`${where} (${source}) was not scanned: it is not in this repository and not downloaded (run terraform init)`);
-          this.children.set(name, new Unknown(`${where} (${source}) was not scanned`));
+          const named = typeof version === "string" ? `${source} ${version}` : source;
+          this.children.set(name, new Unknown(`${where} (${named}) is not downloaded: run terraform init to check its values`));
           continue;
         }
         this.note(`${where} (${source}) is not downloaded: parapet evaluated its model of ${model.describes}`);
@@ -384,11 +408,12 @@ export class ModuleInstance {
         continue;
       }
       const instances = this.instances(call.body, where);
-      if (!instances) continue; // count 0 or an empty for_each: nothing is created
+      const repeated = hasKey(call.body, "count") || hasKey(call.body, "for_each");
+      const made: ModuleCall = { instances: new Map(), expanded: !instances || instances[0]?.id !== undefined, repeated, counted: hasKey(call.body, "count") };
+      this.children.set(name, made);
+      if (!instances) continue; // count 0 or an empty for_each: nothing is created, `module.NAME` is empty
       const loaded = await loadDefinition(dir, this.ctx);
       const def = model ? atCallSite(loaded, call) : loaded;
-      const made: ModuleCall = { instances: new Map(), expanded: instances[0]?.id !== undefined, repeated: hasKey(call.body, "count") || hasKey(call.body, "for_each"), counted: hasKey(call.body, "count") };
-      this.children.set(name, made);
       for (const instance of instances) {
         const inputs = new Map<string, Resolved>();
         for (const [arg, raw] of Object.entries(call.body)) {
@@ -573,6 +598,41 @@ function atCallSite(def: ModuleDefinition, call: BlockRef): ModuleDefinition {
   };
 }
 
+const PARTITION_TYPE = "aws_partition";
+/** The attributes of `data "aws_partition"`, each among the values of the partitions AWS has. */
+const PARTITION_ATTRIBUTES: Record<string, string[]> = { id: PARTITIONS, partition: PARTITIONS, dns_suffix: DNS_SUFFIXES, reverse_dns_prefix: REVERSE_DNS_PREFIXES };
+
+/** `data.aws_partition.NAME.ATTR` (also `[KEY].ATTR`): read when Terraform plans, but one of a few values. */
+function partitionAttribute(rest: string[], reason: string): Resolved {
+  const attribute = rest.find((part) => Object.hasOwn(PARTITION_ATTRIBUTES, part));
+  return attribute ? new Unknown(reason, { possible: PARTITION_ATTRIBUTES[attribute]! }) : new Unknown(reason);
+}
+
+/** `module.NAME` in a module call's arguments. */
+const MODULE_REFERENCE = /\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/**
+ * The module calls of a module, each after the calls its arguments refer to
+ * (`cidr = module.vpc.vpc_cidr_block` after `module "vpc"`), so that a call's inputs see the
+ * outputs of the calls it uses, whatever the order of the blocks in the files. Terraform
+ * rejects a cycle; in one, the calls keep their order.
+ */
+function callsInDependencyOrder(calls: Map<string, BlockRef>): [string, BlockRef][] {
+  const ordered: [string, BlockRef][] = [];
+  const visited = new Set<string>();
+  const visit = (name: string, call: BlockRef): void => {
+    if (visited.has(name)) return;
+    visited.add(name);
+    for (const [, used] of JSON.stringify(call.body).matchAll(MODULE_REFERENCE)) {
+      const dependency = calls.get(used!);
+      if (dependency) visit(used!, dependency);
+    }
+    ordered.push([name, call]);
+  };
+  for (const [name, call] of calls) visit(name, call);
+  return ordered;
+}
+
 /** The single instance of a block evaluated once for all of its instances. */
 function onceForAll(presence?: Unknown): BlockInstance {
   return { bindings: new Map(), key: "", ...(presence ? { presence } : {}) };
@@ -589,8 +649,14 @@ function unknownForEachPresence(each: Resolved, address: string): Unknown | unde
   return mayBeEmpty ? new Unknown(`${address} has one instance per element of for_each, which may be empty: ${each.reason}`) : undefined;
 }
 
-function isAttributeName(s: string): boolean {
-  return /^[a-z_][a-z0-9_]*$/.test(s);
+/**
+ * Whether the part after `TYPE.NAME` of a reference is an instance key (`[0]`, `[*]`,
+ * `["k"]`) rather than an attribute. A for_each resource is a map of its instances, so
+ * whatever follows its name is a key (`.k` and `["k"]` are the same in HCL).
+ */
+function isInstanceKey(part: string | number, body: Record<string, unknown>): boolean {
+  if (hasKey(body, "for_each")) return true;
+  return hasKey(body, "count") && (typeof part === "number" || /^\d+$/.test(part) || part === "*");
 }
 
 /** The key/value pairs a for_each or dynamic block iterates over; undefined when unknown. */

@@ -147,6 +147,25 @@ resource "aws_cloudtrail" "t" { s3_bucket_name = "logs" }`,
     ],
   ],
   [
+    "aws_spot_instance_request: an instance, with the instance's arguments, defaults and block devices",
+    `resource "aws_spot_instance_request" "spot" {
+  spot_price = "0.03"
+  iam_instance_profile = "web"
+  associate_public_ip_address = true
+  user_data = "echo hi"
+  metadata_options { http_tokens = "required" }
+  root_block_device { encrypted = true }
+}`,
+    [
+      {
+        kind: "aws.ec2.instance",
+        address: "aws_spot_instance_request.spot",
+        attributes: { iam_instance_profile: "web", associate_public_ip: true, monitoring: false, user_data: "echo hi", metadata_options: { http_tokens: "required" } },
+      },
+      { kind: "aws.ebs.volume", address: "aws_spot_instance_request.spot", childPath: ["root_block_device", 0], attributes: { encrypted: true, attachment: "block_device" } },
+    ],
+  ],
+  [
     "a resource without a canonical kind keeps its native type and arguments",
     `resource "aws_s3_bucket" "b" { bucket = "logs" }`,
     [{ kind: "aws_s3_bucket", address: "aws_s3_bucket.b", attributes: { bucket: "logs" } }],

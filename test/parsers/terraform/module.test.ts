@@ -9,7 +9,9 @@ import type { VariableOptions, VariableSource } from "../../../src/parsers/terra
 import { lint } from "../../../src/pipeline/lint.js";
 import { builtinRules } from "../../../src/rules/load.js";
 import { Unknown, type Resolved } from "../../../src/values/value.js";
+import { edgesOf } from "../../helpers/graph.js";
 import { view } from "../../helpers/view.js";
+import { TERRAFORM_KINDS } from "../../../src/parsers/terraform/adapters.js";
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "parapet-tf-"));
@@ -503,6 +505,152 @@ describe("instances named by their keys", () => {
     expect(out.findings.map((f) => [f.address, f.kind, f.position.line])).toEqual([
       ['aws_ebs_volume.v["a"]', "fail", 5],
       ['aws_ebs_volume.v["c"]', "fail", 5],
+    ]);
+  });
+});
+
+describe("references to an instance of a counted or for_each resource", () => {
+  /** The edges of the root's instance nodes, by address. */
+  async function instanceEdges(hcl: string): Promise<string[]> {
+    const { nodes } = await nodesOf({ "main.tf": hcl });
+    return edgesOf(nodes, TERRAFORM_KINDS).filter((e) => e.startsWith("aws_instance."));
+  }
+  const PROFILES = (meta: string, name: string) => `resource "aws_iam_instance_profile" "p" {\n  ${meta}\n  name = ${name}\n  name_prefix = "p-"\n}\n`;
+  const INSTANCE = (profile: string) => `resource "aws_instance" "web" {\n  ami = "ami-1"\n  iam_instance_profile = ${profile}\n}\n`;
+
+  it.each<[string, string, string[]]>([
+    [
+      "[0] of a counted profile whose name the provider computes (set to null)",
+      `variable "use_prefix" { default = true }\n${PROFILES("count = 1", 'var.use_prefix ? null : "p"')}${INSTANCE("aws_iam_instance_profile.p[0].name")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[0]"],
+    ],
+    [
+      "a conditional on a module-style input that picks the created profile",
+      `variable "create" { default = true }\nvariable "given" { default = null }\n${PROFILES("count = var.create ? 1 : 0", "null")}${INSTANCE("var.create ? aws_iam_instance_profile.p[0].name : var.given")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[0]"],
+    ],
+    [
+      "[1] reaches the second instance, not the first",
+      `${PROFILES("count = 2", "null")}${INSTANCE("aws_iam_instance_profile.p[1].name")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[1]"],
+    ],
+    [
+      "[1].name evaluated with that instance's count.index",
+      `${PROFILES("count = 2", '"p-${count.index}"')}${INSTANCE("aws_iam_instance_profile.p[1].name")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[1]"],
+    ],
+    [
+      '["b"] of a for_each profile, named by each.value',
+      `${PROFILES('for_each = { a = "one", b = "two" }', "each.value")}${INSTANCE('aws_iam_instance_profile.p["b"].name')}`,
+      ['aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p["b"]'],
+    ],
+    [
+      '["a"] of a for_each profile whose name is computed',
+      `${PROFILES("for_each = toset([\"a\", \"b\"])", "null")}${INSTANCE('aws_iam_instance_profile.p["a"].name')}`,
+      ['aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p["a"]'],
+    ],
+  ])("%s", async (_name, hcl, want) => {
+    expect(await instanceEdges(hcl)).toEqual(want);
+  });
+
+  it("an argument set to null reads as known only after apply, an argument set to a value as that value", async () => {
+    const { nodes } = await nodesOf({ "main.tf": `${PROFILES("count = 2", 'count.index == 0 ? null : "second"')}${INSTANCE("aws_iam_instance_profile.p[0].name")}resource "aws_instance" "other" {\n  ami = "ami-1"\n  iam_instance_profile = aws_iam_instance_profile.p[1].name\n}\n` });
+    expect(attr(nodes, "aws_instance.web", "iam_instance_profile")).toMatchObject({ unknown: "aws_iam_instance_profile.p[0].name is known only after apply" });
+    expect(attr(nodes, "aws_instance.other", "iam_instance_profile")).toBe("second");
+  });
+});
+
+describe("outputs of module calls, whatever the order of the blocks", () => {
+  const DISK = { "disk/main.tf": 'variable "on" { default = true }\noutput "encrypted" { value = var.on }\n' };
+  const USE = (expression: string) => `resource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n  encrypted = ${expression}\n}\n`;
+
+  it.each<[string, Record<string, string>, unknown]>([
+    [
+      "a call whose input is the output of a call declared after it, in another file",
+      {
+        "a.tf": 'module "a_user" {\n  source = "./user"\n  encrypted = module.z_disk.encrypted\n}\n',
+        "z.tf": 'module "z_disk" {\n  source = "./disk"\n}\n',
+        "user/main.tf": `variable "encrypted" {}\n${USE("var.encrypted")}`,
+        ...DISK,
+      },
+      true,
+    ],
+    [
+      "a call that is not downloaded: the reason names its source and version",
+      {
+        "main.tf": 'module "a_user" {\n  source = "./user"\n  encrypted = module.vpc.vpc_id != ""\n}\nmodule "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "~> 5.0"\n}\n',
+        "user/main.tf": `variable "encrypted" {}\n${USE("var.encrypted")}`,
+      },
+      { unknown: "module.vpc (terraform-aws-modules/vpc/aws ~> 5.0) is not downloaded: run terraform init to check its values" },
+    ],
+    [
+      "a call from a git source without a version",
+      { "main.tf": `module "net" {\n  source = "git::https://example.com/net.git"\n}\n${USE("module.net.encrypted")}` },
+      { unknown: "module.net (git::https://example.com/net.git) is not downloaded: run terraform init to check its values" },
+    ],
+    [
+      "a call with count 0 is an empty list, not an undeclared module",
+      { "main.tf": `module "off" {\n  source = "./disk"\n  count = 0\n}\n${USE("length(module.off) == 0")}`, ...DISK },
+      true,
+    ],
+  ])("%s", async (_name, files, want) => {
+    const { nodes } = await nodesOf(files);
+    const volume = nodes.find((n) => n.kind === "aws.ebs.volume")!;
+    expect(view(volume.attributes["encrypted"]!)).toEqual(want);
+  });
+});
+
+describe("data sources with a few possible values", () => {
+  it.each<[string, string, unknown]>([
+    ["dns_suffix", "data.aws_partition.current.dns_suffix", ["amazonaws.com", "amazonaws.com.cn"]],
+    ["partition, in an ARN", '"arn:${data.aws_partition.current.partition}:iam::aws:policy/ReadOnlyAccess"', ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws-cn:iam::aws:policy/ReadOnlyAccess", "arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"]],
+    ["an attribute parapet does not know", "data.aws_partition.current.other", undefined],
+    ["a partition data source that is not declared", "data.aws_partition.missing.dns_suffix", undefined],
+  ])("data.aws_partition: %s", async (_name, expression, want) => {
+    const { nodes } = await nodesOf({ "main.tf": `data "aws_partition" "current" {}\nresource "aws_ebs_volume" "v" {\n  availability_zone = "a"\n  kms_key_id = ${expression}\n}\n` });
+    const value = nodes[0]!.attributes["kms_key_id"] as Unknown;
+    expect(value).toBeInstanceOf(Unknown);
+    expect(value.reason).toMatch(/is read when Terraform plans/);
+    expect(value.possible).toEqual(want);
+  });
+
+  it("an EC2 trust policy written with the partition's DNS suffix is an EC2 trust policy", async () => {
+    const root = tree({
+      "main.tf": [
+        'data "aws_partition" "current" {}',
+        'data "aws_iam_policy_document" "assume" {\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "Service"\n      identifiers = ["ec2.${data.aws_partition.current.dns_suffix}"]\n    }\n  }\n}',
+        'resource "aws_iam_role" "app" {\n  name_prefix        = "app-"\n  assume_role_policy = data.aws_iam_policy_document.assume.json\n}',
+        'resource "aws_iam_role_policy_attachment" "admin" {\n  role       = aws_iam_role.app.name\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}',
+        "",
+      ].join("\n"),
+    });
+    const rules = builtinRules().filter((r) => r.id === "iam-instance-role-least-privilege");
+    const out = await lint({ paths: ["."], cwd: root, rules, terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind])).toEqual([["aws_iam_role.app", "fail"]]);
+  });
+});
+
+describe("each.value of a for_each over a literal map, through module inputs", () => {
+  it("a dynamic root block from an optional object input and volumes from a map input are decided per instance", async () => {
+    const root = tree({
+      "main.tf": [
+        "locals {\n  servers = {\n    one = { root = { encrypted = true } }\n    two = { root = { encrypted = false } }\n    three = {}\n  }\n}",
+        'module "server" {\n  source = "./server"\n  for_each = local.servers\n  root_block_device = try(each.value.root, null)\n}',
+        'module "disks" {\n  source = "./server"\n  volumes = {\n    data = { encrypted = true }\n    logs = { encrypted = false }\n  }\n}',
+        "",
+      ].join("\n"),
+      "server/main.tf": [
+        'variable "root_block_device" {\n  type    = object({ encrypted = optional(bool) })\n  default = null\n}',
+        'variable "volumes" {\n  type    = map(object({ encrypted = optional(bool) }))\n  default = {}\n}',
+        'resource "aws_instance" "this" {\n  ami = "ami-1"\n  dynamic "root_block_device" {\n    for_each = var.root_block_device != null ? [var.root_block_device] : []\n    content {\n      encrypted = root_block_device.value.encrypted\n    }\n  }\n}',
+        'resource "aws_ebs_volume" "this" {\n  for_each = var.volumes\n  availability_zone = "a"\n  encrypted = each.value.encrypted\n}',
+        "",
+      ].join("\n"),
+    });
+    const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind])).toEqual([
+      ['module.server["two"].aws_instance.this', "fail"],
+      ['module.disks.aws_ebs_volume.this["logs"]', "fail"],
     ]);
   });
 });

@@ -59,31 +59,38 @@ export const inlineRules: ChildSpec[] = [
   { kind: "aws.ec2.sg_rule", list: "egress", ownerAttribute: "security_group", fixed: { direction: "egress" }, attributes: ruleFields },
 ];
 
-export const EC2_KINDS: Record<string, KindSpec> = {
-  aws_instance: {
-    kind: "aws.ec2.instance",
-    attributes: {
-      iam_instance_profile: { from: "iam_instance_profile" },
-      "launch_template.id": { from: "launch_template.0.id" },
-      "launch_template.name": { from: "launch_template.0.name" },
-      "launch_template.version": { from: "launch_template.0.version" },
-      monitoring: { from: "monitoring", default: false, as: "boolean" },
-      // The provider passes base64 in user_data through as it is and encodes anything else:
-      // the canonical value is the decoded text, whichever argument holds it.
-      user_data: { from: ["user_data", "user_data_base64"], as: "base64" },
-      subnet: { from: "subnet_id" },
-      security_groups: { from: ["vpc_security_group_ids", "security_groups"] },
-      associate_public_ip: { from: "associate_public_ip_address", as: "boolean" },
-      "metadata_options.http_tokens": { from: "metadata_options.0.http_tokens" },
-      "metadata_options.http_endpoint": { from: "metadata_options.0.http_endpoint" },
-      ebs_optimized: { from: "ebs_optimized", as: "boolean" },
-    },
-    children: [volume("root_block_device"), volume("ebs_block_device")],
-    links: [
-      { attr: "launch_template.name", kind: "aws.ec2.launch_template", by: "name" },
-      { attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" },
-    ],
+/**
+ * An instance, and a spot instance request, which launches one instance from the same
+ * arguments (the provider documents it as taking every argument of `aws_instance`).
+ */
+const instance: KindSpec = {
+  kind: "aws.ec2.instance",
+  attributes: {
+    iam_instance_profile: { from: "iam_instance_profile" },
+    "launch_template.id": { from: "launch_template.0.id" },
+    "launch_template.name": { from: "launch_template.0.name" },
+    "launch_template.version": { from: "launch_template.0.version" },
+    monitoring: { from: "monitoring", default: false, as: "boolean" },
+    // The provider passes base64 in user_data through as it is and encodes anything else:
+    // the canonical value is the decoded text, whichever argument holds it.
+    user_data: { from: ["user_data", "user_data_base64"], as: "base64" },
+    subnet: { from: "subnet_id" },
+    security_groups: { from: ["vpc_security_group_ids", "security_groups"] },
+    associate_public_ip: { from: "associate_public_ip_address", as: "boolean" },
+    "metadata_options.http_tokens": { from: "metadata_options.0.http_tokens" },
+    "metadata_options.http_endpoint": { from: "metadata_options.0.http_endpoint" },
+    ebs_optimized: { from: "ebs_optimized", as: "boolean" },
   },
+  children: [volume("root_block_device"), volume("ebs_block_device")],
+  links: [
+    { attr: "launch_template.name", kind: "aws.ec2.launch_template", by: "name" },
+    { attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" },
+  ],
+};
+
+export const EC2_KINDS: Record<string, KindSpec> = {
+  aws_instance: instance,
+  aws_spot_instance_request: instance,
   aws_launch_template: {
     kind: "aws.ec2.launch_template",
     attributes: {
