@@ -218,12 +218,26 @@ export class ModuleInstance {
       this.note(`${this.scope}: var.${name} is used but not declared (Terraform rejects that); parapet read it with the value given for it`);
       value = this.inputs.get(name)!;
     } else if (!decl) value = new Unknown(`var.${name} is not declared in ${this.describe()}`, { ref: { target: `var.${name}`, undeclared: true } });
-    else if (this.inputs.has(name)) value = this.inputs.get(name)!;
+    else if (this.inputs.has(name)) value = this.nullGivenTakesDefault(name, decl.body, this.inputs.get(name)!);
     else if (hasKey(decl.body, "default")) value = this.guard(`var.${name}`, () => this.evaluate(decl.body["default"]));
     else value = new Unknown(`var.${name} has no value`);
     if (value === null && decl && hasKey(decl.body, "default") && decl.body["default"] === null) value = ABSENT;
     this.variableValues.set(name, value);
     return value;
+  }
+
+  /**
+   * A variable declared `nullable = false` that is given `null` takes its default, as in
+   * Terraform (a module call often forwards an `optional()` attribute that was left out).
+   */
+  private nullGivenTakesDefault(name: string, body: Record<string, unknown>, given: Resolved): Resolved {
+    if (body["nullable"] !== false || !hasKey(body, "default")) return given;
+    const fallback = () => this.guard(`var.${name}`, () => this.evaluate(body["default"]));
+    if (given === null) return fallback();
+    if (given instanceof Unknown && given.possible?.includes(null)) {
+      return possibleValues(given.possible.map((p) => (p === null ? fallback() : p)), given.reason);
+    }
+    return given;
   }
 
   local(name: string): Resolved {

@@ -193,6 +193,22 @@ describe("modules", () => {
     expect(nodes[0]!.source.path).toBe("modules/disk/main.tf");
   });
 
+  it.each([
+    ["null to a nullable = false variable takes its default", "null", "true", "false", true],
+    ["null to a nullable variable stays null: the argument is left out, and a volume is then not encrypted", "null", "true", "true", false],
+    ["a value to a nullable = false variable is used", "false", "true", "false", false],
+    ["null to a nullable = false variable without a default stays null", "null", undefined, "false", false],
+    ["a conditional that may give null takes the default in that branch", "var.on ? false : null", "true", "false", { possible: [false, true] }],
+  ])("%s", async (_name, given, fallback, nullable, expected) => {
+    const { nodes } = await nodesOf({
+      "main.tf": `variable "on" { type = bool }\nmodule "ng" {\n  source = "./mod"\n  encrypt = ${given}\n}\n`,
+      "mod/main.tf": `variable "encrypt" {\n  type = bool\n${fallback === undefined ? "" : `  default = ${fallback}\n`}  nullable = ${nullable}\n}\n${VOLUME("var.encrypt")}`,
+    }, noVars, [".", "mod"]);
+    const value = attr(nodes, "module.ng.aws_ebs_volume.v", "encrypted");
+    if (typeof expected === "object") expect((value as { possible?: unknown[] }).possible?.sort()).toEqual(expected.possible.sort());
+    else expect(value).toBe(expected);
+  });
+
   it("modules downloaded by terraform init are found through .terraform/modules/modules.json", async () => {
     const { nodes, scan } = await nodesOf({
       "main.tf": `module "sg" {\n  source = "registry.example/acme/sg/aws"\n  version = "1.0.0"\n  enc = true\n}\nmodule "missing" {\n  source = "git::https://example.com/x.git"\n}\n`,
