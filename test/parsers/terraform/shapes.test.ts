@@ -2,7 +2,7 @@
 // blocks, the documented form of attributes known only after apply and of data sources, and
 // strings built from known and unknown parts. Each row: HCL → the value (its shape, possible
 // values or parts) → what an operator decides on it.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -150,9 +150,20 @@ describe("a variable's type converts the value it is given", () => {
     ["a number given as text on the command line is a number", "  type = number", "var.net", [{ kind: "var", name: "net", value: "22" }], 22],
     ["a boolean given as text is a boolean", "  type = bool", "var.net", [{ kind: "var", name: "net", value: "false" }], false],
     ["a number given to a string variable is text", "  type = string\n  default = 8080", "var.net", [], "8080"],
-    ["a module argument takes the defaults too", "  type = object({ port = optional(number, 22) })\n  default = { port = 1 }", "var.net", [], { port: 1 }],
   ])("%s", async (_name, body, expr, sources, want) => {
     expect(view(await probe(variable("net", body), expr, sources))).toEqual(want);
+  });
+});
+
+describe("a module argument is converted to the called module's variable type", () => {
+  it("a missing optional attribute of the argument takes its default", async () => {
+    const root = mkdtempSync(join(tmpdir(), "parapet-tfshapes-"));
+    mkdirSync(join(root, "m"));
+    writeFileSync(join(root, "main.tf"), 'module "m" {\n  source = "./m"\n  net = { name = "a" }\n}\n');
+    writeFileSync(join(root, "m", "main.tf"), `${variable("net", "  type = object({ name = string, port = optional(number, 22) })")}\nresource "probe" "p" {\n  v = var.net.port\n}\n`);
+    const scan = await scanTerraform([root], root, { sources: [], env: {} });
+    const node = scan.roots.flatMap((r) => r.nodes).find((n) => n.address === "module.m.probe.p");
+    expect((node?.attributes as Record<string, Resolved> | undefined)?.["v"]).toBe(22);
   });
 });
 
