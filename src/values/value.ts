@@ -339,12 +339,20 @@ export function concatenate(
 ): Resolved {
   const result = combine(parts, join);
   if (!(result instanceof Unknown) || result.possible) return result;
+  return partlyKnownText(result, parts, written());
+}
+
+/**
+ * The string built from `parts` whose value is the unknown `result` (it has no possible
+ * values): `result` with the known text of the parts and all the parts in the order written.
+ */
+export function partlyKnownText(result: Unknown, parts: readonly Resolved[], written: TextPart[]): Unknown {
   const fragments = parts.filter((p): p is string => typeof p === "string" && p !== "");
   return new Unknown(result.reason, {
     ...(result.ref ? { ref: result.ref } : {}),
     ...(result.refs ? { refs: result.refs } : {}),
     fragments: [...(parts.flatMap((p) => (p instanceof Unknown && p.fragments ? p.fragments : [])) as string[]), ...fragments],
-    parts: written(),
+    parts: written,
     shape: { type: "string" },
   });
 }

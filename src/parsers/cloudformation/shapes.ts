@@ -5,18 +5,10 @@
  * Patterns are written from the CloudFormation and EC2 references; each one admits every
  * value AWS documents (they may admit more, never less).
  */
+import { ACCOUNT, ARN, ec2Id, idShape as id, IPV4, KMS_KEY_ID, NUMBER, PARTITION, REGION, ZONE } from "../../values/aws-shapes.js";
 import { lookupTable, type Shape } from "../../values/value.js";
 
-const REGION = "[a-z]{2}(?:-[a-z]+)+-\\d{1,2}";
-const ACCOUNT = "\\d{12}";
 const STACK_NAME = "[a-zA-Z][-a-zA-Z0-9]{0,127}";
-const NUMBER = "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?";
-/** An ARN of any service: partition, service, region and account as AWS writes them, then the resource. */
-const ARN = "arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(?:\\d{12}|aws)?:[\\x21-\\x7e]+";
-const ec2Id = (prefix: string) => `${prefix}-[0-9a-f]{8,17}`;
-
-/** Names and ids AWS assigns or validates: never a credential. */
-const id = (pattern: string, what: string): Shape => ({ type: "string", pattern, secretFree: true, what });
 
 export const PSEUDO_SHAPES: Record<string, Shape> = lookupTable({
   "AWS::Region": id(REGION, "a region name"),
@@ -24,7 +16,7 @@ export const PSEUDO_SHAPES: Record<string, Shape> = lookupTable({
   "AWS::StackName": id(STACK_NAME, "a stack name"),
   "AWS::StackId": id(`arn:aws[a-z-]*:cloudformation:${REGION}:${ACCOUNT}:stack/${STACK_NAME}/[0-9a-f-]{36}`, "a stack id"),
   "AWS::NotificationARNs": { ...id(`arn:aws[a-z-]*:sns:${REGION}:${ACCOUNT}:[\\w-]{1,256}`, "a list of topic ARNs"), type: "list" },
-  "AWS::Partition": id("aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?", "a partition"),
+  "AWS::Partition": id(PARTITION, "a partition"),
   "AWS::URLSuffix": id("amazonaws\\.com(?:\\.cn)?|c2s\\.ic\\.gov|sc2s\\.sgov\\.gov|[a-z0-9.-]+", "a domain"),
 });
 
@@ -40,7 +32,7 @@ const PARAMETER_TYPES: Record<string, Shape> = lookupTable({
   "AWS::EC2::Instance::Id": id(ec2Id("i"), "an instance id"),
   "AWS::EC2::Volume::Id": id(ec2Id("vol"), "a volume id"),
   "AWS::EC2::KeyPair::KeyName": { type: "string", maxLength: 255, secretFree: true, what: "a key pair name" },
-  "AWS::EC2::AvailabilityZone::Name": id(`${REGION}[a-z]`, "an availability zone"),
+  "AWS::EC2::AvailabilityZone::Name": id(ZONE, "an availability zone"),
   "AWS::Route53::HostedZone::Id": id("[A-Z0-9]{1,32}", "a hosted zone id"),
 });
 
@@ -108,10 +100,10 @@ const REF_SHAPES: Record<string, Shape> = lookupTable({
   "AWS::EC2::LaunchTemplate": id(ec2Id("lt"), "a launch template id"),
   "AWS::EC2::VPCEndpoint": id(ec2Id("vpce"), "a VPC endpoint id"),
   "AWS::EC2::TransitGateway": id(ec2Id("tgw"), "a transit gateway id"),
-  "AWS::EC2::EIP": id("\\d{1,3}(?:\\.\\d{1,3}){3}", "an Elastic IP address"),
+  "AWS::EC2::EIP": id(IPV4, "an Elastic IP address"),
   // With a VpcId the id of the group, without one its name.
   "AWS::EC2::SecurityGroup": { type: "string", secretFree: true, what: "a security group id or name" },
-  "AWS::KMS::Key": id("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}", "a key id"),
+  "AWS::KMS::Key": id(KMS_KEY_ID, "a key id"),
   // A presigned URL that CloudFormation issues so that the instance can signal the wait
   // condition: it names CloudFormation's signing key id, never the account's credentials.
   "AWS::CloudFormation::WaitConditionHandle": id("https://\\S+", "a wait condition's presigned URL"),
@@ -126,14 +118,14 @@ const ATTRIBUTE_SHAPES: Record<string, Shape> = lookupTable({
   "AWS::EC2::VPC.DefaultNetworkAcl": id(ec2Id("acl"), "a network ACL id"),
   "AWS::EC2::Subnet.SubnetId": id(ec2Id("subnet"), "a subnet id"),
   "AWS::EC2::Subnet.VpcId": id(ec2Id("vpc"), "a VPC id"),
-  "AWS::EC2::Subnet.AvailabilityZone": id(`${REGION}[a-z]`, "an availability zone"),
-  "AWS::EC2::Instance.AvailabilityZone": id(`${REGION}[a-z]`, "an availability zone"),
-  "AWS::EC2::Instance.PrivateIp": id("\\d{1,3}(?:\\.\\d{1,3}){3}", "an IPv4 address"),
-  "AWS::EC2::Instance.PublicIp": id("\\d{1,3}(?:\\.\\d{1,3}){3}", "an IPv4 address"),
+  "AWS::EC2::Subnet.AvailabilityZone": id(ZONE, "an availability zone"),
+  "AWS::EC2::Instance.AvailabilityZone": id(ZONE, "an availability zone"),
+  "AWS::EC2::Instance.PrivateIp": id(IPV4, "an IPv4 address"),
+  "AWS::EC2::Instance.PublicIp": id(IPV4, "an IPv4 address"),
   "AWS::EC2::Instance.PrivateDnsName": id("[a-z0-9.-]+", "a DNS name"),
   "AWS::EC2::Instance.PublicDnsName": id("[a-z0-9.-]*", "a DNS name"),
   "AWS::EC2::EIP.AllocationId": id(ec2Id("eipalloc"), "an allocation id"),
-  "AWS::EC2::EIP.PublicIp": id("\\d{1,3}(?:\\.\\d{1,3}){3}", "an IPv4 address"),
+  "AWS::EC2::EIP.PublicIp": id(IPV4, "an IPv4 address"),
   "AWS::EC2::LaunchTemplate.LaunchTemplateId": id(ec2Id("lt"), "a launch template id"),
   "AWS::EC2::LaunchTemplate.LatestVersionNumber": id("\\d+", "a version number"),
   "AWS::EC2::LaunchTemplate.DefaultVersionNumber": id("\\d+", "a version number"),

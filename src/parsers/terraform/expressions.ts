@@ -45,6 +45,9 @@ import {
   type Resolved,
   type ResolvedMap,
   lookupTable,
+  partlyKnownText,
+  textParts,
+  type TextPart,
 } from "../../values/value.js";
 import { hcl2json, type ExpressionAst } from "./hcl.js";
 import { checkDeadline } from "../../limits/budget.js";
@@ -169,6 +172,18 @@ export function evaluateValue(value: unknown, scope: ExpressionScope, cache: Exp
   }
 }
 
+/**
+ * Evaluates one node of a prepared expression's syntax tree in `scope`: a constant inside a
+ * type constraint (`optional(string, "x")`) or a validation condition. Never throws.
+ */
+export function evaluateNode(source: string, node: SyntaxNode, scope: ExpressionScope, cache: ExpressionCache): Resolved {
+  try {
+    return new Evaluator(scope, cache).node(source, node);
+  } catch (error) {
+    return new Unknown(error instanceof RangeError ? TOO_COMPLEX : `cannot evaluate value: ${String(error)}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Preparing
 
@@ -280,13 +295,14 @@ function withinParserLimits(source: string): boolean {
 // Evaluating
 
 /** The syntax tree as it really comes (types beyond the declared union: "", "templateJoin"). */
-interface Node {
+export interface SyntaxNode {
   type: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   meta?: any;
   children?: Node[];
   range?: { start: { byte: number }; end: { byte: number } };
 }
+type Node = SyntaxNode;
 
 /** An error Terraform would raise while evaluating (observable by `try` and `can`). */
 class EvalError extends Error {}
@@ -365,12 +381,21 @@ class Evaluator {
     if (tree instanceof Error) {
       return new Unknown(tree.message === TOO_COMPLEX ? TOO_COMPLEX : `cannot parse expression: ${tree.message} (in ${quote(source)})`);
     }
+    return this.run(source, () => this.topTemplate(tree as unknown as Node));
+  }
+
+  /** One node of the tree of a prepared expression (see {@link evaluateNode}). */
+  node(source: string, node: Node): Resolved {
+    return this.run(source, () => this.eval(node, undefined, "heredoc"));
+  }
+
+  private run(source: string, evaluate: () => Resolved): Resolved {
     this.steps = 0;
     this.depth = 0;
     this.tryDepth = 0;
     this.bytes = this.cache.sourceBytes(source);
     try {
-      return this.topTemplate(tree as unknown as Node);
+      return evaluate();
     } catch (error) {
       if (error instanceof LimitExceeded) throw error;
       if (error instanceof TooComplex || error instanceof RangeError) return new Unknown(TOO_COMPLEX);
@@ -472,14 +497,8 @@ class Evaluator {
       if (text.length > MAX_STRING_LENGTH) throw new TooComplex(TOO_COMPLEX);
       return text;
     });
-    // A partly unknown template keeps its known text (see concatenate in values).
-    if (result instanceof Unknown && !result.possible && !result.fragments) {
-      const fragments = parts.flatMap((p) => (typeof p === "string" && p !== "" ? [p] : p instanceof Unknown && p.fragments ? [...p.fragments] : []));
-      if (fragments.length > 0) {
-        return new Unknown(result.reason, { ...(result.ref ? { ref: result.ref } : {}), ...(result.refs ? { refs: result.refs } : {}), fragments });
-      }
-    }
-    return result;
+    // A partly unknown template keeps its parts in order (see concatenate in values).
+    return result instanceof Unknown && !result.possible ? partlyKnownText(result, parts, textParts(parts, "")) : result;
   }
 
   private object(children: Node[], env: Env, mode: Mode): Resolved {
@@ -789,7 +808,7 @@ class Evaluator {
     };
     if (spec.lazy) return run(args);
     const expanding = args.some((a) => a instanceof Unknown);
-    return combine(args, (known) => {
+    const result = combine(args, (known) => {
       if (!expanding) return run(known);
       try {
         return run(known);
@@ -798,6 +817,7 @@ class Evaluator {
         throw error;
       }
     });
+    return result instanceof Unknown && !result.possible ? (partlyKnownCall(name, args, result, fx) ?? result) : result;
   }
 
   private tryCall(name: "try" | "can", children: Node[], env: Env, mode: Mode): Resolved {
@@ -1612,18 +1632,32 @@ const FUNCTIONS: Record<string, FunctionSpec> = lookupTable({
 // --- format()
 
 function format(spec: string, args: Resolved[], fx: Fx): string {
-  let out = "";
+  return formatParts(spec, args, fx).map(templateText).join("");
+}
+
+/**
+ * The pieces of `format(spec, args...)` in order: text, and where an argument is unknown,
+ * that argument (`%s`, `%v` without width or precision) or an unknown piece (any other verb).
+ */
+function formatParts(spec: string, args: Resolved[], fx: Fx): TextPart[] {
+  const out: TextPart[] = [];
+  let length = 0;
+  const push = (piece: TextPart) => {
+    out.push(piece);
+    length += typeof piece === "string" ? piece.length : 0;
+    if (length > MAX_STRING_LENGTH) throw new TooComplex(TOO_COMPLEX);
+  };
   let next = 0;
   let used = 0;
   const re = /%([-+ 0#]*)(\[(\d+)\])?(\d+|\*)?(?:\.(\d+))?([a-zA-Z%])?/g;
   let last = 0;
   for (let m = re.exec(spec); m; m = re.exec(spec)) {
-    out += spec.slice(last, m.index);
+    push(spec.slice(last, m.index));
     last = m.index + m[0].length;
     fx.charge(1);
     const [, flags = "", , explicit, widthText, precisionText, verb] = m;
     if (verb === "%") {
-      out += "%";
+      push("%");
       continue;
     }
     if (!verb) throw new EvalError("a format verb is missing after %");
@@ -1635,12 +1669,38 @@ function format(spec: string, args: Resolved[], fx: Fx): string {
     const width = widthText ? Number(widthText) : 0;
     const precision = precisionText !== undefined ? Number(precisionText) : undefined;
     if (width > 1000 || (precision ?? 0) > 1000) throw new TooComplex(TOO_COMPLEX);
-    out += pad(formatVerb(verb, flags, precision, arg), width, flags);
-    if (out.length > MAX_STRING_LENGTH) throw new TooComplex(TOO_COMPLEX);
+    const unknown = firstUnknown(arg);
+    if (unknown) push(arg instanceof Unknown && (verb === "s" || verb === "v") && !flags && !width && precision === undefined ? arg : new Unknown(unknown.reason));
+    else push(pad(formatVerb(verb, flags, precision, arg), width, flags));
   }
-  out += spec.slice(last);
+  push(spec.slice(last));
   if (used < args.length) throw new EvalError(`too many arguments; the format uses ${used} of ${args.length}`);
   return out;
+}
+
+/**
+ * A call whose result is unknown but whose text is partly known: `format` and `join` keep
+ * their pieces in order; `base64encode` of such a text is that text, which is what rules
+ * read (user data is checked decoded). Undefined for any other call.
+ */
+function partlyKnownCall(name: string, args: Resolved[], result: Unknown, fx: Fx): Resolved | undefined {
+  const [first, ...rest] = args;
+  if (name === "base64encode" && first instanceof Unknown && first.parts) return first;
+  if (typeof first !== "string") return undefined;
+  try {
+    if (name === "format") return written(result, formatParts(first, rest, fx), "");
+  } catch (error) {
+    if (error instanceof EvalError) return undefined;
+    throw error;
+  }
+  if (name !== "join" || !rest.every((l) => Array.isArray(l))) return undefined;
+  return written(result, (rest as Resolved[][]).flat(), first);
+}
+
+/** The unknown text `result` written as `pieces` with `separator` between them. */
+function written(result: Unknown, pieces: readonly Resolved[], separator: string): Unknown {
+  const parts = textParts(pieces, separator);
+  return partlyKnownText(result, parts, parts);
 }
 
 function formatVerb(verb: string, flags: string, precision: number | undefined, arg: Resolved): string {

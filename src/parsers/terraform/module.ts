@@ -13,9 +13,11 @@ import { isInside } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
 import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
 import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
+import { declaredValue, unsetVariable } from "./variables.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
 import { DNS_SUFFIXES, PARTITIONS, REVERSE_DNS_PREFIXES } from "../aws-partitions.js";
+import { afterApply, plannedData } from "./attribute-shapes.js";
 import { POLICY_DOCUMENT_ATTRIBUTES, policyDocumentAttributes, POLICY_DOCUMENT_TYPE } from "./policy-document.js";
 
 /** Arguments of a resource block that are about Terraform, not the resource. */
@@ -218,9 +220,9 @@ export class ModuleInstance {
       this.note(`${this.scope}: var.${name} is used but not declared (Terraform rejects that); parapet read it with the value given for it`);
       value = this.inputs.get(name)!;
     } else if (!decl) value = new Unknown(`var.${name} is not declared in ${this.describe()}`, { ref: { target: `var.${name}`, undeclared: true } });
-    else if (this.inputs.has(name)) value = this.nullGivenTakesDefault(name, decl.body, this.inputs.get(name)!);
-    else if (hasKey(decl.body, "default")) value = this.guard(`var.${name}`, () => this.evaluate(decl.body["default"]));
-    else value = new Unknown(`var.${name} has no value`);
+    else if (this.inputs.has(name)) value = declaredValue(this.nullGivenTakesDefault(name, decl.body, this.inputs.get(name)!), decl.body, this.ctx.cache);
+    else if (hasKey(decl.body, "default")) value = declaredValue(this.guard(`var.${name}`, () => this.evaluate(decl.body["default"])), decl.body, this.ctx.cache);
+    else value = unsetVariable(name, decl.body, this.ctx.cache);
     if (value === null && decl && hasKey(decl.body, "default") && decl.body["default"] === null) value = ABSENT;
     this.variableValues.set(name, value);
     return value;
@@ -325,7 +327,7 @@ export class ModuleInstance {
     const block = type === POLICY_DOCUMENT_TYPE && name !== undefined ? this.def.data.get(`${type}.${name}`) : undefined;
     const readWhenPlanned = `data.${rest.slice(0, 2).join(".")} is read when Terraform plans`;
     if (type === PARTITION_TYPE && this.def.data.has(`${type}.${name ?? ""}`)) return partitionAttribute(rest.slice(2), readWhenPlanned);
-    if (!block) return new Unknown(readWhenPlanned);
+    if (!block) return plannedData(rest);
     const instances = this.instances(block.body, address);
     if (!instances) return new Unknown(`${address} has no instances`);
     // `data.x.y[0].json`, `data.x.y["a"].json`: the instance named (one instance stands for all when not expanded).
@@ -363,7 +365,7 @@ export class ModuleInstance {
     }
     const nodeAddress = instance?.nodeAddress ?? address;
     const ref = attribute === undefined ? { target: nodeAddress } : { target: nodeAddress, attribute };
-    return new Unknown(`${named}${attribute ? "." + attribute : ""} is known only after apply`, { ref });
+    return afterApply(`${named}${attribute ? "." + attribute : ""} is known only after apply`, ref, type, parts, i);
   }
 
   /**

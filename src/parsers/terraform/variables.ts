@@ -12,10 +12,12 @@ import { readSourceText } from "../../source/read.js";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
 import type { VariableOptions } from "./variable-options.js";
-import { emptyMap, Unknown, type Resolved, isRecord } from "../../values/value.js";
+import { emptyMap, Unknown, type Resolved, isRecord, type Shape } from "../../values/value.js";
 import { evaluateValue, type ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { hclDiagnostic } from "./files.js";
 import { hcl2json } from "./hcl.js";
+import { conform, readType, typeShape, type TypeConstraint } from "./type-constraints.js";
+import { validatedFacts, type ValidatedFacts } from "./validations.js";
 
 /** tfvars hold literal values only: a reference in one is unknown. */
 const NO_REFERENCES: ExpressionScope = {
@@ -106,4 +108,46 @@ export async function rootVariables(dir: string, declared: Iterable<string>, opt
     for (const [k, v] of Object.entries(fileValues)) set(k, v);
   }
   return { values, undeclared, problems };
+}
+
+/** A declared variable's value as its `type` converts it (`optional` defaults applied). */
+export function declaredValue(value: Resolved, body: Record<string, unknown>, cache: ExpressionCache): Resolved {
+  return conform(value, readType(body["type"], cache));
+}
+
+/**
+ * The value of a variable that nothing sets: unknown, with what its `type` and `validation`
+ * blocks guarantee. A `contains` list gives the possible values; an object type gives an
+ * object whose attributes are unknown (each with its type's shape).
+ */
+export function unsetVariable(name: string, body: Record<string, unknown>, cache: ExpressionCache): Resolved {
+  return unsetValue(readType(body["type"], cache), `var.${name} has no value`, validatedFacts(name, body, cache));
+}
+
+function unsetValue(type: TypeConstraint, reason: string, facts: ValidatedFacts): Resolved {
+  if (facts.possible && facts.possible.length > 0) return new Unknown(reason, { possible: facts.possible.map((v) => conform(v, type)) });
+  if (type.kind === "object") {
+    const out = emptyMap();
+    for (const [key, attribute] of type.attributes) out[key] = unsetValue(attribute.type, reason, { patterns: [] });
+    return out;
+  }
+  const shape = withFacts(typeShape(type), type, facts);
+  return new Unknown(reason, shape ? { shape } : {});
+}
+
+/** The type's shape narrowed by the validated patterns and bounds that apply to a value of that type. */
+function withFacts(base: Shape | undefined, type: TypeConstraint, facts: ValidatedFacts): Shape | undefined {
+  const scalar = type.kind === "string" || type.kind === "number" || type.kind === "any";
+  if (!scalar) return base;
+  const shape: Shape = { ...base };
+  const patterns = [...(base?.pattern ? [base.pattern] : []), ...facts.patterns];
+  // Every pattern holds: all but the last are lookaheads over the whole value.
+  if (patterns.length > 0) shape.pattern = patterns.map((p, i) => (i < patterns.length - 1 ? `(?=(?:${p})$)` : `(?:${p})`)).join("");
+  if (type.kind !== "number") {
+    if (facts.minLength !== undefined) shape.minLength = facts.minLength;
+    if (facts.maxLength !== undefined) shape.maxLength = facts.maxLength;
+  }
+  if (facts.min !== undefined) shape.min = facts.min;
+  if (facts.max !== undefined) shape.max = facts.max;
+  return Object.keys(shape).length > 0 ? shape : undefined;
 }
