@@ -3,32 +3,22 @@
  * reported and told apart, every file is listed once, and a module that no call creates is
  * still checked (with a note).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fingerprint, fingerprintInRoot } from "../../src/findings/fingerprint.js";
 import type { Finding } from "../../src/findings/finding.js";
 import { lint } from "../../src/pipeline/lint.js";
+import { newFindings } from "../../src/baseline/baseline.js";
 import { builtinRules } from "../../src/rules/load.js";
 import { formatCompact } from "../../src/reporters/compact.js";
 import { formatJson } from "../../src/reporters/json.js";
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "parapet-roots-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+import { writeTree } from "../helpers/tree.js";
 
 const rules = builtinRules().filter((r) => r.id === "ebs-encrypted");
 const VOLUME = `variable "enc" {\n  default = false\n}\nresource "aws_ebs_volume" "v" {\n  availability_zone = "eu-west-1a"\n  encrypted = var.enc\n}\n`;
 const CALL = (name: string, source: string, extra = "") => `module "${name}" {\n  source = "${source}"\n${extra}}\n`;
 
 async function run(files: Record<string, string>, paths: string[], jobs = 1) {
-  const cwd = tree(files);
+  const cwd = writeTree(files, "parapet-roots-");
   const out = await lint({ paths, cwd, rules, terraform: { sources: [], env: {} }, jobs });
   return { cwd, out };
 }
@@ -65,6 +55,12 @@ describe("several root modules calling one module by the same name", () => {
     const both = (await run(EXAMPLES, ["."])).out.findings.find((f) => f.root === "examples/simple")!;
     const alone = (await run(EXAMPLES, ["examples/simple"])).out.findings;
     expect(alone.map((f) => f.fingerprint)).toEqual([both.fingerprint]);
+  });
+
+  it("a baseline written for one root does not hide another root's finding", async () => {
+    const baseline = new Set((await run(EXAMPLES, ["examples/simple"])).out.findings.map((f) => f.fingerprint));
+    const all = (await run(EXAMPLES, ["."])).out.findings;
+    expect(newFindings(all, baseline).map((f) => f.root)).toEqual(["examples/complete"]);
   });
 
   it("the same roots on worker threads give the same findings", async () => {
