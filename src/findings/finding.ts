@@ -40,6 +40,8 @@ export interface Finding {
   suppressions?: Suppression[];
   /** Other places that matter, such as the CDK code that created the resource. */
   related?: RelatedLocation[];
+  /** Terraform: the folder of the root module the finding was evaluated in, as users see it (`.`, `examples/simple`). */
+  root?: string;
 }
 
 export interface RelatedLocation {
@@ -55,13 +57,14 @@ export function severityRank(s: Severity): number {
   return SEVERITY_RANK[s];
 }
 
-/** Orders findings by file, line, column, rule id: the order every reporter prints. */
+/** Orders findings by file, line, column, rule id, address and Terraform root: the order every reporter prints. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.position.line - b.position.line ||
     a.position.column - b.position.column ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
+    (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) ||
+    ((a.root ?? "") < (b.root ?? "") ? -1 : (a.root ?? "") > (b.root ?? "") ? 1 : 0)
   );
 }

@@ -5,7 +5,8 @@ import { noticeRule } from "../findings/file-notices.js";
 import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
-import { fingerprint } from "../findings/fingerprint.js";
+import { fingerprint, fingerprintInRoot } from "../findings/fingerprint.js";
+import { rootOutsideFile } from "../findings/terraform-root.js";
 import { preprocessorFinding } from "../findings/preprocessor.js";
 import { ResourceGraph, type GraphNode } from "../graph/graph.js";
 import { mapResource, type KindSpec } from "../graph/mapping.js";
@@ -25,7 +26,7 @@ import { countAssemblyTemplates, readAssembly } from "../parsers/cdk/assembly.js
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
 import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";
 import { isTerraformJsonConfig } from "../parsers/terraform/json-config.js";
-import type { StandaloneTerraformJson } from "../parsers/terraform/project.js";
+import type { StandaloneTerraformJson, TerraformRoot } from "../parsers/terraform/project.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 import { checkTextSize, withBudget } from "../limits/budget.js";
 import { LimitExceeded, type Limits } from "../limits/limits.js";
@@ -253,7 +254,7 @@ export async function lintTerraform(
       addComments(file.source.path, file.source.text);
       for (const d of file.diagnostics) findings.push(parseErrorFinding(file.source.path, d));
     }
-    findings.push(...checkNodes(root.nodes, TERRAFORM_KINDS, options.rules, options.declared).filter((f) => keep(f.file)));
+    for (const f of checkNodes(root.nodes, TERRAFORM_KINDS, options.rules, options.declared)) if (keep(f.file)) findings.push(inRoot(f, root));
   }
   // A file named on the command line that no root read: its folder could not be listed.
   for (const input of inputs) {
@@ -268,6 +269,21 @@ export async function lintTerraform(
     files.add(input.path);
   }
   return { findings, files: [...files], notes: scan.notes, dependencies: [...dependencies] };
+}
+
+/**
+ * A Terraform finding as one of its root module's: it names the root, and when its file is a
+ * module's outside the root's folder (shared by every root that calls it), its fingerprint
+ * holds the root and it points also at the root's module call that leads to it.
+ */
+function inRoot(f: Finding, root: TerraformRoot): Finding {
+  const rooted: Finding = { ...f, root: root.scope };
+  if (rootOutsideFile(rooted) === undefined) return rooted;
+  rooted.fingerprint = fingerprintInRoot(f.fingerprint, root.scope);
+  const name = /^module\.([^.[]+)/.exec(f.address)?.[1];
+  const call = name === undefined ? undefined : root.calls.get(name);
+  if (call) rooted.related = [...(f.related ?? []), { ...call, message: `root module ${root.scope} calls module.${name} here` }];
+  return rooted;
 }
 
 /** Lints Terraform JSON configuration found in a `.json` file as a root module of its own. */
@@ -299,13 +315,14 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
   });
   // Results merge in unit order, whatever order the units finished in.
   const findings: Finding[] = [];
-  const files: string[] = [];
+  // Units that call the same module outside their folders read its files each: list them once.
+  const files = new Set<string>();
   const notes: string[] = [];
   const comments = new CommentSuppressions();
   const declared: SuppressionSpec[] = [];
   for (const r of results) {
     findings.push(...r.findings);
-    files.push(...r.files);
+    for (const f of r.files) files.add(f);
     for (const n of r.notes) if (!notes.includes(n)) notes.push(n);
     for (const [file, lines] of r.comments) comments.set(file, new Map(lines));
     for (const d of r.declared) {
@@ -313,8 +330,7 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
       declared.push(d.spec);
     }
   }
-  files.sort();
   const result = applyCommentSuppressions(dedupe(findings), comments).sort(compareFindings);
   // Every suppression the linted files declare, so that unused ones can be reported.
-  return { findings: result, files, notes, suppressions: [...comments.all(), ...declared] };
+  return { findings: result, files: [...files].sort(), notes, suppressions: [...comments.all(), ...declared] };
 }

@@ -285,6 +285,7 @@ function shareStrings(result: UnitResult, pool: Map<string, string>): void {
     if (f.format !== undefined) f.format = one(f.format) as typeof f.format;
     if (f.reason !== undefined) f.reason = one(f.reason);
     if (f.propertyPath !== undefined) f.propertyPath = one(f.propertyPath);
+    if (f.root !== undefined) f.root = one(f.root);
     f.fingerprint = detached(f.fingerprint);
     if (f.suppressions?.length) f.suppressions = copied(f.suppressions);
     if (f.related?.length) f.related = copied(f.related);

@@ -13,6 +13,7 @@ import { compareFindings, type Finding } from "../findings/finding.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { alsoReported, groupSameProblem } from "./same-problem.js";
 import { isSuppressed } from "./summary.js";
+import { rootSuffix } from "../findings/terraform-root.js";
 import { terminalSafe } from "./terminal-text.js";
 
 export function formatCompact(result: LintResult, _options: ReportOptions): string {
@@ -25,7 +26,7 @@ export function formatCompact(result: LintResult, _options: ReportOptions): stri
 export function compactLine(f: Finding, suffix = ""): string {
   const label = f.kind === "review" ? "review" : f.severity;
   const { line, column } = startOf(f);
-  return terminalSafe(`${oneLine(f.file)}:${line}:${column}: ${label}: ${oneLine(findingMessageLine(f) + suffix)} [${oneLine(f.ruleId)}]`);
+  return terminalSafe(`${oneLine(f.file)}:${line}:${column}: ${label}: ${oneLine(findingMessageLine(f) + rootSuffix(f) + suffix)} [${oneLine(f.ruleId)}]`);
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { compareFindings, type Finding, type Severity } from "../findings/finding.js";
 import { findingMessageLine } from "./compact.js";
+import { rootSuffix } from "../findings/terraform-root.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { alsoReported, groupSameProblem } from "./same-problem.js";
 import { isSuppressed } from "./summary.js";
@@ -64,7 +65,7 @@ function region(f: Finding): [string, number][] {
  * (the CDK parser reports synthesized templates with format `cloudformation`).
  */
 function annotationMessage(f: Finding, suffix: string): string {
-  const message = (f.kind === "review" ? findingMessageLine(f) : f.message) + suffix;
+  const message = (f.kind === "review" ? findingMessageLine(f) : f.message) + rootSuffix(f) + suffix;
   const fromCdk = f.format === "cdk" || f.logicalId !== undefined;
   const created = fromCdk ? f.related?.[0] : undefined;
   return created ? `${message} (created at ${created.file}:${created.line})` : message;

@@ -39,6 +39,8 @@ export interface JsonFinding {
   fingerprint: string;
   suppressions: Suppression[];
   related: RelatedLocation[];
+  /** Terraform: the folder of the root module the finding was evaluated in; else null. */
+  root: string | null;
   /** The other findings of the same problem (text formats show them as one entry), or null. */
   sameProblem: JsonSameProblem | null;
 }
@@ -92,6 +94,7 @@ function toJsonFinding(f: Finding, problem: ProblemEntry | undefined): JsonFindi
     fingerprint: f.fingerprint,
     suppressions: (f.suppressions ?? []).map((s) => ({ kind: s.kind, justification: s.justification })),
     related: (f.related ?? []).map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message })),
+    root: f.root ?? null,
     sameProblem: sameProblemOf(f, problem),
   };
 }

@@ -9,6 +9,7 @@
 import { compareFindings, severityRank, type Finding } from "../findings/finding.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { isSuppressed } from "./summary.js";
+import { rootSuffix } from "../findings/terraform-root.js";
 
 interface TestCase {
   file: string;
@@ -38,7 +39,7 @@ export function formatJunit(result: LintResult, _options: ReportOptions): string
   for (const rule of result.rules) suiteOf(rule.id);
   for (const f of [...result.findings].sort(compareFindings)) {
     const cases = suiteOf(f.ruleId).cases;
-    const name = f.address === "" ? f.file : f.address;
+    const name = (f.address === "" ? f.file : f.address) + rootSuffix(f);
     // A NUL cannot occur in a path or an address, so it separates the two unambiguously.
     const key = `${f.file}\u0000${name}`;
     const testCase = cases.get(key);

@@ -11,6 +11,7 @@
  */
 import { compareFindings, severityRank, type Finding } from "../findings/finding.js";
 import { findingMessageLine } from "./compact.js";
+import { rootSuffix } from "../findings/terraform-root.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { alsoReported, groupSameProblem } from "./same-problem.js";
 import { isSuppressed, summarize } from "./summary.js";
@@ -149,7 +150,7 @@ class Budget {
 
 function resourceOf(f: Finding): string {
   if (f.address === "") return "-";
-  return f.logicalId ? `${f.address} (${f.logicalId})` : f.address;
+  return (f.logicalId ? `${f.address} (${f.logicalId})` : f.address) + rootSuffix(f);
 }
 
 function locationOf(f: Finding): string {

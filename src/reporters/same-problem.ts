@@ -1,7 +1,7 @@
 /**
  * Findings that describe one problem: findings of rules that declare the same
  * `problem_group`, of the same kind and suppression state, on the same resource of the same
- * file at the same property (or, without one, the same position). One security-group rule
+ * file (and Terraform root module) at the same property (or, without one, the same position). One security-group rule
  * open to everything trips the SSH, RDP and every-port rules at once; a reviewer should see
  * one entry. The entry leads with its most severe finding and names the others.
  */
@@ -18,7 +18,7 @@ export interface ProblemEntry {
 
 function problemKey(f: Finding, group: string): string {
   const where = f.propertyPath ?? `${f.position.line}:${f.position.column}`;
-  return JSON.stringify([group, f.kind, isSuppressed(f), f.file, f.address, where]);
+  return JSON.stringify([group, f.kind, isSuppressed(f), f.file, f.address, f.root ?? null, where]);
 }
 
 /**

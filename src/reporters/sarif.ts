@@ -9,6 +9,7 @@ import { fileRulesUsed } from "../findings/file-rules.js";
 import type { Rule } from "../rules/rule.js";
 import { ITEMS, jsonChunks } from "./json-chunks.js";
 import type { LintResult, ReportOptions } from "./report.js";
+import { rootSuffix } from "../findings/terraform-root.js";
 import { entriesByFinding, groupSameProblem, type ProblemEntry } from "./same-problem.js";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -158,7 +159,7 @@ function toResult(f: Finding, ruleIndex: number | undefined, problem: ProblemEnt
   // SARIF §3.27.10: a result whose kind is not "fail" must have level "none".
   result.level = f.kind === "fail" ? LEVEL[f.severity] : "none";
   const sameProblem = problem ? sameProblemLocations(f, problem, f.related?.length ?? 0) : [];
-  result.message = { text: f.message + sameProblemNote(f, problem, sameProblem) };
+  result.message = { text: f.message + rootSuffix(f) + sameProblemNote(f, problem, sameProblem) };
 
   const location: Record<string, unknown> = {
     physicalLocation: {
@@ -185,6 +186,7 @@ function toResult(f: Finding, ruleIndex: number | undefined, problem: ProblemEnt
   if (f.resourceType) properties.resourceType = f.resourceType;
   if (f.propertyPath) properties.propertyPath = f.propertyPath;
   if (f.logicalId) properties.logicalId = f.logicalId;
+  if (f.root !== undefined) properties.root = f.root;
   if (Object.keys(properties).length > 0) result.properties = properties;
 
   if (f.suppressions && f.suppressions.length > 0) {

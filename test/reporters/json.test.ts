@@ -23,6 +23,7 @@ const FINDING_KEYS = [
   "fingerprint",
   "suppressions",
   "related",
+  "root",
   "sameProblem",
 ];
 
@@ -79,6 +80,7 @@ describe("json reporter", () => {
       fingerprint: SSH_FINDING.fingerprint,
       suppressions: [],
       related: [],
+      root: null,
       sameProblem: null,
     });
     const parse = doc.findings.find((f: { ruleId: string }) => f.ruleId === "parse-error");

@@ -15,8 +15,20 @@ import { rootVariables } from "./variables.js";
 import { openBudget } from "../../limits/budget.js";
 import { LimitExceeded, type Limits } from "../../limits/limits.js";
 
+/** Where a root module writes a module call (`module "vpc" {`). */
+export interface ModuleCallSite {
+  file: string;
+  line: number;
+  column: number;
+}
+
 export interface TerraformRoot {
+  /** The root's key: its folder, or the file of a standalone Terraform JSON configuration. */
   dir: string;
+  /** The root's folder as users see it (relative to the working directory; `.` for it). */
+  scope: string;
+  /** The root's own module calls by name. */
+  calls: Map<string, ModuleCallSite>;
   /** The nodes of the root and of every module it calls. */
   nodes: GraphNode[];
   /** Every file read for this root (its own and its modules'). */
@@ -28,12 +40,12 @@ export interface TerraformScan {
   notes: string[];
 }
 
-/** Local module folders that a module definition calls (literal `./` or `../` sources). */
-function localCallees(def: ModuleDefinition): string[] {
-  const out: string[] = [];
-  for (const call of def.modules.values()) {
+/** Local module folders that a module definition calls (literal `./` or `../` sources), with the calls' names. */
+function localCallees(def: ModuleDefinition): { name: string; dir: string }[] {
+  const out: { name: string; dir: string }[] = [];
+  for (const [name, call] of def.modules) {
     const source = call.body["source"];
-    if (typeof source === "string" && (source.startsWith("./") || source.startsWith("../"))) out.push(resolve(def.dir, source));
+    if (typeof source === "string" && (source.startsWith("./") || source.startsWith("../"))) out.push({ name, dir: resolve(def.dir, source) });
   }
   return out;
 }
@@ -77,8 +89,7 @@ async function scanWithinLimits(
   const ctx: TerraformContext = { cwd, boundary: cwd, cache: new ExpressionCache(), notes: [], loaded: new Map() };
   const defs = new Map<string, ModuleDefinition>();
   for (const dir of dirs) defs.set(dir, await loadDefinition(dir, ctx));
-  const called = new Set<string>();
-  for (const def of defs.values()) for (const callee of localCallees(def)) if (callee !== def.dir) called.add(callee);
+  const callers = callersOf(defs);
   // A standalone file is keyed by its own path, so it never stands in for its folder's module.
   for (const file of standalone) {
     const read = await readTerraformFile(file.path, file.absolutePath, file.text);
@@ -86,30 +97,91 @@ async function scanWithinLimits(
     defs.set(file.absolutePath, defineModule(dirname(file.absolutePath), [read]));
   }
   const roots: TerraformRoot[] = [];
-  for (const [key, def] of defs) {
-    const dir = def.dir;
-    if (called.has(key)) continue;
-    ctx.boundary = isInside(cwd, dir) ? cwd : dir;
-    const scope = displayPath(cwd, dir);
-    const vars = await rootVariables(dir, def.variables.keys(), variables, ctx.cache);
-    for (const problem of vars.problems) ctx.notes.push(`${scope}/${problem}`);
-    const root = new ModuleInstance(def, "", new Map([...vars.undeclared, ...vars.values]), scope, ctx, dir);
-    // A root module's time budget is one file's per file of its own.
-    const close = openBudget(limits, Math.max(1, def.files.length));
-    try {
-      await root.loadChildren();
-      const nodes: GraphNode[] = [];
-      for (const resource of root.resources()) nodes.push(...mapResource(resource, TERRAFORM_KINDS[resource.nativeType]));
-      const files = [...new Set(root.definitions())].flatMap((d) => d.files);
-      roots.push({ dir: key, nodes, files });
-    } catch (e) {
-      if (!(e instanceof LimitExceeded) || def.files.length === 0) throw e;
-      // The module is not checked: say so at its first file, where its findings would be.
-      def.files[0]!.diagnostics.push({ message: e.message, line: e.line, column: e.column });
-      roots.push({ dir: key, nodes: [], files: def.files });
-    } finally {
-      close();
+  const reached = new Set<string>();
+  const evaluate = async (key: string, def: ModuleDefinition) => {
+    const root = await evaluateRoot(key, def, { cwd, variables, limits, ctx });
+    for (const d of root.reached) reached.add(d);
+    roots.push(root);
+  };
+  for (const [key, def] of defs) if (!callers.has(key)) await evaluate(key, def);
+  for (let next = unreachedModules(callers, reached); next.length > 0; next = unreachedModules(callers, reached)) {
+    for (const key of next) {
+      ctx.notes.push(notEvaluatedThroughCalls(cwd, key, callers.get(key)!));
+      await evaluate(key, defs.get(key)!);
     }
   }
   return { roots, notes: ctx.notes };
+}
+
+/** For each scanned folder that another scanned folder calls as a local module: its callers and the names they call it by. */
+function callersOf(defs: Map<string, ModuleDefinition>): Map<string, { dir: string; name: string }[]> {
+  const out = new Map<string, { dir: string; name: string }[]>();
+  for (const def of defs.values()) {
+    for (const { name, dir } of localCallees(def)) {
+      if (dir === def.dir || !defs.has(dir)) continue;
+      out.set(dir, [...(out.get(dir) ?? []), { dir: def.dir, name }]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Called folders that no evaluated root created an instance of (every call has count 0 or an
+ * empty for_each, or its caller was not evaluated either). Only the topmost are returned: one
+ * that another unreached folder calls is reached through it once that one is evaluated. In a
+ * cycle of such folders, the first by path.
+ */
+function unreachedModules(callers: Map<string, { dir: string }[]>, reached: Set<string>): string[] {
+  const unreached = [...callers.keys()].filter((dir) => !reached.has(dir)).sort();
+  const topmost = unreached.filter((dir) => !callers.get(dir)!.some((c) => c.dir !== dir && unreached.includes(c.dir)));
+  return topmost.length > 0 ? topmost : unreached.slice(0, 1);
+}
+
+function notEvaluatedThroughCalls(cwd: string, dir: string, callers: { dir: string; name: string }[]): string {
+  const calls = callers.map((c) => `module.${c.name} in ${displayPath(cwd, c.dir)}`).join(", ");
+  return `${displayPath(cwd, dir)}: no call of this module creates an instance (${calls}: count 0, an empty for_each, or a caller that is not created either); checked as a root module of its own, with its variables' defaults`;
+}
+
+interface RootOptions {
+  cwd: string;
+  variables: VariableOptions;
+  limits: Partial<Limits> | undefined;
+  ctx: TerraformContext;
+}
+
+/** Evaluates one root module with the modules it calls; `reached` lists the folders it created instances of. */
+async function evaluateRoot(key: string, def: ModuleDefinition, { cwd, variables, limits, ctx }: RootOptions): Promise<TerraformRoot & { reached: string[] }> {
+  const dir = def.dir;
+  ctx.boundary = isInside(cwd, dir) ? cwd : dir;
+  const scope = displayPath(cwd, dir);
+  const calls = callSites(def);
+  const vars = await rootVariables(dir, def.variables.keys(), variables, ctx.cache);
+  for (const problem of vars.problems) ctx.notes.push(`${scope}/${problem}`);
+  const root = new ModuleInstance(def, "", new Map([...vars.undeclared, ...vars.values]), scope, ctx, dir);
+  // A root module's time budget is one file's per file of its own.
+  const close = openBudget(limits, Math.max(1, def.files.length));
+  try {
+    await root.loadChildren();
+    const nodes: GraphNode[] = [];
+    for (const resource of root.resources()) nodes.push(...mapResource(resource, TERRAFORM_KINDS[resource.nativeType]));
+    const definitions = [...new Set(root.definitions())];
+    return { dir: key, scope, calls, nodes, files: definitions.flatMap((d) => d.files), reached: definitions.map((d) => d.dir) };
+  } catch (e) {
+    if (!(e instanceof LimitExceeded) || def.files.length === 0) throw e;
+    // The module is not checked: say so at its first file, where its findings would be.
+    def.files[0]!.diagnostics.push({ message: e.message, line: e.line, column: e.column });
+    return { dir: key, scope, calls, nodes: [], files: def.files, reached: [dir] };
+  } finally {
+    close();
+  }
+}
+
+/** Where the root module writes each of its module calls. */
+function callSites(def: ModuleDefinition): Map<string, ModuleCallSite> {
+  const out = new Map<string, ModuleCallSite>();
+  for (const [name, call] of def.modules) {
+    const at = call.file.source.locate(call.path);
+    if (at) out.set(name, { file: call.file.source.path, line: at.line, column: at.column });
+  }
+  return out;
 }
