@@ -307,6 +307,34 @@ export function getPath(v: Resolved, path: string | readonly string[]): Resolved
   return cur;
 }
 
+/**
+ * An attribute read from an unknown value: when the value stands for a whole resource
+ * (a reference without an attribute), the result still refers to that resource, to the
+ * attribute read (`local.vpc.id` where `local.vpc` is `aws_vpc.main[0]`), so that edges
+ * survive being passed through locals, variables and module outputs.
+ */
+export function attributeOfUnknown(u: Unknown, key: string | number): Unknown {
+  const name = String(key);
+  if (u.ref && u.ref.attribute === undefined && !/^\d+$/.test(name)) return new Unknown(u.reason, { ref: { ...u.ref, attribute: name } });
+  return new Unknown(u.reason);
+}
+
+/** {@link getPath} for expressions: an attribute of a resource reference stays a reference ({@link attributeOfUnknown}). */
+export function followPath(v: Resolved, parts: readonly string[]): Resolved {
+  let cur: Resolved = v;
+  for (let i = 0; i < parts.length; i++) {
+    if (cur instanceof Unknown) {
+      if (cur.possible) {
+        const rest = parts.slice(i);
+        return possibleValues(cur.possible.map((p) => followPath(p, rest)), cur.reason);
+      }
+      return i === parts.length - 1 ? attributeOfUnknown(cur, parts[i]!) : new Unknown(cur.reason);
+    }
+    cur = getPath(cur, [parts[i]!]);
+  }
+  return cur;
+}
+
 /** A copy of a value whose resource references name `scope` (a value passed to another stack). */
 export function inScope(v: Resolved, scope: string): Resolved {
   if (v instanceof Unknown) {

@@ -35,6 +35,7 @@ import {
   combine,
   emptyMap,
   firstUnknown,
+  attributeOfUnknown,
   mapKnown,
   refsIn,
   hasKey,
@@ -551,7 +552,7 @@ class Evaluator {
   private traverse(v: Resolved, key: string | number, byName: boolean): Resolved {
     this.step();
     if (v instanceof Unknown) {
-      if (!v.possible) return new Unknown(v.reason);
+      if (!v.possible) return byName ? attributeOfUnknown(v, key) : new Unknown(v.reason);
       return this.overPossible(v, (p) => this.traverse(p, key, byName));
     }
     if (v === null || v === ABSENT) throw new EvalError(`cannot read ${describeKey(key, byName)} of a null value`);

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
-import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
+import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
 import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { declaredValue, unsetVariable } from "./variables.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
@@ -260,12 +260,12 @@ export class ModuleInstance {
     const [root, ...rest] = parts.map(String);
     const restParts = parts.slice(1);
     if (root === undefined) return new Unknown("empty reference");
-    if (bindings.has(root)) return getPath(bindings.get(root)!, restParts.map(String));
+    if (bindings.has(root)) return followPath(bindings.get(root)!, restParts.map(String));
     switch (root) {
       case "var":
-        return rest[0] === undefined ? new Unknown("var") : getPath(this.variable(rest[0]), rest.slice(1));
+        return rest[0] === undefined ? new Unknown("var") : followPath(this.variable(rest[0]), rest.slice(1));
       case "local":
-        return rest[0] === undefined ? new Unknown("local") : getPath(this.local(rest[0]), rest.slice(1));
+        return rest[0] === undefined ? new Unknown("local") : followPath(this.local(rest[0]), rest.slice(1));
       case "count":
         return new Unknown("count.index differs between the instances of a resource");
       case "each":
@@ -314,7 +314,7 @@ export class ModuleInstance {
     const output = this.def.outputs.get(rest[0]);
     if (!output) return new Unknown(`${this.describe()} has no output ${rest[0]}`);
     const value = this.guard(`output.${rest[0]}`, () => this.evaluate(output.body["value"]));
-    return getPath(value, rest.slice(1));
+    return followPath(value, rest.slice(1));
   }
 
   /**

@@ -561,12 +561,30 @@ describe("references to an instance of a counted or for_each resource", () => {
       ['aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p["b"]'],
     ],
     [
+      "the name of a whole profile held in a local",
+      `locals {\n  profile = aws_iam_instance_profile.p\n}\n${PROFILES("", '"p"')}${INSTANCE("local.profile.name")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p"],
+    ],
+    [
+      "the name of one of two whole profiles chosen by a conditional in a local",
+      `variable "create" { default = true }\nlocals {\n  profile = var.create ? aws_iam_instance_profile.p[0] : data.aws_iam_instance_profile.given\n}\n${PROFILES("count = var.create ? 1 : 0", "null")}${INSTANCE("local.profile.name")}`,
+      ["aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p[0]"],
+    ],
+    [
       '["a"] of a for_each profile whose name is computed',
       `${PROFILES("for_each = toset([\"a\", \"b\"])", "null")}${INSTANCE('aws_iam_instance_profile.p["a"].name')}`,
       ['aws_instance.web -iam_instance_profile-> aws_iam_instance_profile.p["a"]'],
     ],
   ])("%s", async (_name, hcl, want) => {
     expect(await instanceEdges(hcl)).toEqual(want);
+  });
+
+  it("a whole resource passed through a local into a module keeps its reference: the flow log is the VPC's", async () => {
+    const { nodes } = await nodesOf({
+      "main.tf": `resource "aws_vpc" "main" {\n  count = 1\n  cidr_block = "10.0.0.0/16"\n}\nlocals {\n  vpc = aws_vpc.main[0]\n}\nmodule "logs" {\n  source = "./logs"\n  vpc_id = local.vpc.id\n}\n`,
+      "logs/main.tf": `variable "vpc_id" {}\nresource "aws_flow_log" "f" {\n  vpc_id = var.vpc_id\n  traffic_type = "ALL"\n  log_destination = "arn:aws:s3:::logs"\n  log_destination_type = "s3"\n}\n`,
+    }, noVars, [".", "logs"]);
+    expect(edgesOf(nodes, TERRAFORM_KINDS).filter((e) => e.includes("aws_flow_log"))).toEqual(["module.logs.aws_flow_log.f -resource-> aws_vpc.main[0]"]);
   });
 
   it("an argument set to null reads as known only after apply, an argument set to a value as that value", async () => {
