@@ -144,6 +144,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       address: id,
       nativeType: type,
       body,
+      written,
       resourcePath: entry.path,
       bodyPath: [...entry.path, "Properties"],
       source: parsed.file,
