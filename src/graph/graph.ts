@@ -36,6 +36,10 @@ export interface GraphNode {
   suppressions?: SuppressionSpec[];
   /** The resource's native properties (resource nodes only), for rules that target the native type. */
   native?: { body: ResolvedMap; bodyPath: PropertyPath };
+  /** The body (or child item) as the template wrote it, before resolving (CloudFormation). */
+  written?: unknown;
+  /** The native path (dotted, relative to the body or child item) each canonical attribute is read from first. */
+  nativeNames?: Readonly<Record<string, string>>;
 }
 
 export interface GraphEdge {

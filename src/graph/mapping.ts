@@ -87,6 +87,8 @@ export interface NativeResource {
   nativeType: string;
   /** The resolved resource body (CloudFormation `Properties`, a Terraform block). */
   body: ResolvedMap;
+  /** The body as written, before resolving (CloudFormation), to name the parameter a value came from. */
+  written?: unknown;
   /** Document path of the resource and of its body. */
   resourcePath: PropertyPath;
   bodyPath: PropertyPath;
@@ -215,6 +217,19 @@ function planOf(specs: Record<string, AttributeSpec>): AttributePlan[] {
   return plan;
 }
 
+const NATIVE_NAMES = new WeakMap<Record<string, AttributeSpec>, Readonly<Record<string, string>>>();
+
+/** Canonical attribute → the native path it is read from first, per table (shared by every node of the table). */
+function nativeNamesOf(specs: Record<string, AttributeSpec>): Readonly<Record<string, string>> {
+  let names = NATIVE_NAMES.get(specs);
+  if (!names) {
+    const table = emptyMap<string>();
+    for (const { name, froms } of planOf(specs)) if (froms[0] !== undefined) table[name] = froms[0];
+    NATIVE_NAMES.set(specs, (names = table));
+  }
+  return names;
+}
+
 /** Reads the canonical attributes of one body (a resource or one item of a child list). */
 function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<string, AttributeSpec>): MappedAttributes {
   const attributes = emptyMap();
@@ -292,7 +307,7 @@ function makeNode(
   kind: string,
   attributes: ResolvedMap,
   attributeSources: Record<string, PropertyPath>,
-  extra: { childPath?: PropertyPath; native?: GraphNode["native"] },
+  extra: { childPath?: PropertyPath; native?: GraphNode["native"]; specs?: Record<string, AttributeSpec>; written?: unknown },
 ): GraphNode {
   const node: GraphNode = {
     id,
@@ -308,10 +323,19 @@ function makeNode(
   };
   if (extra.childPath) node.childPath = extra.childPath;
   if (extra.native) node.native = extra.native;
+  if (extra.specs) node.nativeNames = nativeNamesOf(extra.specs);
+  if (extra.written !== undefined) node.written = extra.written;
   if (res.presence) node.presence = res.presence;
   if (res.constructPath) node.constructPath = res.constructPath;
   if (res.suppressions?.length) node.suppressions = res.suppressions;
   return node;
+}
+
+/** The part of a body as written at a path (a child item), if the path exists in it. */
+export function writtenAt(written: unknown, path: readonly (string | number)[]): unknown {
+  let raw = written;
+  for (const part of path) raw = raw !== null && typeof raw === "object" ? (raw as Record<string | number, unknown>)[part] : undefined;
+  return raw;
 }
 
 /** Builds the nodes of one native resource: the resource itself and its child nodes. */
@@ -325,7 +349,7 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
     return [makeNode(res, nodeId(res.scope, idAddress), res.nativeType, res.body, sources, { native })];
   }
   const own = mapAttributes(res.body, res.bodyPath, spec.attributes);
-  const nodes: GraphNode[] = [makeNode(res, nodeId(res.scope, idAddress), spec.kind, own.attributes, own.sources, { native })];
+  const nodes: GraphNode[] = [makeNode(res, nodeId(res.scope, idAddress), spec.kind, own.attributes, own.sources, { native, specs: spec.attributes, written: res.written })];
   if (!spec.children) return nodes;
   const relBody = res.bodyPath.slice(res.resourcePath.length);
   let ownerRef: Unknown | undefined;
@@ -340,7 +364,7 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
       if (child.fixed) for (const [k, v] of Object.entries(child.fixed)) attributes[k] = v;
       ownerRef ??= new Unknown(`the id of ${res.instanceAddress ?? res.address} is known only after deployment`, { ref: { target: idAddress } });
       attributes[child.ownerAttribute] = ownerRef;
-      nodes.push(makeNode(res, nodeId(res.scope, idAddress, childPath), child.kind, attributes, mapped.sources, { childPath }));
+      nodes.push(makeNode(res, nodeId(res.scope, idAddress, childPath), child.kind, attributes, mapped.sources, { childPath, specs: child.attributes, written: writtenAt(res.written, [...listParts, ...suffix]) }));
     }
   }
   return nodes;

@@ -6,6 +6,7 @@
  * test gives the same answer for all of them. `all`/`any`/`not` follow Kleene's logic.
  */
 import type { GraphNode, ResourceGraph } from "../graph/graph.js";
+import { attributeLabel } from "../graph/attribute-names.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
 import { cidrContains, coversPort, isInternetCidr, type HostBits } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
@@ -276,11 +277,12 @@ function evaluateRelated(
     const results = targets.map((t) => evaluateOn(cond.assert, t.attributes, ctx, t, ""));
     return { ...allOf(results), blame: attr };
   }
-  if (value === ABSENT) return choice(cond.absent ?? "fail", `${attr} is not set`, attr);
+  const label = subject === node.attributes ? attributeLabel(node, attr, value) : attr;
+  if (value === ABSENT) return choice(cond.absent ?? "fail", `${label} is not set`, attr);
   const undeclared = findUndeclared(value);
   if (undeclared) return undecided(undeclared.reason, attr);
   if (value instanceof Unknown && value.possible?.includes(ABSENT)) return undecided(value.reason, attr);
-  return choice(cond.external ?? "undecided", `${attr} refers to a resource outside this deployment`, attr);
+  return choice(cond.external ?? "undecided", `${label} refers to a resource outside this deployment`, attr);
 }
 
 function findUndeclared(v: Resolved): Unknown | undefined {

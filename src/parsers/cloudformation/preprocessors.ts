@@ -124,16 +124,23 @@ export function scanPreprocessors(text: string, data: Record<string, unknown>): 
   }
   const sections = PACKAGE_SECTIONS.filter((s) => data[s] !== undefined);
   const notes: PreprocessorNote[] = [];
-  const rain = rainNote(walk, sections, moduleResources);
+  const rain = rainNote(walk, sections, moduleResources, text);
   if (rain) notes.push(rain);
   for (const [name, path] of walk.macros) notes.push(macroNote(name, path));
   return { notes, data: rewritten, moduleResources };
 }
 
-function rainNote(walk: Walk, sections: string[], moduleResources: Set<string>): PreprocessorNote | undefined {
+/** A directive as the template spells it: the YAML tag (`!Rain::Embed`) where it is written as one, else its key (JSON, or the long form in YAML). */
+function spelling(directive: string, text: string): string {
+  const tag = Object.keys(PREPROCESSOR_TAGS).find((t) => PREPROCESSOR_TAGS[t] === directive);
+  // Tags are letters, `!` and `::`: nothing in them needs escaping in a pattern.
+  return tag && new RegExp(`${tag}(?![\\w:])`).test(text) ? tag : directive;
+}
+
+function rainNote(walk: Walk, sections: string[], moduleResources: Set<string>, text: string): PreprocessorNote | undefined {
   const directives = [...walk.directives.keys()];
   const used = [
-    ...directives.map((d) => (d.startsWith("Rain::") ? `!${d}` : d)),
+    ...directives.map((d) => spelling(d, text)),
     ...sections.map((s) => `the ${s} section`),
     ...(walk.constants.length > 0 ? ["${Rain::...} or ${Const::...} constants"] : []),
   ];

@@ -7,7 +7,7 @@
  * parameter without a value) is left alone.
  */
 import { RULE_ASSERTION_RULE_ID } from "../../findings/file-notices.js";
-import type { SourceFile } from "../../source/location.js";
+import type { PropertyPath, SourceFile } from "../../source/location.js";
 import { combine, containsUnknown, describeValue, hasKey, isRecord, Unknown, type Resolved } from "../../values/value.js";
 import type { IntrinsicResolver } from "./intrinsics.js";
 import type { Diagnostic } from "./source.js";
@@ -17,7 +17,7 @@ type Truth = boolean | Unknown;
 
 /** Notes for the assertions of a template's Rules section that its parameter values violate. */
 export function ruleAssertionNotes(rules: Record<string, unknown>, parameters: Record<string, unknown>, resolver: IntrinsicResolver, file: SourceFile): Diagnostic[] {
-  const evaluator = new RuleEvaluator(resolver, parameters);
+  const evaluator = new RuleEvaluator(resolver, parameters, file);
   const notes: Diagnostic[] = [];
   for (const [name, rule] of Object.entries(rules)) {
     if (!isRecord(rule)) continue;
@@ -51,6 +51,8 @@ export class RuleEvaluator {
     private readonly resolver: IntrinsicResolver,
     /** The template's Parameters section. */
     private readonly parameters: Record<string, unknown>,
+    /** The template, to show a default as it is written. */
+    private readonly file?: SourceFile,
   ) {}
 
   /** True, false, or unknown with the reason. */
@@ -94,8 +96,21 @@ export class RuleEvaluator {
     collectRefs(rule, names);
     return [...names]
       .filter((n) => hasKey(this.parameters, n))
-      .map((n) => `${n}=${describeValue(this.resolver.parameter(n))}`)
+      .map((n) => `${n}=${this.shown(n)}`)
       .join(", ");
+  }
+
+  /**
+   * A parameter's value as the template writes it: a default that YAML 1.1 reads as a boolean
+   * (`No`, `on`) is shown with its reading, `No (read as false)`, so the note matches the text.
+   */
+  private shown(name: string): string {
+    const value = describeValue(this.resolver.parameter(name));
+    const decl = this.parameters[name];
+    const fallback = isRecord(decl) ? decl["Default"] : undefined;
+    if (typeof fallback !== "boolean" || value !== String(fallback) || !this.file) return value;
+    const written = writtenScalar(this.file, ["Parameters", name, "Default"]);
+    return written && written !== value ? `${written} (read as ${value})` : value;
   }
 
   private ifThen(args: unknown[]): Truth {
@@ -156,4 +171,13 @@ function collectRefs(raw: unknown, out: Set<string>): void {
       else collectRefs(v, out);
     }
   }
+}
+
+/** The text of a one-line `key: value` entry's value (`Default: No` → `No`), as written. */
+function writtenScalar(file: SourceFile, path: PropertyPath): string | undefined {
+  const where = file.locate(path);
+  if (!where || where.endLine !== where.line) return undefined;
+  const entry = (file.text.split(/\r?\n/)[where.line - 1] ?? "").slice(where.column - 1, where.endColumn - 1);
+  const value = /^[^:]*:\s*(\S+)$/.exec(entry)?.[1];
+  return value && !/^["']/.test(value) ? value : undefined;
 }

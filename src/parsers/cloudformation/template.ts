@@ -12,6 +12,7 @@ import { ruleAssertionNotes } from "./rules-section.js";
 import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
 import { expandInFragment, expandSection, FOR_EACH_PREFIX, isForEachKey, located, type ExpandedEntry } from "./language-extensions.js";
 import { scanPreprocessors, type PreprocessorNote } from "./preprocessors.js";
+import { undeclaredReferences, type Declared } from "./undeclared-references.js";
 
 export interface CloudFormationOptions {
   /** Parameter values that replace the template's defaults. */
@@ -82,6 +83,24 @@ function section(data: Record<string, unknown>, name: string): Record<string, un
   return isRecord(s) ? s : emptyMap<unknown>();
 }
 
+const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
+
+/**
+ * The names a template declares: parameters, resources, pseudo parameters; with the SAM
+ * transform also the resources SAM generates, named after a serverless resource
+ * (`<Function>Role`, `<Api>Deployment`, `<Api><Stage>Stage`) or `Serverless…` (the implicit APIs).
+ */
+function declaredNames(data: Record<string, unknown>, types: Record<string, string>): Declared {
+  const parameters = section(data, "Parameters");
+  const transforms = ([] as unknown[]).concat(data["Transform"] ?? []);
+  const serverless = transforms.includes(SAM_TRANSFORM) ? Object.keys(types).filter((id) => types[id]!.startsWith("AWS::Serverless::")) : undefined;
+  return (name) =>
+    name.startsWith("AWS::") ||
+    hasKey(parameters, name) ||
+    hasKey(types, name) ||
+    (serverless !== undefined && (name.startsWith("Serverless") || serverless.some((id) => name.startsWith(id))));
+}
+
 /** Builds the graph nodes of one parsed template (the scope is the file's path). */
 export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptions = {}): CloudFormationResult {
   const diagnostics = [...parsed.diagnostics];
@@ -117,6 +136,15 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   const loopsInside = parsed.file.text.includes(FOR_EACH_PREFIX);
   const scope = options.scope ?? parsed.file.path;
   const nodes: GraphNode[] = [];
+  // A macro, a package command or a loop may declare names parapet does not see.
+  const declared = scan.notes.length === 0 && !loopsInside ? declaredNames(data, types) : undefined;
+  const checkReferences = (value: unknown, path: PropertyPath) => {
+    if (!declared) return;
+    for (const u of undeclaredReferences(value, path, declared)) {
+      const where = locate(u.path) ?? locate(path);
+      diagnostics.push({ message: u.message, line: where?.line ?? 1, column: where?.column ?? 1 });
+    }
+  };
   for (const entry of resources) {
     const id = entry.key;
     const type = types[id];
@@ -136,6 +164,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       }
     }
     const written = loopsInside ? expandInFragment(r["Properties"], [...entry.path, "Properties"], collectionOf, diagnostics, locate) : r["Properties"];
+    checkReferences(written, [...entry.path, "Properties"]);
     const props = hasKey(r, "Properties") ? resolver.resolve(written) : emptyMap();
     const body: ResolvedMap = isMap(props) ? props : emptyMap();
     const resource: NativeResource = {
@@ -144,6 +173,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       address: id,
       nativeType: type,
       body,
+      written,
       resourcePath: entry.path,
       bodyPath: [...entry.path, "Properties"],
       source: parsed.file,
@@ -153,6 +183,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     };
     nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
   }
+  checkReferences(section(data, "Outputs"), ["Outputs"]);
   diagnostics.push(...ruleAssertionNotes(section(data, "Rules"), section(data, "Parameters"), resolver, parsed.file));
   const outputs = () => {
     const out: Record<string, { value: Resolved; exportName?: Resolved }> = emptyMap();

@@ -8,7 +8,7 @@ import { view } from "../../helpers/view.js";
  */
 
 interface Expected {
-  notes: { subject: string; line: number; says: string[] }[];
+  notes: { subject: string; line: number; says: string[]; lacks?: string[] }[];
   /** Logical ids of the resources that become graph nodes. */
   checked: string[];
 }
@@ -62,7 +62,20 @@ const rows: Row[] = [
     "rain directives in long form in JSON",
     "rain.json",
     ['{"Resources": {', '  "Fn": {"Type": "AWS::Lambda::Function",', '    "Properties": {"Code": {"Rain::S3": {"Path": "src"}}}}', "}}"],
-    { notes: [{ subject: "rain pkg", line: 3, says: ["!Rain::S3"] }], checked: ["Fn"] },
+    { notes: [{ subject: "rain pkg", line: 3, says: ["it uses Rain::S3;"], lacks: ["!Rain"] }], checked: ["Fn"] },
+  ],
+  [
+    "rain directives in YAML: the tag as a tag, the long form as a key",
+    "mixed.yaml",
+    [
+      "Resources:",
+      "  Fn:",
+      "    Type: AWS::Lambda::Function",
+      "    Properties:",
+      "      Code: {Rain::S3: {Path: src}}",
+      "      Description: !Rain::Embed notes.txt",
+    ],
+    { notes: [{ subject: "rain pkg", line: 5, says: ["it uses Rain::S3 and !Rain::Embed;"], lacks: ["!Rain::S3"] }], checked: ["Fn"] },
   ],
   [
     "a top-level macro: one note per macro; SAM and LanguageExtensions give none",
@@ -106,6 +119,7 @@ describe("pre-processors and macros: template → notes and checked resources", 
       expect(notes.map((n) => [n.subject, n.line])).toEqual(expected.notes.map((n) => [n.subject, n.line]));
       notes.forEach((n, i) => {
         for (const words of expected.notes[i]!.says) expect(n.message).toContain(words);
+        for (const words of expected.notes[i]!.lacks ?? []) expect(n.message).not.toContain(words);
       });
     });
   }

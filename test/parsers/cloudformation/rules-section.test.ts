@@ -67,6 +67,18 @@ describe("Rules section: assertions evaluated with the parameter values", () => 
     expect(note!.message).toContain("(InstanceType=t3.micro)");
   });
 
+  const boolDefaults: [name: string, parameter: string, shown: string][] = [
+    ["an unquoted YAML 1.1 word in a block map", "  Create:\n    Type: String\n    Default: No", "Create=No (read as false)"],
+    ["an unquoted YAML 1.1 word in a flow map", "  Create: {Type: String, Default: on}", "Create=on (read as true)"],
+    ["a quoted word is a string, shown as it is", "  Create: {Type: String, Default: 'No'}", "Create=No)"],
+    ["a written boolean needs no reading", "  Create: {Type: String, Default: false}", "Create=false)"],
+  ];
+  it.each(boolDefaults)("shows a default as written: %s", (_name, parameter, shown) => {
+    const text = ["Parameters:", parameter, "Rules:", "  Check:", "    Assertions:", "      - Assert: !Equals [!Ref Create, 'Yes']", "Resources:", "  Topic:", "    Type: AWS::SNS::Topic", ""].join("\n");
+    const [note] = notesOf(text);
+    expect(note!.message).toContain(`(${shown}`);
+  });
+
   it("reads the Rules section of a JSON template", () => {
     const text = JSON.stringify({
       Parameters: { Env: { Type: "String", Default: "test" } },

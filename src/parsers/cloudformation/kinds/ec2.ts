@@ -82,6 +82,18 @@ export const EC2_KINDS: Record<string, KindSpec> = {
     children: [blockDevice("LaunchTemplateData.BlockDeviceMappings")],
     links: [{ attr: "iam_instance_profile.name", kind: "aws.iam.instance_profile", by: "name" }],
   },
+  // A managed node group launches its nodes from the launch template it names; EKS gives them
+  // an instance profile for the node role (the template must not name one).
+  "AWS::EKS::Nodegroup": {
+    kind: "aws.eks.node_group",
+    attributes: {
+      "launch_template.id": { from: "LaunchTemplate.Id" },
+      "launch_template.name": { from: "LaunchTemplate.Name" },
+      "launch_template.version": { from: "LaunchTemplate.Version" },
+      node_role: { from: "NodeRole" },
+    },
+    links: [{ attr: "launch_template.name", kind: "aws.ec2.launch_template", by: "name" }],
+  },
   "AWS::AutoScaling::LaunchConfiguration": {
     kind: "aws.autoscaling.launch_configuration",
     attributes: {

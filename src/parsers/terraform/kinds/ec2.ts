@@ -106,6 +106,18 @@ export const EC2_KINDS: Record<string, KindSpec> = {
     children: [volume("block_device_mappings", "ebs.0.")],
     links: [{ attr: "iam_instance_profile.name", kind: "aws.iam.instance_profile", by: "name" }],
   },
+  // A managed node group launches its nodes from the launch template it names; EKS gives them
+  // an instance profile for the node role (the template must not name one).
+  aws_eks_node_group: {
+    kind: "aws.eks.node_group",
+    attributes: {
+      "launch_template.id": { from: "launch_template.0.id" },
+      "launch_template.name": { from: "launch_template.0.name" },
+      "launch_template.version": { from: "launch_template.0.version" },
+      node_role: { from: "node_role_arn" },
+    },
+    links: [{ attr: "launch_template.name", kind: "aws.ec2.launch_template", by: "name" }],
+  },
   aws_launch_configuration: {
     kind: "aws.autoscaling.launch_configuration",
     attributes: {
