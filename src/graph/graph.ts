@@ -30,12 +30,30 @@ export interface GraphNode {
   source: SourceFile;
   /** Set when the resource exists only under a condition that cannot be decided. */
   presence?: Unknown;
+  /** Set for a child node made from one of the possible values of an undecided list or item. */
+  alternative?: Alternative;
   /** CDK construct path (`Stack/Web/Resource`): how a CDK user names the resource. */
   constructPath?: string;
   /** Suppressions written on the resource (CloudFormation Metadata). */
   suppressions?: SuppressionSpec[];
   /** The resource's native properties (resource nodes only), for rules that target the native type. */
   native?: { body: ResolvedMap; bodyPath: PropertyPath };
+}
+
+/**
+ * Which possible value of an undecided list (or list item) a child node comes from: rules
+ * decide over all the possible values together (see `src/rules/choices.ts`).
+ */
+export interface Alternative {
+  /** The native path of the undecided value, relative to the resource (`Properties.SecurityGroupIngress`). */
+  path: PropertyPath;
+  /** Which of its possible values (0-based) the node comes from, and how many there are. */
+  option: number;
+  options: number;
+  /** Why the choice cannot be decided (the condition of the `Fn::If`). */
+  reason: string;
+  /** False for an item that is itself conditional inside its option: its failure is not sure for that option. */
+  sure: boolean;
 }
 
 export interface GraphEdge {

@@ -9,7 +9,7 @@ import type { GraphNode, ResourceGraph } from "../graph/graph.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
 import { cidrContains, coversPort, isInternetCidr, type HostBits } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
-import { neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
+import { matchBlockers, neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
 
 export type Outcome = "pass" | "fail" | "undecided";
@@ -151,6 +151,7 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
     // possible when neither the known text nor any value the unknown parts may take makes one.
     if (v.fragments?.some((t) => ctx.regex(test.matches!).test(t))) return true;
     if (unknownMayMatch(v, test.matches, test.secret === true) === false) return false;
+    if (v.parts) return blockedBy(matchBlockers(v, test.matches, test.secret === true)) ?? v;
   }
   // Set to something: "" and empty lists are not; an unknown value is when it names a
   // resource, and undecided otherwise (a parameter without a value might be given "").
@@ -190,6 +191,12 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
     return { ...r, blame: path };
   }
   return true;
+}
+
+/** An unknown whose reason names every unknown that blocks a decision (distinct reasons, in order). */
+function blockedBy(blockers: readonly Unknown[]): Unknown | undefined {
+  const reasons = [...new Set(blockers.map((b) => b.reason))];
+  return reasons.length > 0 ? new Unknown(reasons.join("; ")) : undefined;
 }
 
 /**
