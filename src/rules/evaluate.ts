@@ -185,7 +185,9 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
   if (test.some !== undefined || test.every !== undefined) {
     const items = Array.isArray(v) ? v : v === ABSENT ? [] : [v];
     const cond = (test.some ?? test.every)!;
-    const results = items.map((item) => evaluateOn(cond, item, ctx, node, path));
+    // An item that one possible value removes counts for neither side: not a match for some, no exception for every.
+    const removed = test.some ? fail(path) : pass(path);
+    const results = items.map((item) => evaluateItem(cond, item, ctx, node, path, removed));
     const r = test.some ? anyOf(results) : allOf(results);
     if (items.length === 0) return test.some ? fail(path) : pass(path);
     return { ...r, blame: path };
@@ -217,6 +219,21 @@ function decidedByShape(v: Unknown, test: ValueTest): boolean | undefined {
 
 /** The Terraform provider rejects CIDR blocks with bits set past the prefix; EC2 clears them. */
 const hostBitsOf = (node: GraphNode): HostBits => (node.format === "terraform" ? "rejected" : "masked");
+
+/**
+ * A condition on an item of a list: on each of its possible values together when it has
+ * them (an item under `Fn::If`), so that the attributes of one possible value are read
+ * together and never mixed with those of another; `removed` stands for a value that removes the item.
+ */
+function evaluateItem(cond: Condition, item: Resolved, ctx: EvalContext, node: GraphNode, prefix: string, removed: Evaluation): Evaluation {
+  if (!(item instanceof Unknown) || !item.possible) return evaluateOn(cond, item, ctx, node, prefix);
+  const results = item.possible.map((p) => (p === ABSENT ? removed : evaluateItem(cond, p, ctx, node, prefix, removed)));
+  if (results.every((r) => r.outcome === "pass")) return results[0]!;
+  const failed = results.find((r) => r.outcome === "fail");
+  if (failed && results.every((r) => r.outcome === "fail")) return failed;
+  const open = results.find((r) => r.outcome === "undecided");
+  return undecided(open?.reason ?? item.reason, (open ?? failed)?.blame);
+}
 
 /** Evaluates a condition with `subject` as the value attribute paths are read from. */
 function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: GraphNode, prefix: string): Evaluation {
