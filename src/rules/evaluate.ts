@@ -198,8 +198,13 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
 /** An unknown whose reason names every unknown that blocks a decision (distinct reasons, in order). */
 function blockedBy(blockers: readonly Unknown[]): Unknown | undefined {
   const reasons = [...new Set(blockers.map((b) => b.reason))];
-  return reasons.length > 0 ? new Unknown(reasons.join("; ")) : undefined;
+  if (reasons.length === 0) return undefined;
+  const more = reasons.length - MAX_REASONS;
+  return new Unknown(reasons.slice(0, MAX_REASONS).join("; ") + (more > 0 ? ` (and ${more} more unknown part${more > 1 ? "s" : ""})` : ""));
 }
+
+/** How many blocking parts a reason names before it counts the rest. */
+const MAX_REASONS = 3;
 
 /**
  * A comparison decided by what is known about an unknown value: `equals`/`in` a literal its

@@ -32,6 +32,12 @@ const TABLE: [name: string, script: string, vars: string, reason: string | undef
   ["a region beside an import: the import", "aws --region ${AWS::Region} x --rt ${Rt}", "Rt: {'Fn::ImportValue': abc-RouteTable}", IMPORT],
   ["a stack name beside a free-text parameter: the parameter", "echo ${AWS::StackName} ${Fs}", "", FS],
   ["two blocking parts: both, in order", "x ${Rt} --region ${AWS::Region} mount ${Fs}", "Rt: {'Fn::ImportValue': abc-RouteTable}", `${IMPORT}; ${FS}`],
+  [
+    "more than three blocking parts: three, and how many more",
+    "${Fs} ${A} ${B} ${C}",
+    "A: {'Fn::ImportValue': a}, B: {'Fn::ImportValue': b}, C: {'Fn::ImportValue': c}",
+    `${FS}; Fn::ImportValue a comes from another stack's export; Fn::ImportValue b comes from another stack's export (and 1 more unknown part)`,
+  ],
   ["only parts whose shape rules a secret out: decided", "echo ${AWS::Region} ${AWS::StackName} ${AWS::AccountId}", "", undefined],
 ];
 
