@@ -215,8 +215,12 @@ function planOf(specs: Record<string, AttributeSpec>): AttributePlan[] {
   return plan;
 }
 
-/** Reads the canonical attributes of one body (a resource or one item of a child list). */
-function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<string, AttributeSpec>): MappedAttributes {
+/**
+ * Reads the canonical attributes of one body (a resource or one item of a child list).
+ * `writtenAt`, when given, is where every attribute is said to come from (a possible value
+ * whose place in the source is not known: the list that holds it).
+ */
+function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<string, AttributeSpec>, writtenAt?: PropertyPath): MappedAttributes {
   const attributes = emptyMap();
   const sources: Record<string, PropertyPath> = emptyMap<PropertyPath>();
   for (const { name, nameParts, spec, froms } of planOf(specs)) {
@@ -229,14 +233,14 @@ function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<str
       const v = getPath(body, from);
       if (v !== ABSENT) {
         value = v;
-        sources[name] = [...bodyPath, ...toPathParts(from)];
+        sources[name] = writtenAt ?? [...bodyPath, ...toPathParts(from)];
         break;
       }
     }
     const inherited = value === ABSENT && spec.unknownIfSet ? getPath(body, spec.unknownIfSet.from) : ABSENT;
     if (inherited !== ABSENT) {
       value = new Unknown(spec.unknownIfSet!.reason.replace("{value}", typeof inherited === "string" ? inherited : "it names"));
-      sources[name] = [...bodyPath, ...toPathParts(spec.unknownIfSet!.from)];
+      sources[name] = writtenAt ?? [...bodyPath, ...toPathParts(spec.unknownIfSet!.from)];
     } else if (value === ABSENT && spec.default !== undefined) value = spec.default;
     else if (spec.default !== undefined && isUnknown(value) && value.possible?.includes(ABSENT)) {
       value = possibleValues(value.possible.map((p) => (p === ABSENT ? spec.default! : p)), value.reason);
@@ -301,12 +305,21 @@ function knownListItem(item: Resolved, suffix: (string | number)[], top: boolean
   );
 }
 
-/** Where each possible value is written; `possible-<n>` when the source does not say, or two say the same. */
+/** Where each possible value is written; `possible-<n>` (never shown: findings point at the list) when the source does not say, or two say the same. */
 function optionPaths(v: Unknown): (string | number)[][] {
   const written = v.possible!.map((_p, k) => v.possiblePaths?.[k]);
   const distinct = new Set(written.map((p) => (p ? JSON.stringify(p) : "")));
   const usable = written.every((p) => p !== undefined) && distinct.size === written.length;
-  return written.map((p, k) => (usable ? [...p!] : [`possible-${k + 1}`]));
+  return written.map((p, k) => (usable ? [...p!] : [`${UNWRITTEN}${k + 1}`]));
+}
+
+/** The path part of a possible value whose place in the source is not known (keeps node ids apart). */
+const UNWRITTEN = "possible-";
+
+/** The part of a child path that is written in the source: up to a possible value whose place is not known. */
+export function writtenPart(path: PropertyPath): PropertyPath {
+  const cut = path.findIndex((p) => typeof p === "string" && p.startsWith(UNWRITTEN));
+  return cut < 0 ? path : path.slice(0, cut);
 }
 
 /**
@@ -363,7 +376,9 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
       // getPath follows possible values: an item that lacks the key in every one of them is skipped.
       if (child.when && getPath(item, child.when) === ABSENT) continue;
       const childPath = [...relBody, ...listParts, ...suffix];
-      const mapped = mapAttributes(item, [...res.resourcePath, ...childPath], child.attributes);
+      const shown = writtenPart(childPath);
+      const writtenAt = shown.length < childPath.length ? [...res.resourcePath, ...shown] : undefined;
+      const mapped = mapAttributes(item, [...res.resourcePath, ...childPath], child.attributes, writtenAt);
       const attributes = mapped.attributes;
       if (child.fixed) for (const [k, v] of Object.entries(child.fixed)) attributes[k] = v;
       ownerRef ??= new Unknown(`the id of ${res.instanceAddress ?? res.address} is known only after deployment`, { ref: { target: idAddress } });

@@ -5,6 +5,7 @@ import type { Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
 import { locateAttribute, locateNative, locateNode, type Alternative, type GraphNode, type ResourceGraph } from "../graph/graph.js";
 import { settleChoices, type Chosen } from "./choices.js";
+import { writtenPart } from "../graph/mapping.js";
 import { formatPath } from "../source/location.js";
 import { evaluate, type EvalContext, type Evaluation } from "./evaluate.js";
 import type { Rule } from "./rule.js";
@@ -61,7 +62,7 @@ function findingFor(rule: Rule, node: GraphNode, result: Evaluation, identity?: 
       ? formatPath([...native.bodyPath.slice(node.resourcePath.length), ...result.blame.split(".")])
       : blamedPath(node, result.blame);
   const partPath = node.childPath ? formatPath(node.childPath) : undefined;
-  const propertyPath = sourcePath ?? partPath;
+  const propertyPath = sourcePath ?? (node.childPath ? formatPath(writtenPart(node.childPath)) : undefined);
   const address = displayAddress(node);
   const fail = result.outcome === "fail";
   const reason = fail ? undefined : (result.reason ?? "a value it depends on is unknown");

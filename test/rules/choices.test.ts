@@ -1,10 +1,13 @@
 // Rules over the possible values of an undecided list (S7): inline ingress rules under an
 // Fn::If whose condition cannot be decided. Each row is written once in long form and linted
 // as YAML and as JSON; a finding points at the line of the entry that decides it.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { Finding } from "../../src/findings/finding.js";
-import { lintText } from "../../src/pipeline/lint.js";
+import { lint, lintText } from "../../src/pipeline/lint.js";
 import { builtinRules } from "../../src/rules/load.js";
 
 const SSH = "sg-no-ssh-from-internet";
@@ -149,4 +152,29 @@ Resources:
   expect(lintText(file, text(""), { rules }).findings[0]!.position.line).toBe(13);
   expect(view(text(", Default: a"))).toEqual([`${SSH} fail Properties.SecurityGroupIngress[0].CidrIp`]);
   expect(view(text(", Default: b"))).toEqual([]);
+});
+
+describe("Terraform: ingress written as a conditional list attribute", () => {
+  const entry = (port: number) =>
+    `{ from_port = ${port}, to_port = ${port}, protocol = "tcp", cidr_blocks = ["0.0.0.0/0"], ipv6_cidr_blocks = [], prefix_list_ids = [], security_groups = [], self = false, description = "" }`;
+  const hcl = (a: number[], b: number[]) => `variable "smtp" { type = bool }
+resource "aws_security_group" "sg" {
+  name    = "sg"
+  ingress = var.smtp ? [${a.map(entry).join(", ")}] : [${b.map(entry).join(", ")}]
+}
+`;
+  it.each<[string, number[], number[], string[]]>([
+    ["no branch opens SSH", [25], [443], []],
+    ["one branch opens SSH: one review at the attribute", [22], [443], [`${SSH} review ingress 4`]],
+    ["both branches open SSH", [22], [443, 22], [`${SSH} fail ingress 4`]],
+  ])("%s", async (_name, a, b, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), "parapet-choices-"));
+    try {
+      writeFileSync(join(dir, "main.tf"), hcl(a, b));
+      const { findings } = await lint({ paths: ["."], cwd: dir, rules, terraform: { sources: [], env: {} } });
+      expect(findings.map((f) => `${f.ruleId} ${f.kind} ${f.propertyPath} ${f.position.line}`)).toEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
