@@ -30,6 +30,8 @@ export interface GraphNode {
   source: SourceFile;
   /** Set when the resource exists only under a condition that cannot be decided. */
   presence?: Unknown;
+  /** Set for a child node made from one of the possible values of an undecided list or item. */
+  alternative?: Alternative;
   /** CDK construct path (`Stack/Web/Resource`): how a CDK user names the resource. */
   constructPath?: string;
   /** Suppressions written on the resource (CloudFormation Metadata). */
@@ -40,6 +42,22 @@ export interface GraphNode {
   written?: unknown;
   /** The native path (dotted, relative to the body or child item) each canonical attribute is read from first. */
   nativeNames?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Which possible value of an undecided list (or list item) a child node comes from: rules
+ * decide over all the possible values together (see `src/rules/choices.ts`).
+ */
+export interface Alternative {
+  /** The native path of the undecided value, relative to the resource (`Properties.SecurityGroupIngress`). */
+  path: PropertyPath;
+  /** Which of its possible values (0-based) the node comes from, and how many there are. */
+  option: number;
+  options: number;
+  /** Why the choice cannot be decided (the condition of the `Fn::If`). */
+  reason: string;
+  /** False for an item that is itself conditional inside its option: its failure is not sure for that option. */
+  sure: boolean;
 }
 
 export interface GraphEdge {

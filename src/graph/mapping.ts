@@ -230,8 +230,12 @@ function nativeNamesOf(specs: Record<string, AttributeSpec>): Readonly<Record<st
   return names;
 }
 
-/** Reads the canonical attributes of one body (a resource or one item of a child list). */
-function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<string, AttributeSpec>): MappedAttributes {
+/**
+ * Reads the canonical attributes of one body (a resource or one item of a child list).
+ * `writtenAt`, when given, is where every attribute is said to come from (a possible value
+ * whose place in the source is not known: the list that holds it).
+ */
+function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<string, AttributeSpec>, writtenAt?: PropertyPath): MappedAttributes {
   const attributes = emptyMap();
   const sources: Record<string, PropertyPath> = emptyMap<PropertyPath>();
   for (const { name, nameParts, spec, froms } of planOf(specs)) {
@@ -244,14 +248,14 @@ function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<str
       const v = getPath(body, from);
       if (v !== ABSENT) {
         value = v;
-        sources[name] = [...bodyPath, ...toPathParts(from)];
+        sources[name] = writtenAt ?? [...bodyPath, ...toPathParts(from)];
         break;
       }
     }
     const inherited = value === ABSENT && spec.unknownIfSet ? getPath(body, spec.unknownIfSet.from) : ABSENT;
     if (inherited !== ABSENT) {
       value = new Unknown(spec.unknownIfSet!.reason.replace("{value}", typeof inherited === "string" ? inherited : "it names"));
-      sources[name] = [...bodyPath, ...toPathParts(spec.unknownIfSet!.from)];
+      sources[name] = writtenAt ?? [...bodyPath, ...toPathParts(spec.unknownIfSet!.from)];
     } else if (value === ABSENT && spec.default !== undefined) value = spec.default;
     else if (spec.default !== undefined && isUnknown(value) && value.possible?.includes(ABSENT)) {
       value = possibleValues(value.possible.map((p) => (p === ABSENT ? spec.default! : p)), value.reason);
@@ -273,27 +277,64 @@ function setDotted(target: ResolvedMap, parts: readonly string[], value: Resolve
   cur[parts[parts.length - 1]!] = value;
 }
 
+/** One item of a child list, with its path below the list and, for a possible value, its choice. */
+interface ListItem {
+  item: Resolved;
+  suffix: (string | number)[];
+  choice?: { at: (string | number)[]; option: number; options: number; reason: string; sure: boolean };
+}
+
 /**
- * The items of a child list: known items, items that exist only under a condition, or one unknown.
- * `suffix` extends the list's path; items of the possible lists of an undecidable value get
- * `possible-<n>` first, so items from different possible lists never share a path (or node id).
+ * The items of a child list: known items, or one unknown. The possible values of an
+ * undecidable list, and of an undecidable item, are expanded: each possible item is an item
+ * of its own, at the path where it is written (the branch of an `Fn::If`), tagged with its
+ * choice so that rules can decide over all the possible values together.
  */
-function listItems(list: Resolved): { item: Resolved; suffix: (string | number)[] }[] {
+function listItems(list: Resolved): ListItem[] {
   if (list === ABSENT) return [];
-  if (Array.isArray(list)) return list.map((item, index) => ({ item, suffix: [index] }));
+  if (Array.isArray(list)) return list.flatMap((item, index) => knownListItem(item, [index], true));
   if (isMap(list)) return [{ item: list, suffix: [] }]; // a single nested block written as an object
   if (list instanceof Unknown) {
     if (!list.possible) return [{ item: list, suffix: [] }];
-    const items: { item: Resolved; suffix: (string | number)[] }[] = [];
-    list.possible.forEach((option, k) => {
-      const n = `possible-${k + 1}`;
+    const paths = optionPaths(list);
+    return list.possible.flatMap((option, k) => {
+      const choice = { at: [], option: k, options: list.possible!.length, reason: list.reason, sure: true };
       if (Array.isArray(option)) {
-        option.forEach((item, index) => items.push({ item: new Unknown(list.reason, { possible: [item, ABSENT] }), suffix: [n, index] }));
-      } else if (option instanceof Unknown) items.push({ item: option, suffix: [n] });
+        return option.flatMap((item, index) =>
+          knownListItem(item, [...paths[k]!, index], false).map((x) => ({ ...x, choice: x.choice ? { ...x.choice, ...choice, sure: false } : choice })),
+        );
+      }
+      return option === ABSENT ? [] : [{ item: option, suffix: paths[k]!, choice }];
     });
-    return items;
   }
   return [];
+}
+
+/** An item of a list that is written as a list: itself, or its possible values (an item under `Fn::If`). */
+function knownListItem(item: Resolved, suffix: (string | number)[], top: boolean): ListItem[] {
+  if (!(item instanceof Unknown) || !item.possible) return [{ item, suffix }];
+  const paths = optionPaths(item);
+  const options = item.possible.length;
+  return item.possible.flatMap((option, k) =>
+    option === ABSENT ? [] : [{ item: option, suffix: [...suffix, ...paths[k]!], choice: { at: suffix, option: k, options, reason: item.reason, sure: top } }],
+  );
+}
+
+/** Where each possible value is written; `possible-<n>` (never shown: findings point at the list) when the source does not say, or two say the same. */
+function optionPaths(v: Unknown): (string | number)[][] {
+  const written = v.possible!.map((_p, k) => v.possiblePaths?.[k]);
+  const distinct = new Set(written.map((p) => (p ? JSON.stringify(p) : "")));
+  const usable = written.every((p) => p !== undefined) && distinct.size === written.length;
+  return written.map((p, k) => (usable ? [...p!] : [`${UNWRITTEN}${k + 1}`]));
+}
+
+/** The path part of a possible value whose place in the source is not known (keeps node ids apart). */
+const UNWRITTEN = "possible-";
+
+/** The part of a child path that is written in the source: up to a possible value whose place is not known. */
+export function writtenPart(path: PropertyPath): PropertyPath {
+  const cut = path.findIndex((p) => typeof p === "string" && p.startsWith(UNWRITTEN));
+  return cut < 0 ? path : path.slice(0, cut);
 }
 
 /**
@@ -355,16 +396,23 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
   let ownerRef: Unknown | undefined;
   for (const child of spec.children) {
     const listParts = toPathParts(child.list);
-    for (const { item, suffix } of listItems(getPath(res.body, child.list))) {
+    for (const { item, suffix, choice } of listItems(getPath(res.body, child.list))) {
       // getPath follows possible values: an item that lacks the key in every one of them is skipped.
       if (child.when && getPath(item, child.when) === ABSENT) continue;
       const childPath = [...relBody, ...listParts, ...suffix];
-      const mapped = mapAttributes(item, [...res.resourcePath, ...childPath], child.attributes);
+      const shown = writtenPart(childPath);
+      const listPlace = shown.length < childPath.length ? [...res.resourcePath, ...shown] : undefined;
+      const mapped = mapAttributes(item, [...res.resourcePath, ...childPath], child.attributes, listPlace);
       const attributes = mapped.attributes;
       if (child.fixed) for (const [k, v] of Object.entries(child.fixed)) attributes[k] = v;
       ownerRef ??= new Unknown(`the id of ${res.instanceAddress ?? res.address} is known only after deployment`, { ref: { target: idAddress } });
       attributes[child.ownerAttribute] = ownerRef;
-      nodes.push(makeNode(res, nodeId(res.scope, idAddress, childPath), child.kind, attributes, mapped.sources, { childPath, specs: child.attributes, written: writtenAt(res.written, [...listParts, ...suffix]) }));
+      const node = makeNode(res, nodeId(res.scope, idAddress, childPath), child.kind, attributes, mapped.sources, { childPath, specs: child.attributes, written: writtenAt(res.written, [...listParts, ...suffix]) });
+      if (choice) {
+        const { at, ...rest } = choice;
+        node.alternative = { path: [...relBody, ...listParts, ...at], ...rest };
+      }
+      nodes.push(node);
     }
   }
   return nodes;

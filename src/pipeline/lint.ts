@@ -73,7 +73,7 @@ export function parseErrorFinding(file: string, d: Diagnostic): Finding {
   const notice = noticeRule(d.notice);
   const ruleId = notice?.id ?? "parse-error";
   // Fingerprints leave line numbers out, so the finding keeps its identity when lines move.
-  const identity = d.message.replace(/\blines? \d+(-\d+)?/g, "line");
+  const identity = d.subject ?? d.message.replace(/\blines? \d+(-\d+)?/g, "line");
   return {
     ruleId,
     severity: notice?.severity ?? "high",

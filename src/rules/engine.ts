@@ -3,7 +3,9 @@
  */
 import type { Finding } from "../findings/finding.js";
 import { fingerprint } from "../findings/fingerprint.js";
-import { locateAttribute, locateNative, locateNode, type GraphNode, type ResourceGraph } from "../graph/graph.js";
+import { locateAttribute, locateNative, locateNode, type Alternative, type GraphNode, type ResourceGraph } from "../graph/graph.js";
+import { settleChoices, type Chosen } from "./choices.js";
+import { writtenPart } from "../graph/mapping.js";
 import { formatPath } from "../source/location.js";
 import { evaluate, type EvalContext, type Evaluation } from "./evaluate.js";
 import type { Rule } from "./rule.js";
@@ -51,7 +53,7 @@ function makeContext(graph: ResourceGraph): EvalContext {
   };
 }
 
-function findingFor(rule: Rule, node: GraphNode, result: Evaluation): Finding {
+function findingFor(rule: Rule, node: GraphNode, result: Evaluation, identity?: string): Finding {
   const native = node.native && (targetsNative(rule, node) || node.kind === node.nativeType) ? node.native : undefined;
   const position = native ? locateNative(node, result.blame) : locateAttribute(node, result.blame);
   const sourcePath = !result.blame
@@ -60,7 +62,7 @@ function findingFor(rule: Rule, node: GraphNode, result: Evaluation): Finding {
       ? formatPath([...native.bodyPath.slice(node.resourcePath.length), ...result.blame.split(".")])
       : blamedPath(node, result.blame);
   const partPath = node.childPath ? formatPath(node.childPath) : undefined;
-  const propertyPath = sourcePath ?? partPath;
+  const propertyPath = sourcePath ?? (node.childPath ? formatPath(writtenPart(node.childPath)) : undefined);
   const address = displayAddress(node);
   const fail = result.outcome === "fail";
   const reason = fail ? undefined : (result.reason ?? "a value it depends on is unknown");
@@ -76,7 +78,7 @@ function findingFor(rule: Rule, node: GraphNode, result: Evaluation): Finding {
     address,
     resourceType: node.nativeType,
     format: node.format,
-    fingerprint: fingerprint(rule.id, node.source.path, address, partPath ?? ""),
+    fingerprint: fingerprint(rule.id, node.source.path, address, identity ?? partPath ?? ""),
   };
   if (node.constructPath) finding.logicalId = node.address;
   if (propertyPath) finding.propertyPath = propertyPath;
@@ -131,6 +133,7 @@ export function runRules(graph: ResourceGraph, rules: readonly Rule[]): Finding[
   if (deployment) byKind.set(DEPLOYMENT, [deployment]);
   for (const rule of rules) {
     const seen = new Set<GraphNode>();
+    const chosen: Chosen[] = [];
     for (const kind of rule.applies_to) {
       for (const node of byKind.get(kind) ?? []) {
         if (seen.has(node)) continue;
@@ -143,9 +146,11 @@ export function runRules(graph: ResourceGraph, rules: readonly Rule[]): Finding[
           if (e instanceof LimitExceeded) throw e;
           result = { outcome: "undecided", reason: `the rule could not be evaluated (${(e as Error).message})` };
         }
-        if (result && result.outcome !== "pass") findings.push(findingFor(rule, node, result));
+        if (result && node.alternative) chosen.push({ node: node as typeof node & { alternative: Alternative }, result });
+        else if (result && result.outcome !== "pass") findings.push(findingFor(rule, node, result));
       }
     }
+    for (const r of settleChoices(chosen)) findings.push(findingFor(rule, r.node, r.result, r.identity));
   }
   return findings;
 }

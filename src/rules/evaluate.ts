@@ -10,7 +10,7 @@ import { attributeLabel } from "../graph/attribute-names.js";
 import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
 import { cidrContains, coversPort, isInternetCidr, type HostBits } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
-import { neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
+import { matchBlockers, neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
 
 export type Outcome = "pass" | "fail" | "undecided";
@@ -152,6 +152,7 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
     // possible when neither the known text nor any value the unknown parts may take makes one.
     if (v.fragments?.some((t) => ctx.regex(test.matches!).test(t))) return true;
     if (unknownMayMatch(v, test.matches, test.secret === true) === false) return false;
+    if (v.parts) return blockedBy(matchBlockers(v, test.matches, test.secret === true)) ?? v;
   }
   // Set to something: "" and empty lists are not; an unknown value is when it names a
   // resource, and undecided otherwise (a parameter without a value might be given "").
@@ -185,13 +186,26 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
   if (test.some !== undefined || test.every !== undefined) {
     const items = Array.isArray(v) ? v : v === ABSENT ? [] : [v];
     const cond = (test.some ?? test.every)!;
-    const results = items.map((item) => evaluateOn(cond, item, ctx, node, path));
+    // An item that one possible value removes counts for neither side: not a match for some, no exception for every.
+    const removed = test.some ? fail(path) : pass(path);
+    const results = items.map((item) => evaluateItem(cond, item, ctx, node, path, removed));
     const r = test.some ? anyOf(results) : allOf(results);
     if (items.length === 0) return test.some ? fail(path) : pass(path);
     return { ...r, blame: path };
   }
   return true;
 }
+
+/** An unknown whose reason names every unknown that blocks a decision (distinct reasons, in order). */
+function blockedBy(blockers: readonly Unknown[]): Unknown | undefined {
+  const reasons = [...new Set(blockers.map((b) => b.reason))];
+  if (reasons.length === 0) return undefined;
+  const more = reasons.length - MAX_REASONS;
+  return new Unknown(reasons.slice(0, MAX_REASONS).join("; ") + (more > 0 ? ` (and ${more} more unknown part${more > 1 ? "s" : ""})` : ""));
+}
+
+/** How many blocking parts a reason names before it counts the rest. */
+const MAX_REASONS = 3;
 
 /**
  * A comparison decided by what is known about an unknown value: `equals`/`in` a literal its
@@ -211,6 +225,21 @@ function decidedByShape(v: Unknown, test: ValueTest): boolean | undefined {
 
 /** The Terraform provider rejects CIDR blocks with bits set past the prefix; EC2 clears them. */
 const hostBitsOf = (node: GraphNode): HostBits => (node.format === "terraform" ? "rejected" : "masked");
+
+/**
+ * A condition on an item of a list: on each of its possible values together when it has
+ * them (an item under `Fn::If`), so that the attributes of one possible value are read
+ * together and never mixed with those of another; `removed` stands for a value that removes the item.
+ */
+function evaluateItem(cond: Condition, item: Resolved, ctx: EvalContext, node: GraphNode, prefix: string, removed: Evaluation): Evaluation {
+  if (!(item instanceof Unknown) || !item.possible) return evaluateOn(cond, item, ctx, node, prefix);
+  const results = item.possible.map((p) => (p === ABSENT ? removed : evaluateItem(cond, p, ctx, node, prefix, removed)));
+  if (results.every((r) => r.outcome === "pass")) return results[0]!;
+  const failed = results.find((r) => r.outcome === "fail");
+  if (failed && results.every((r) => r.outcome === "fail")) return failed;
+  const open = results.find((r) => r.outcome === "undecided");
+  return undecided(open?.reason ?? item.reason, (open ?? failed)?.blame);
+}
 
 /** Evaluates a condition with `subject` as the value attribute paths are read from. */
 function evaluateOn(cond: Condition, subject: Resolved, ctx: EvalContext, node: GraphNode, prefix: string): Evaluation {

@@ -30,6 +30,20 @@ export function unknownMayMatch(v: Unknown, pattern: string, secret: boolean): f
 }
 
 /**
+ * The unknown parts of a string that keep a search for `pattern` open: those that could make
+ * a match with the known text beside them (the other unknown parts taken as breaking the
+ * text), else, when a match needs several of them, every part that could hold any of it.
+ * A part whose shape rules out a match (a region, a stack name) is never named.
+ */
+export function matchBlockers(v: Unknown, pattern: string, secret: boolean): Unknown[] {
+  const parts = v.parts ?? [v];
+  const searched = parts.map((p) => searchPart(p, secret));
+  const open = parts.flatMap((p, i) => (typeof p !== "string" && searched[i] !== "barrier" ? [i] : []));
+  const alone = open.filter((i) => mayMatch(pattern, "u", searched.map((s, j) => (j === i || typeof parts[j] === "string" ? s : "barrier"))) !== false);
+  return (alone.length > 0 ? alone : open).map((i) => parts[i] as Unknown);
+}
+
+/**
  * True when an unknown value can never be a CIDR block open to the internet: for every
  * prefix length that `isInternetCidr` counts as open on the all-zero address (the most open
  * address of that length), no value the unknown may take ends in `/` and that length.

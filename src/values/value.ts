@@ -75,6 +75,12 @@ export class Unknown {
   readonly parts?: readonly TextPart[];
   /** For JSON text with unknown parts (`jsonencode` of a partly known value): the value it encodes. */
   readonly decoded?: Resolved;
+  /**
+   * Where each possible value is written, relative to where this value is written (the
+   * branch of an `Fn::If`: `["Fn::If", 2]`), in the order of {@link possible}; an entry is
+   * undefined when the source does not say.
+   */
+  readonly possiblePaths?: readonly (WrittenPath | undefined)[];
 
   constructor(reason: string, options: UnknownOptions = {}) {
     this.reason = reason;
@@ -85,8 +91,12 @@ export class Unknown {
     if (options.shape) this.shape = options.shape;
     if (options.parts && options.parts.length > 0) this.parts = options.parts;
     if (options.decoded !== undefined) this.decoded = options.decoded;
+    if (options.possiblePaths && options.possiblePaths.some((p) => p !== undefined)) this.possiblePaths = options.possiblePaths;
   }
 }
+
+/** A path inside a written value (keys and list indexes), as a source locates it. */
+export type WrittenPath = readonly (string | number)[];
 
 export interface UnknownOptions {
   possible?: readonly Resolved[];
@@ -96,6 +106,7 @@ export interface UnknownOptions {
   shape?: Shape;
   parts?: readonly TextPart[];
   decoded?: Resolved;
+  possiblePaths?: readonly (WrittenPath | undefined)[];
 }
 
 /** The options an unknown was made with (to copy it with changes). */
@@ -108,6 +119,7 @@ export function optionsOf(v: Unknown): UnknownOptions {
     ...(v.shape ? { shape: v.shape } : {}),
     ...(v.parts ? { parts: v.parts } : {}),
     ...(v.decoded !== undefined ? { decoded: v.decoded } : {}),
+    ...(v.possiblePaths ? { possiblePaths: v.possiblePaths } : {}),
   };
 }
 
@@ -201,18 +213,37 @@ export function expand(inputs: readonly Resolved[]): Resolved[][] | undefined {
 /**
  * Folds a list of possible results into one value: known when they all agree, else an
  * unknown that lists them (members may themselves be unknowns without possible values).
+ * `paths` says where each result is written; the possible values of a result that is itself
+ * undecided are written under its path.
  */
-export function possibleValues(results: readonly Resolved[], reason: string): Resolved {
+export function possibleValues(results: readonly Resolved[], reason: string, paths?: readonly (WrittenPath | undefined)[]): Resolved {
   const flat: Resolved[] = [];
-  for (const r of results) {
-    if (r instanceof Unknown && r.possible) flat.push(...r.possible);
-    else flat.push(r);
-  }
+  const flatPaths: (WrittenPath | undefined)[] = [];
+  results.forEach((r, i) => {
+    const at = paths?.[i];
+    if (r instanceof Unknown && r.possible) {
+      flat.push(...r.possible);
+      r.possible.forEach((_p, j) => flatPaths.push(joinWritten(at, r.possiblePaths?.[j])));
+    } else {
+      flat.push(r);
+      flatPaths.push(at);
+    }
+  });
   const distinct: Resolved[] = [];
-  for (const r of flat) if (!distinct.some((d) => d === r || sameValue(d, r))) distinct.push(r);
-  if (distinct.length === 1 && !(distinct[0] instanceof Unknown)) return distinct[0]!;
+  const distinctPaths: (WrittenPath | undefined)[] = [];
+  flat.forEach((r, i) => {
+    if (distinct.some((d) => d === r || sameValue(d, r))) return;
+    distinct.push(r);
+    distinctPaths.push(flatPaths[i]);
+  });
   if (distinct.length === 1) return distinct[0]!;
-  return new Unknown(reason, { possible: distinct });
+  return new Unknown(reason, { possible: distinct, possiblePaths: distinctPaths });
+}
+
+/** A path under another: the inner one when the outer is not known, the outer one when the inner is not. */
+function joinWritten(outer: WrittenPath | undefined, inner: WrittenPath | undefined): WrittenPath | undefined {
+  if (!outer) return inner;
+  return inner ? [...outer, ...inner] : outer;
 }
 
 /** Structural equality of two known values (unknowns are never equal to anything). */

@@ -230,3 +230,25 @@ describe("contains_cidr with the checked node's block", () => {
     expect(evaluate(cond, n, { ...ctxFor(), subject: n }).outcome).toBe(want);
   });
 });
+
+describe("some / every over items that are possible values (an item under Fn::If)", () => {
+  const sshOpen: Condition = { all: [{ attr: "port", equals: 22 }, { attr: "cidr", equals: "0.0.0.0/0" }] };
+  const item = (port: number, cidr: string) => ({ port, cidr });
+  it.each<[string, Condition, Resolved[], Evaluation["outcome"]]>([
+    ["some: neither possible value matches (their attributes are read together)", { attr: "l", some: sshOpen }, [maybe(item(22, "10.0.0.0/8"), item(443, "0.0.0.0/0"))], "fail"],
+    ["some: every possible value matches", { attr: "l", some: sshOpen }, [maybe(item(22, "0.0.0.0/0"), { port: 22, cidr: "0.0.0.0/0", x: 1 })], "pass"],
+    ["some: one possible value matches", { attr: "l", some: sshOpen }, [maybe(item(22, "0.0.0.0/0"), item(443, "0.0.0.0/0"))], "undecided"],
+    ["some: a removed item is no match", { attr: "l", some: sshOpen }, [maybe(item(22, "0.0.0.0/0"), ABSENT)], "undecided"],
+    ["some: a removed item beside a match", { attr: "l", some: sshOpen }, [maybe(item(22, "10.0.0.0/8"), ABSENT), item(22, "0.0.0.0/0")], "pass"],
+    ["every: a removed item is no exception", { attr: "l", every: { attr: "port", equals: 443 } }, [maybe(item(443, "x"), ABSENT)], "pass"],
+    ["every: one possible value is an exception", { attr: "l", every: { attr: "port", equals: 443 } }, [maybe(item(443, "x"), item(22, "x"))], "undecided"],
+    ["every: nested possible values", { attr: "l", every: { attr: "port", equals: 443 } }, [maybe(maybe(item(443, "x"), ABSENT), item(443, "y"))], "pass"],
+  ])("%s", (_name, cond, items, expected) => {
+    expect(outcome(cond, { l: items })).toBe(expected);
+  });
+
+  it("an undecided item names the condition that decides it", () => {
+    const r = evaluate({ attr: "l", some: sshOpen }, node("N", { l: [maybe(item(22, "0.0.0.0/0"), ABSENT)] }), ctxFor());
+    expect(r.reason).toBe("condition C cannot be decided");
+  });
+});

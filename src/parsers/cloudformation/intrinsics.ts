@@ -14,6 +14,7 @@ import {
   hasKey,
   isMap,
   possibleValues,
+  refsIn,
   textParts,
   Unknown,
   type Resolved,
@@ -89,6 +90,9 @@ const ATTRIBUTE_COPIES: Record<string, string | typeof IDENTITY> = Object.assign
   "AWS::SSM::Parameter.Value": "Value",
   "AWS::SSM::Parameter.Type": "Type",
 });
+
+/** Where the two branches of an `Fn::If` are written, relative to the function. */
+const IF_BRANCHES = [["Fn::If", 1], ["Fn::If", 2]] as const;
 
 /** How deep intrinsic functions may nest before the resolver stops (against crafted input). */
 const MAX_DEPTH = 200;
@@ -266,10 +270,7 @@ export class IntrinsicResolver {
       case "Fn::Cidr":
         return new Unknown("address blocks from Fn::Cidr are computed at deployment");
       case "Fn::ImportValue":
-        return combine([r(arg)], ([n]) =>
-          (typeof n === "string" ? this.stacks.importValue?.(n) : undefined) ??
-          new Unknown(`Fn::ImportValue ${describeValue(n!)} comes from another stack's export`),
-        );
+        return this.importValue(arg, depth);
       case "Fn::GetStackOutput": {
         const spec = isMap(arg as Resolved) ? (arg as Record<string, unknown>) : {};
         return combine([r(spec["StackName"]), r(spec["OutputName"])], ([stack, output]) =>
@@ -336,13 +337,28 @@ export class IntrinsicResolver {
     return new Unknown(`${target}.${attr} is known only after deployment`, { ref: { target, attribute: attr }, ...(shape ? { shape } : {}) });
   }
 
+  /**
+   * `Fn::ImportValue`: the export's value when the deployment has it, else unknown because it
+   * comes from another stack, also when its name is itself not known (`${ParentVPCStack}-VPC`):
+   * the import, not the name's parameter, is what keeps the value unknown.
+   */
+  private importValue(arg: unknown, depth: number): Resolved {
+    const name = this.resolve(arg, depth);
+    const fromExport = (n: Resolved) =>
+      (typeof n === "string" ? this.stacks.importValue?.(n) : undefined) ?? new Unknown(`Fn::ImportValue ${describeValue(n)} comes from another stack's export`);
+    if (name instanceof Unknown && !name.possible) {
+      return new Unknown(`Fn::ImportValue ${writtenName(arg, name)} comes from another stack's export`, name.ref || name.refs ? { refs: refsIn(name) } : {});
+    }
+    return combine([name], ([n]) => fromExport(n!));
+  }
+
   private fnIf(args: unknown[], depth: number): Resolved {
     const name = typeof args[0] === "string" ? args[0] : undefined;
     const cond = name !== undefined ? this.condition(name) : this.resolveCondition(args[0], depth);
     if (cond === true) return this.resolve(args[1], depth);
     if (cond === false) return this.resolve(args[2], depth);
     const reason = cond instanceof Unknown ? `condition ${name ?? ""} cannot be decided: ${cond.reason}` : "condition cannot be decided";
-    return possibleValues([this.resolve(args[1], depth), this.resolve(args[2], depth)], reason.replace("condition  ", "condition "));
+    return possibleValues([this.resolve(args[1], depth), this.resolve(args[2], depth)], reason.replace("condition  ", "condition "), IF_BRANCHES);
   }
 
   private sub(arg: unknown, depth: number): Resolved {
@@ -390,6 +406,15 @@ export class IntrinsicResolver {
       return new Unknown(`mapping ${String(m)} has no entry ${String(t)}.${String(s)}`);
     });
   }
+}
+
+/** The name of an import as written: the text of its `Fn::Sub`, else the known text around its unknown parts. */
+function writtenName(raw: unknown, resolved: Unknown): string {
+  const sub = isMap(raw as Resolved) ? (raw as Record<string, unknown>)["Fn::Sub"] : undefined;
+  const template = Array.isArray(sub) ? sub[0] : sub;
+  if (typeof template === "string") return template;
+  if (resolved.parts) return resolved.parts.map((p) => (typeof p === "string" ? p : "${...}")).join("");
+  return "of a name known only at deployment";
 }
 
 function splitAttribute(text: string): string[] {

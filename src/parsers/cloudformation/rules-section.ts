@@ -31,6 +31,7 @@ export function ruleAssertionNotes(rules: Record<string, unknown>, parameters: R
         line: where?.line ?? 1,
         column: where?.column ?? 1,
         notice: RULE_ASSERTION_RULE_ID,
+        subject: `Rules.${name}.Assertions[${i}]`,
       });
     });
   }

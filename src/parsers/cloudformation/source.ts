@@ -7,7 +7,8 @@
  * demand, and for JSON the syntax tree is only built when a finding needs a position.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type ScalarTag, type YAMLMap } from "yaml";
-import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
+import { formatPath, offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
+import { pathOfNodeAt, type StartOf } from "./node-path.js";
 import { emptyMap, hasKey, lookupTable } from "../../values/value.js";
 import { activeLimits, checkDeadline } from "../../limits/budget.js";
 import { findTooDeep, type DepthSyntax } from "../../limits/depth.js";
@@ -28,6 +29,11 @@ export interface Diagnostic {
    * rule it is reported under (for example text CloudFormation reads that is not standard YAML).
    */
   notice?: string;
+  /**
+   * What tells this note apart from the others of its file, without line numbers (the key
+   * path of the construct it is about): its fingerprint. Without it, the message is.
+   */
+  subject?: string;
 }
 
 
@@ -345,7 +351,12 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
   const { doc, text: parsedText, positions, relaxations } =
     dialect === "cloudformation" ? parseRelaxingFlowIndentation(text, parseYamlDocument) : parsedAsWritten(text, parseYamlDocument(text, dialect));
   const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, positions, parsedText, p));
-  const notes = relaxations.map(relaxationNote);
+  const startOf: StartOf = (n) => {
+    if (!n.range) return undefined;
+    const at = positions.linePos(n.range[0]);
+    return { line: at.line, column: at.col };
+  };
+  const notes = relaxations.map((r) => relaxationNote(r, pathOfNodeAt(doc.contents, startOf, r.line, r.column)));
   // With prettyErrors off, `yaml` leaves `linePos` unset: place errors from their offsets.
   if (doc.errors.length > 0) return { data: undefined, file, diagnostics: [...notes, ...groupYamlErrors(doc.errors, parsedText, positions)] };
   const converter = new Converter(doc, positions, parsedText);
@@ -362,9 +373,11 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
   }
 }
 
-function relaxationNote(r: Relaxation): Diagnostic {
+/** The note about one under-indented construct; it is identified by the construct's key path where it has one. */
+function relaxationNote(r: Relaxation, path: PropertyPath | undefined): Diagnostic {
   const lines = r.lines.length === 1 ? `line ${r.lines[0]}` : `lines ${r.lines[0]}-${r.lines[r.lines.length - 1]}`;
   return {
+    ...(path ? { subject: `${r.construct.kind} at ${formatPath(path)}` } : {}),
     message: `non-standard YAML: ${lines} of this ${r.construct.kind} ${r.lines.length === 1 ? "is" : "are"} indented less than YAML 1.2 requires; CloudFormation reads it, strict YAML parsers reject it`,
     line: r.line,
     column: r.column,

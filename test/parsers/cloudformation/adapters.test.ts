@@ -594,7 +594,7 @@ Resources:
     }
   });
 
-  it("turns an undecidable Fn::If around a whole rule into a conditional child node", () => {
+  it("turns an undecidable Fn::If around a whole rule into a child node of that branch, with its known values", () => {
     const { nodes } = load(`
 Conditions:
   InEu: !Equals [!Ref AWS::Region, eu-west-1]
@@ -611,20 +611,22 @@ Resources:
       {
         kind: "aws.ec2.sg_rule",
         address: "Sg",
-        childPath: ["Properties", "SecurityGroupIngress", 0],
-        attributes: {
-          protocol: { unknown: expect.stringContaining("InEu"), possible: ["tcp", "(absent)"] },
-          from_port: { unknown: expect.stringContaining("InEu"), possible: [22, "(absent)"] },
-          to_port: { unknown: expect.stringContaining("InEu"), possible: [22, "(absent)"] },
-          cidr_ipv4: { unknown: expect.stringContaining("InEu"), possible: [["0.0.0.0/0"], "(absent)"] },
-          direction: "ingress",
-          security_group: ref("Sg"),
-        },
+        childPath: ["Properties", "SecurityGroupIngress", 0, "Fn::If", 1],
+        attributes: { protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: ["0.0.0.0/0"], direction: "ingress", security_group: ref("Sg") },
       },
     ]);
+    // The item is one of two possible values (the other removes it); the node says which.
+    expect(nodes[1]!.alternative).toEqual({
+      path: ["Properties", "SecurityGroupIngress", 0],
+      option: 0,
+      options: 2,
+      reason: expect.stringContaining("condition InEu cannot be decided"),
+      sure: true,
+    });
+    expect(nodes[1]!.attributeSources["cidr_ipv4"]).toEqual(["Resources", "Sg", "Properties", "SecurityGroupIngress", 0, "Fn::If", 1, "CidrIp"]);
   });
 
-  it("keeps the items of every possible list of an undecidable Fn::If apart", () => {
+  it("keeps the items of every possible list of an undecidable Fn::If apart, at the branch they are written in", () => {
     const { nodes } = load(`
 Conditions:
   InEu: !Equals [!Ref AWS::Region, eu-west-1]
@@ -640,20 +642,47 @@ Resources:
 `);
     const rules = nodes.filter((n) => n.kind === "aws.ec2.sg_rule");
     expect(rules.map((n) => n.childPath)).toEqual([
-      ["Properties", "SecurityGroupIngress", "possible-1", 0],
-      ["Properties", "SecurityGroupIngress", "possible-1", 1],
-      ["Properties", "SecurityGroupIngress", "possible-2", 0],
+      ["Properties", "SecurityGroupIngress", "Fn::If", 1, 0],
+      ["Properties", "SecurityGroupIngress", "Fn::If", 1, 1],
+      ["Properties", "SecurityGroupIngress", "Fn::If", 2, 0],
     ]);
     expect(new Set(rules.map((n) => n.id)).size).toBe(3);
-    expect(rules.map((n) => view(n.attributes["from_port"]!))).toEqual([
-      { unknown: expect.stringContaining("InEu"), possible: [22, "(absent)"] },
-      { unknown: expect.stringContaining("InEu"), possible: [80, "(absent)"] },
-      { unknown: expect.stringContaining("InEu"), possible: [3389, "(absent)"] },
+    expect(rules.map((n) => n.attributes["from_port"])).toEqual([22, 80, 3389]);
+    expect(rules.map((n) => [n.alternative?.option, n.alternative?.options, n.alternative?.sure])).toEqual([
+      [0, 2, true],
+      [0, 2, true],
+      [1, 2, true],
     ]);
     // Every one of them survives into the graph.
     const graph = new ResourceGraph();
     for (const n of nodes) graph.addNode(n);
     expect(graph.nodes).toHaveLength(4);
+  });
+
+  it("flattens nested Fn::If branches into one choice and marks a conditional item inside a branch as not sure", () => {
+    const { nodes } = load(`
+Parameters:
+  A: {Type: String, AllowedValues: [x, y]}
+  B: {Type: String, AllowedValues: [x, y]}
+Conditions:
+  IsA: !Equals [!Ref A, x]
+  IsB: !Equals [!Ref B, x]
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: x
+      SecurityGroupIngress: !If
+        - IsA
+        - !If [IsB, [{IpProtocol: tcp, FromPort: 25, ToPort: 25, CidrIp: 10.0.0.0/8}], [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]]
+        - - !If [IsB, {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/8}, !Ref AWS::NoValue]
+`);
+    const rules = nodes.filter((n) => n.kind === "aws.ec2.sg_rule");
+    expect(rules.map((n) => [n.childPath, n.alternative?.option, n.alternative?.options, n.alternative?.sure])).toEqual([
+      [["Properties", "SecurityGroupIngress", "Fn::If", 1, "Fn::If", 1, 0], 0, 3, true],
+      [["Properties", "SecurityGroupIngress", "Fn::If", 1, "Fn::If", 2, 0], 1, 3, true],
+      [["Properties", "SecurityGroupIngress", "Fn::If", 2, 0, "Fn::If", 1], 2, 3, false],
+    ]);
   });
 
   it("skips a conditional block device without Ebs and keeps a conditional one with Ebs", () => {
@@ -670,7 +699,7 @@ Resources:
 `);
     expect(nodes.map((n) => [n.kind, n.childPath ?? null])).toEqual([
       ["aws.ec2.instance", null],
-      ["aws.ebs.volume", ["Properties", "BlockDeviceMappings", 1]],
+      ["aws.ebs.volume", ["Properties", "BlockDeviceMappings", 1, "Fn::If", 1]],
     ]);
   });
 

@@ -269,6 +269,11 @@ describe("values known only at deployment", () => {
   const cases: Case[] = [
     ["Fn::ImportValue", PARAMS, "!ImportValue shared-vpc-id", unknown("shared-vpc-id")],
     ["Fn::ImportValue of a Sub", PARAMS, "{Fn::ImportValue: !Sub '${Env}-vpc'}", unknown("prod-vpc")],
+    // The import, not the parameter in its name, keeps the value unknown.
+    ["Fn::ImportValue of a Sub of an unset parameter", PARAMS, "{Fn::ImportValue: !Sub '${AdminCidr}-vpc'}", { unknown: "Fn::ImportValue ${AdminCidr}-vpc comes from another stack's export" }],
+    ["Fn::ImportValue of a Join with an unset parameter", PARAMS, "{Fn::ImportValue: !Join ['-', [!Ref AdminCidr, vpc]]}", { unknown: "Fn::ImportValue ${...}-vpc comes from another stack's export" }],
+    ["Fn::ImportValue of an unset parameter", PARAMS, "{Fn::ImportValue: !Ref AdminCidr}", { unknown: "Fn::ImportValue of a name known only at deployment comes from another stack's export" }],
+    ["Fn::ImportValue of a name with allowed values", PARAMS, "{Fn::ImportValue: !Sub '${Tier}-vpc'}", unknown("parameter Tier", { possible: [{ unknown: "Fn::ImportValue web-vpc comes from another stack's export" }, { unknown: "Fn::ImportValue db-vpc comes from another stack's export" }] })],
     ["Fn::GetAZs", PARAMS, "!GetAZs ''", unknown("Fn::GetAZs")],
     ["Fn::Cidr", PARAMS, "!Cidr [10.0.0.0/16, 4, 8]", unknown("Fn::Cidr")],
     ["Fn::Transform", PARAMS, "{Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/k}}}", unknown("AWS::Include")],
