@@ -7,12 +7,13 @@
  * that names the variable or expression.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
 import { ABSENT, emptyMap, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
-import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
+import { evaluateValue, ExpressionCache, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
+import { readConfigurationFile } from "./configuration-files.js";
 import { declaredValue, unsetVariable } from "./variables.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
@@ -28,6 +29,8 @@ const MODULE_META = new Set(["source", "version", "count", "for_each", "provider
 const MAX_MODULE_DEPTH = 16;
 /** The largest count / for_each parapet expands into separate instances. */
 const MAX_INSTANCES = 64;
+/** How often a root is evaluated again to render the template files its first evaluation met. */
+const TEMPLATE_ROUNDS = 2;
 
 interface BlockRef {
   file: TerraformFile;
@@ -119,6 +122,8 @@ export interface TerraformContext {
   notes: string[];
   /** Module folders already read, by absolute path. */
   loaded: Map<string, ModuleDefinition>;
+  /** Files read by file() and templatefile(), by absolute path. */
+  files?: Map<string, ConfigurationFile | Unknown>;
 }
 
 export async function loadDefinition(dir: string, ctx: TerraformContext): Promise<ModuleDefinition> {
@@ -207,7 +212,18 @@ export class ModuleInstance {
   }
 
   private scopeWith(bindings: Bindings): ExpressionScope {
-    return { reference: (parts) => this.reference(parts, bindings) };
+    return { reference: (parts) => this.reference(parts, bindings), readFile: (path) => this.readFile(path) };
+  }
+
+  private readFile(path: string): ConfigurationFile | Unknown {
+    this.ctx.files ??= new Map();
+    return readConfigurationFile(path, { cwd: this.ctx.cwd, boundary: this.ctx.boundary, rootDir: this.rootDir, read: this.ctx.files });
+  }
+
+  /** `path.module`: this module's folder relative to the root module's (`.` for the root), as Terraform writes it. */
+  private modulePath(): string {
+    const rel = relative(this.rootDir, this.def.dir);
+    return rel === "" ? "." : rel.split(sep).join("/");
   }
 
   variable(name: string): Resolved {
@@ -271,7 +287,7 @@ export class ModuleInstance {
       case "each":
         return new Unknown(`each.${rest[0] ?? "value"} differs between the instances of a resource`);
       case "path":
-        return rest[0] === "module" || rest[0] === "root" || rest[0] === "cwd" ? "." : new Unknown(`path.${rest[0] ?? ""}`);
+        return rest[0] === "module" ? this.modulePath() : rest[0] === "root" || rest[0] === "cwd" ? "." : new Unknown(`path.${rest[0] ?? ""}`);
       case "terraform":
         return new Unknown(`terraform.${rest[0] ?? ""} is known only when Terraform runs`);
       case "data":
@@ -381,8 +397,35 @@ export class ModuleInstance {
     return { ...instance, nodeAddress: index > 0 ? address + instance.key : address };
   }
 
-  /** Reads the modules this instance calls (recursively): local folders and `terraform init` downloads. */
+  /**
+   * Reads the modules this instance calls (recursively): local folders and `terraform init`
+   * downloads. The root then renders the template files its modules read.
+   */
   async loadChildren(depth = 0): Promise<void> {
+    await this.loadCalls(depth, true);
+    if (depth === 0) await this.renderTemplateFiles();
+  }
+
+  /**
+   * templatefile() needs the syntax tree of the template, which the HCL parser gives
+   * asynchronously while evaluation is synchronous: a first evaluation meets the templates,
+   * they are parsed, and the module is evaluated again from its calls on.
+   */
+  private async renderTemplateFiles(): Promise<void> {
+    for (let round = 0; round < TEMPLATE_ROUNDS && this.readsTemplates(); round++) {
+      this.resources();
+      if (!(await this.ctx.cache.preparePending())) return;
+      this.variableValues.clear();
+      this.localValues.clear();
+      await this.loadCalls(0, false);
+    }
+  }
+
+  private readsTemplates(): boolean {
+    return this.definitions().some((d) => d.files.some((f) => f.source.text.includes("templatefile")));
+  }
+
+  private async loadCalls(depth: number, check: boolean): Promise<void> {
     const installed = installedModules(this.rootDir);
     for (const [name, call] of callsInDependencyOrder(this.def.modules)) {
       const source = this.evaluate(call.body["source"]);
@@ -392,7 +435,7 @@ export class ModuleInstance {
         this.children.set(name, new Unknown(`${where} has a source parapet cannot read`));
         continue;
       }
-      this.checkCallSyntax(name, call);
+      if (check) this.checkCallSyntax(name, call);
       const keyPath = [...this.keyPath, name];
       let dir: string | undefined;
       if (source.startsWith("./") || source.startsWith("../")) {
@@ -439,7 +482,7 @@ export class ModuleInstance {
         const presence = instance.presence ?? this.presence;
         const child = new ModuleInstance(def, `${where}${instance.key}.`, inputs, this.scope, this.ctx, this.rootDir, keyPath, presence);
         made.instances.set(instance.id ?? "", child);
-        await child.loadChildren(depth + 1);
+        await child.loadCalls(depth + 1, check);
       }
     }
   }

@@ -1,6 +1,6 @@
 // Terraform modules end to end: variables in precedence order, locals, count / for_each,
 // dynamic blocks, local and nested modules, downloaded modules, and the pre-commit case.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -668,5 +668,60 @@ describe("each.value of a for_each over a literal map, through module inputs", (
       ['module.server["two"].aws_instance.this', "fail"],
       ['module.disks.aws_ebs_volume.this["logs"]', "fail"],
     ]);
+  });
+});
+
+describe("files read by file() and templatefile()", () => {
+  const instance = (userData: string) => `resource "aws_instance" "web" {\n  user_data = ${userData}\n}\n`;
+  const callsMod = 'module "m" {\n  source = "./mod"\n  who = "child"\n}\n';
+  const modReads = (userData: string) => `variable "who" {}\n${instance(userData)}`;
+
+  it.each<[string, Record<string, string>, string, unknown]>([
+    ["a template beside the root module", { "main.tf": instance('templatefile("${path.module}/ud.sh", { name = "web" })'), "ud.sh": "echo ${name}\n" }, "aws_instance.web", "echo web\n"],
+    ["a file named relative to the root module's folder", { "main.tf": instance('file("scripts/ud.sh")'), "scripts/ud.sh": "echo ${raw}\n" }, "aws_instance.web", "echo ${raw}\n"],
+    ["path.module of a called module is its own folder", { "main.tf": callsMod, "mod/main.tf": modReads('templatefile("${path.module}/t.tpl", { who = var.who })'), "mod/t.tpl": "hi ${who}" }, "module.m.aws_instance.web", "hi child"],
+    ["path.root from a called module is the root's folder", { "main.tf": callsMod, "mod/main.tf": modReads('file("${path.root}/r.txt")'), "r.txt": "root file" }, "module.m.aws_instance.web", "root file"],
+    ["path.cwd is the root's folder too", { "main.tf": instance('file("${path.cwd}/r.txt")'), "r.txt": "cwd" }, "aws_instance.web", "cwd"],
+    // User data is read decoded: the base64 text comes back as the script.
+    ["filebase64", { "main.tf": instance('filebase64("${path.module}/ud.sh")'), "ud.sh": "#!/bin/sh\n" }, "aws_instance.web", "#!/bin/sh\n"],
+    ["a missing file", { "main.tf": instance('file("${path.module}/gone.sh")') }, "aws_instance.web", { unknown: "file gone.sh does not exist (Terraform would fail)" }],
+    ["a file outside the scanned folder", { "main.tf": instance('file("../../etc/hostname")') }, "aws_instance.web", { unknown: expect.stringMatching(/^file .*hostname is outside the scanned folder; parapet does not read it$/) }],
+  ])("%s", async (_name, files, address, want) => {
+    const { nodes } = await nodesOf(files);
+    expect(attr(nodes, address, "user_data")).toEqual(want);
+  });
+
+  it("does not read a file larger than the file-size limit", async () => {
+    const root = tree({ "main.tf": instance('file("${path.module}/big.sh")'), "big.sh": "x".repeat(2048) });
+    const scan = await scanTerraform([root], root, noVars, [], { maxFileSize: 1024 });
+    expect(attr(scan.roots[0]!.nodes, "aws_instance.web", "user_data")).toEqual({ unknown: "file big.sh is larger than the file-size limit (max-file-size is 1 KiB); parapet did not read it" });
+  });
+
+  it("does not follow a symbolic link out of the scanned folder", async () => {
+    const outside = tree({ "secret.txt": "outside" });
+    const root = tree({ "main.tf": instance('file("${path.module}/link.txt")') });
+    symlinkSync(join(outside, "secret.txt"), join(root, "link.txt"));
+    const scan = await scanTerraform([root], root, noVars);
+    expect(attr(scan.roots[0]!.nodes, "aws_instance.web", "user_data")).toEqual({ unknown: "file link.txt is outside the scanned folder; parapet does not read it" });
+  });
+
+  it("renders a template that a module input passes down, and lists no template as a Terraform file", async () => {
+    const { scan, nodes } = await nodesOf({
+      "main.tf": 'module "m" {\n  source = "./mod"\n  ud = templatefile("${path.module}/ud.tpl", { port = 8080 })\n}\n',
+      "mod/main.tf": `variable "ud" {}\n${instance("var.ud")}`,
+      "ud.tpl": "listen ${port}",
+    });
+    expect(attr(nodes, "module.m.aws_instance.web", "user_data")).toBe("listen 8080");
+    expect(scan.roots[0]!.files.map((f) => f.source.path).sort()).toEqual(["main.tf", "mod/main.tf"]);
+  });
+
+  it("reports a nested block in a module call once, though the call is evaluated again for its templates", async () => {
+    const { scan } = await nodesOf({
+      "main.tf": 'module "m" {\n  source = "./mod"\n  ud = templatefile("${path.module}/ud.tpl", {})\n  ingress {\n    port = 1\n  }\n}\n',
+      "mod/main.tf": `variable "ud" {}\n${instance("var.ud")}`,
+      "ud.tpl": "x ${1}",
+    });
+    const diagnostics = scan.roots[0]!.files.flatMap((f) => f.diagnostics.map((d) => d.message));
+    expect(diagnostics.filter((m) => m.includes('nested "ingress" block'))).toHaveLength(1);
   });
 });
