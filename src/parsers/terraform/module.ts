@@ -282,10 +282,11 @@ export class ModuleInstance {
         return rest[0] === undefined ? new Unknown("var") : getPath(this.variable(rest[0]), rest.slice(1));
       case "local":
         return rest[0] === undefined ? new Unknown("local") : getPath(this.local(rest[0]), rest.slice(1));
+      // Instances bind count and each; here no instance is named (a reference without a key).
       case "count":
-        return new Unknown("count.index differs between the instances of a resource");
+        return new Unknown("count.index has no value outside an instance of a block with count");
       case "each":
-        return new Unknown(`each.${rest[0] ?? "value"} differs between the instances of a resource`);
+        return new Unknown(`each.${rest[0] ?? "value"} has no value outside an instance of a block with for_each`);
       case "path":
         return rest[0] === "module" ? this.modulePath() : rest[0] === "root" || rest[0] === "cwd" ? "." : new Unknown(`path.${rest[0] ?? ""}`);
       case "terraform":
@@ -523,21 +524,25 @@ export class ModuleInstance {
   }
 
   private countInstances(count: Resolved, address: string): BlockInstance[] | undefined {
-    const n = typeof count === "number" ? count : typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
+    const n = countNumber(count);
     if (n === 0) return undefined;
     if (n !== undefined) {
-      if (n > MAX_INSTANCES) return [onceForAll()];
-      return Array.from({ length: n }, (_, i) => ({ bindings: new Map<string, Resolved>([["count", { index: i }]]), key: `[${i}]`, id: String(i) }));
+      if (n > MAX_INSTANCES) return [onceForAll(undefined, unknownIndex(`${address} has ${n} instances, more than the ${MAX_INSTANCES} parapet evaluates one by one`))];
+      return Array.from({ length: n }, (_, i) => countedInstance(i));
     }
-    // Unknown count: the resource may not be created at all unless every possible count is positive.
-    const surelyCreated = count instanceof Unknown && count.possible?.every((c) => Number(c) > 0);
     const why = count instanceof Unknown ? count.reason : "count is not a number";
-    return [onceForAll(surelyCreated ? undefined : new Unknown(`${address} is created only if its count is not 0, which cannot be decided: ${why}`))];
+    const possible = count instanceof Unknown ? count.possible?.map(countNumber) : undefined;
+    if (!possible || possible.some((c) => c === undefined)) {
+      // Nothing is known of the count: one evaluation stands for every instance, and for none.
+      const presence = new Unknown(`${address} is created only if its count is not 0, which cannot be decided: ${why}`);
+      return [onceForAll(presence, unknownIndex(`the count of ${address} cannot be computed: ${why}`))];
+    }
+    return possibleCountInstances(possible as number[], address, why);
   }
 
   private forEachInstances(each: Resolved, address: string): BlockInstance[] | undefined {
     const entries = collectionEntries(each);
-    if (!entries) return [onceForAll(unknownForEachPresence(each, address))];
+    if (!entries) return [onceForAll(unknownForEachPresence(each, address), unknownEach(each, address))];
     if (entries.length === 0) return undefined;
     if (entries.length > MAX_INSTANCES) return [onceForAll()];
     return entries.map(([k, v]) => ({
@@ -692,9 +697,50 @@ function callsInDependencyOrder(calls: Map<string, BlockRef>): [string, BlockRef
   return ordered;
 }
 
-/** The single instance of a block evaluated once for all of its instances. */
-function onceForAll(presence?: Unknown): BlockInstance {
-  return { bindings: new Map(), key: "", ...(presence ? { presence } : {}) };
+/**
+ * The single instance of a block evaluated once for all of its instances, with `count` or
+ * `each` bound to unknowns that say why the instances are not told apart.
+ */
+function onceForAll(presence?: Unknown, bindings: Bindings = new Map()): BlockInstance {
+  return { bindings, key: "", ...(presence ? { presence } : {}) };
+}
+
+/** A count as a number of instances: a whole number (or its text); undefined otherwise. */
+function countNumber(count: Resolved): number | undefined {
+  if (typeof count === "number") return Number.isInteger(count) && count >= 0 ? count : undefined;
+  return typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
+}
+
+function countedInstance(i: number, presence?: Unknown): BlockInstance {
+  return { bindings: new Map<string, Resolved>([["count", { index: i }]]), key: `[${i}]`, id: String(i), ...(presence ? { presence } : {}) };
+}
+
+/** `count.index` for a block evaluated once: unknown, for the reason given. */
+function unknownIndex(reason: string): Bindings {
+  return new Map<string, Resolved>([["count", { index: new Unknown(`count.index is not known: ${reason}`) }]]);
+}
+
+/** `each.key` and `each.value` of a for_each whose collection cannot be known. */
+function unknownEach(each: Resolved, address: string): Bindings {
+  const why = each instanceof Unknown ? each.reason : "it is not a collection";
+  const reason = (name: string) => new Unknown(`each.${name} is not known: the for_each of ${address} cannot be computed: ${why}`);
+  return new Map<string, Resolved>([["each", { key: reason("key"), value: reason("value") }]]);
+}
+
+/**
+ * The instances of a count that takes one of a few known values (`var.on ? length(var.rules) : 0`):
+ * instance `[i]` exists when the count is more than i, each evaluated with its own
+ * `count.index`. A count that is 0 or 1 keeps the block's plain address, as an undecided
+ * "create or not" switch always has: the one instance it may have is `count.index` 0.
+ */
+function possibleCountInstances(possible: number[], address: string, why: string): BlockInstance[] | undefined {
+  const most = Math.max(...possible);
+  if (most === 0) return undefined;
+  const presence = (i: number) =>
+    possible.every((c) => c > i) ? undefined : new Unknown(`${address}${most > 1 ? `[${i}]` : ""} is created only if its count is ${i === 0 ? "not 0" : `more than ${i}`}, which cannot be decided: ${why}`);
+  if (most === 1) return [{ ...countedInstance(0, presence(0)), key: "", id: undefined }];
+  if (most > MAX_INSTANCES) return [onceForAll(presence(0), unknownIndex(`${address} may have ${most} instances, more than the ${MAX_INSTANCES} parapet evaluates one by one`))];
+  return Array.from({ length: most }, (_, i) => countedInstance(i, presence(i)));
 }
 
 /**

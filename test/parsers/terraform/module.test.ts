@@ -164,11 +164,47 @@ describe("count, for_each and dynamic blocks", () => {
       ["aws_ebs_volume.a", "review", expect.stringContaining("created only if its count is not 0")],
       // Every element of var.names gives a volume without encryption.
       ["aws_ebs_volume.b", "fail", ""],
-      ["aws_ebs_volume.c", "fail", ""],
+      // The count is 1 or 2: the first instance exists either way, the second may not.
+      ["aws_ebs_volume.c[0]", "fail", ""],
+      ["aws_ebs_volume.c[1]", "review", 'aws_ebs_volume.c[1] is created only if its count is more than 1, which cannot be decided: the condition "var.create" cannot be decided: var.create has no value'],
       ["aws_ebs_volume.d", "review", expect.stringContaining("one instance per element of for_each, which may be empty")],
       // Encryption differs by element: undecided, whatever the collection holds.
-      ["aws_ebs_volume.e", "review", expect.stringContaining("each.value")],
+      ["aws_ebs_volume.e", "review", "each.value is not known: the for_each of aws_ebs_volume.e cannot be computed: var.names has no value"],
     ]);
+  });
+
+  it.each<[string, string, [string, string, string][]]>([
+    [
+      "a count of a known list's length or 0 evaluates each instance the list may give",
+      'count = var.on ? length(local.enc) : 0\n  encrypted = local.enc[count.index]',
+      [["aws_ebs_volume.v[0]", "review", 'aws_ebs_volume.v[0] is created only if its count is not 0, which cannot be decided: the condition "var.on" cannot be decided: var.on has no value']],
+    ],
+    [
+      "a count of 0 or 1 keeps the plain address, with count.index 0",
+      'count = var.on ? 1 : 0\n  encrypted = local.enc[count.index]',
+      [["aws_ebs_volume.v", "review", 'aws_ebs_volume.v is created only if its count is not 0, which cannot be decided: the condition "var.on" cannot be decided: var.on has no value']],
+    ],
+    [
+      "a count of 0 or 1 whose instance passes gives nothing",
+      'count = var.on ? 1 : 0\n  encrypted = local.enc[count.index + 1]',
+      [],
+    ],
+    [
+      "a count that cannot be computed names what it depends on, not count.index",
+      'count = var.n\n  encrypted = local.enc[count.index]',
+      [["aws_ebs_volume.v", "review", "count.index is not known: the count of aws_ebs_volume.v cannot be computed: var.n has no value"]],
+    ],
+    [
+      "a count above the instances parapet expands says so",
+      'count = 100\n  encrypted = count.index > 0',
+      [["aws_ebs_volume.v", "review", "count.index is not known: aws_ebs_volume.v has 100 instances, more than the 64 parapet evaluates one by one"]],
+    ],
+  ])("%s", async (_name, body, want) => {
+    const root = tree({
+      "main.tf": `variable "on" {}\nvariable "n" {}\nlocals {\n  enc = [false, true]\n}\nresource "aws_ebs_volume" "v" {\n  ${body}\n}\n`,
+    });
+    const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind, f.reason ?? ""])).toEqual(want);
   });
 
   it("dynamic blocks over an unknown for_each are unknown", async () => {
