@@ -542,7 +542,7 @@ export class ModuleInstance {
 
   private forEachInstances(each: Resolved, address: string): BlockInstance[] | undefined {
     const entries = collectionEntries(each);
-    if (!entries) return [onceForAll(unknownForEachPresence(each, address), unknownEach(each, address))];
+    if (!entries) return possibleForEachInstances(each, address) ?? [onceForAll(unknownForEachPresence(each, address), unknownEach(each, address))];
     if (entries.length === 0) return undefined;
     if (entries.length > MAX_INSTANCES) return [onceForAll()];
     return entries.map(([k, v]) => ({
@@ -741,6 +741,38 @@ function possibleCountInstances(possible: number[], address: string, why: string
   if (most === 1) return [{ ...countedInstance(0, presence(0)), key: "", id: undefined }];
   if (most > MAX_INSTANCES) return [onceForAll(presence(0), unknownIndex(`${address} may have ${most} instances, more than the ${MAX_INSTANCES} parapet evaluates one by one`))];
   return Array.from({ length: most }, (_, i) => countedInstance(i, presence(i)));
+}
+
+/**
+ * The instances of a for_each whose collection is one of a few known collections
+ * (`var.on ? local.rules : {}`): one per key any of them has, each evaluated with its own
+ * `each`; an instance whose key is not in every possible collection may not exist.
+ * Undefined when a possible value is not a collection or there are too many keys.
+ */
+function possibleForEachInstances(each: Resolved, address: string): BlockInstance[] | undefined {
+  if (!(each instanceof Unknown) || !each.possible) return undefined;
+  const options = each.possible.map((p) => (p === null || p === ABSENT ? [] : collectionEntries(p)));
+  if (options.some((o) => o === undefined)) return undefined;
+  const byKey = new Map<string, { key: Resolved; values: Resolved[] }>();
+  for (const option of options as [Resolved, Resolved][][]) {
+    for (const [k, v] of option) {
+      const id = String(k);
+      const seen = byKey.get(id) ?? { key: k, values: [] };
+      seen.values.push(v);
+      byKey.set(id, seen);
+    }
+  }
+  if (byKey.size === 0 || byKey.size > MAX_INSTANCES) return undefined;
+  return [...byKey].map(([id, { key, values }]) => {
+    const everywhere = values.length === options.length;
+    const presence = new Unknown(`${address}[${JSON.stringify(id)}] is created only if its for_each has the key ${JSON.stringify(id)}, which cannot be decided: ${each.reason}`);
+    return {
+      bindings: new Map<string, Resolved>([["each", { key, value: possibleValues(values, each.reason) }]]),
+      key: `[${JSON.stringify(id)}]`,
+      id,
+      ...(everywhere ? {} : { presence }),
+    };
+  });
 }
 
 /**

@@ -195,6 +195,19 @@ describe("count, for_each and dynamic blocks", () => {
       [["aws_ebs_volume.v", "review", "count.index is not known: the count of aws_ebs_volume.v cannot be computed: var.n has no value"]],
     ],
     [
+      "a for_each over one of a few known maps evaluates each key any of them has",
+      'for_each = var.on ? { a = false, b = true } : {}\n  encrypted = each.value',
+      [['aws_ebs_volume.v["a"]', "review", 'aws_ebs_volume.v["a"] is created only if its for_each has the key "a", which cannot be decided: the condition "var.on" cannot be decided: var.on has no value']],
+    ],
+    [
+      "a key in every possible map exists either way",
+      'for_each = var.on ? { a = false } : { a = false, b = false }\n  encrypted = each.value',
+      [
+        ['aws_ebs_volume.v["a"]', "fail", ""],
+        ['aws_ebs_volume.v["b"]', "review", 'aws_ebs_volume.v["b"] is created only if its for_each has the key "b", which cannot be decided: the condition "var.on" cannot be decided: var.on has no value'],
+      ],
+    ],
+    [
       "a count above the instances parapet expands says so",
       'count = 100\n  encrypted = count.index > 0',
       [["aws_ebs_volume.v", "review", "count.index is not known: aws_ebs_volume.v has 100 instances, more than the 64 parapet evaluates one by one"]],
