@@ -12,6 +12,11 @@ import { formatSize, LimitExceeded, limitMessage } from "../limits/limits.js";
  * larger than the limit, before reading it; fs errors otherwise.
  */
 export function readSourceText(path: string): string {
+  return readSourceBytes(path).toString("utf8");
+}
+
+/** Reads a file's bytes, within the limit as {@link readSourceText} does. */
+export function readSourceBytes(path: string): Buffer {
   // Non-blocking: opening a named pipe must not wait for a writer.
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
@@ -27,7 +32,7 @@ export function readSourceText(path: string): string {
     let length = 0;
     for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
     if (length > limits.maxFileSize) throw new LimitExceeded("maxFileSize", limitMessage("maxFileSize", limits, "the file grew past the limit while it was read"));
-    return buffer.toString("utf8", 0, length);
+    return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }

@@ -41,6 +41,7 @@ import {
   hasKey,
   isMap,
   possibleValues,
+  getPath,
   sameValue,
   Unknown,
   type Resolved,
@@ -58,6 +59,19 @@ import { regexRisk } from "../../rules/regex-safety.js";
 /** Resolves references that are not local to the expression (var.*, local.*, resource and data references, count.index, each.key/value, path.*, module.*, dynamic block iterators). parts = the whole traversal: names as strings, index keys as strings or numbers, e.g. var.cidrs[0] → ["var","cidrs",0]; aws_security_group.web.id → ["aws_security_group","web","id"]. Returns the value of the whole traversal (the scope applies the trailing attributes/indexes itself) or an Unknown with a reason naming the reference ("var.admin_cidr has no value"). */
 export interface ExpressionScope {
   reference(parts: (string | number)[]): Resolved;
+  /**
+   * The file a `file()`, `filebase64()` or `templatefile()` call names (relative to the root
+   * module's folder, as Terraform reads it), or an Unknown that says why it is not read
+   * (missing, outside the scanned folder, over the size limit). Without it, files are not read.
+   */
+  readFile?(path: string): ConfigurationFile | Unknown;
+}
+
+/** A file of the configuration that an expression reads. */
+export interface ConfigurationFile {
+  bytes: Buffer;
+  /** The path as the user sees it (relative to the working directory). */
+  shown: string;
 }
 
 export const TOO_COMPLEX = "expression too complex to evaluate";
@@ -88,6 +102,8 @@ interface CacheEntry {
 /** Caches syntax trees; the evaluator is synchronous, so trees are fetched up front. */
 export class ExpressionCache {
   private readonly entries = new Map<string, CacheEntry>();
+  /** Template files met while evaluating, not parsed yet (see {@link preparePending}). */
+  private readonly pending = new Set<string>();
   /** Parses run one after another, also across overlapping `prepare` calls. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -156,6 +172,22 @@ export class ExpressionCache {
 
   get(source: string): ExpressionAst | Error | undefined {
     return this.entries.get(source)?.tree;
+  }
+
+  /** The tree of a template file's text; when it is not parsed yet, it is noted for {@link preparePending}. */
+  template(text: string): ExpressionAst | Error | undefined {
+    const tree = this.get(text);
+    if (tree === undefined) this.pending.add(text);
+    return tree;
+  }
+
+  /** Parses the template files met since the last call; false when there were none. */
+  async preparePending(): Promise<boolean> {
+    if (this.pending.size === 0) return false;
+    const texts = [...this.pending];
+    this.pending.clear();
+    await this.prepare(texts);
+    return true;
   }
 
   /** @internal The parsed heredoc's bytes, for reading leaf ranges. */
@@ -350,6 +382,8 @@ class Evaluator {
   constructor(
     private readonly scope: ExpressionScope,
     private readonly cache: ExpressionCache,
+    /** True while rendering a template file (which may not call templatefile() again). */
+    private readonly rendering = false,
   ) {}
 
   value(raw: unknown, depth: number): Resolved {
@@ -390,7 +424,12 @@ class Evaluator {
     return this.run(source, () => this.eval(node, undefined, "heredoc"));
   }
 
-  private run(source: string, evaluate: () => Resolved): Resolved {
+  /** The text of a template file, with `scope` answering its variables. */
+  renderTemplate(text: string, tree: ExpressionAst, label: string): Resolved {
+    return this.run(text, () => this.topTemplate(tree as unknown as Node), label);
+  }
+
+  private run(source: string, evaluate: () => Resolved, label = quote(source)): Resolved {
     this.steps = 0;
     this.depth = 0;
     this.tryDepth = 0;
@@ -402,7 +441,7 @@ class Evaluator {
       if (error instanceof TooComplex || error instanceof RangeError) return new Unknown(TOO_COMPLEX);
       if (error instanceof NeedUnknown) return error.unknown;
       const message = error instanceof Error ? error.message : String(error);
-      return new Unknown(`cannot evaluate ${quote(source)}: ${message}`);
+      return new Unknown(`cannot evaluate ${label}: ${message}`);
     }
   }
 
@@ -492,7 +531,7 @@ class Evaluator {
   }
 
   private template(children: Node[], env: Env, mode: Mode): Resolved {
-    const parts = children.map((c) => (c.type === "literalValue" && c.meta?.type === "string" ? decodeLiteral(String(c.meta.value ?? ""), mode) : this.eval(c, env, mode)));
+    const parts = children.map((c) => (c.type === "literalValue" && c.meta?.type === "string" ? this.templateLiteral(c, mode) : this.eval(c, env, mode)));
     const result = combineSafe(parts, (known) => {
       const text = known.map(templateText).join("");
       if (text.length > MAX_STRING_LENGTH) throw new TooComplex(TOO_COMPLEX);
@@ -500,6 +539,23 @@ class Evaluator {
     });
     // A partly unknown template keeps its parts in order (see concatenate in values).
     return result instanceof Unknown && !result.possible ? partlyKnownText(result, parts, textParts(parts, "")) : result;
+  }
+
+  /**
+   * A literal part of a template, decoded, without the white space that a strip marker next
+   * to it removes (`${x ~}` or `%{ if c ~}` before it, `${~ x}` or `%{~ endif }` after it).
+   * The markers are read in the source bytes around the literal's range.
+   */
+  private templateLiteral(node: Node, mode: Mode): string {
+    let text = decodeLiteral(String(node.meta?.value ?? ""), mode);
+    const range = node.range;
+    if (!this.bytes || !range) return text;
+    const start = range.start.byte;
+    const end = range.end.byte;
+    if (start >= 2 && this.bytes.toString("utf8", start - 2, start) === "~}") text = text.replace(/^\s+/, "");
+    const after = this.bytes.toString("utf8", end, end + 3);
+    if (after === "${~" || after === "%{~") text = text.replace(/\s+$/, "");
+    return text;
   }
 
   private object(children: Node[], env: Env, mode: Mode): Resolved {
@@ -700,7 +756,6 @@ class Evaluator {
     const meta = node.meta ?? {};
     const children = node.children ?? [];
     const open = String(meta.openRangeValue ?? "");
-    const close = String(meta.closeRangeValue ?? "");
     const inTemplate = open.startsWith("%{");
     const objectForm = !inTemplate && open.trim() === "{";
     let i = 0;
@@ -750,17 +805,8 @@ class Evaluator {
         }
       }
       if (inTemplate) {
-        const stripStart = open.endsWith("~}");
-        const stripEnd = close.startsWith("%{~");
         return combine(listOut, (known) => {
-          const text = known
-            .map((piece) => {
-              let s = templateText(piece);
-              if (stripStart) s = s.replace(/^\s+/, "");
-              if (stripEnd) s = s.replace(/\s+$/, "");
-              return s;
-            })
-            .join("");
+          const text = known.map(templateText).join("");
           if (text.length > MAX_STRING_LENGTH) throw new TooComplex(TOO_COMPLEX);
           return text;
         });
@@ -780,6 +826,7 @@ class Evaluator {
     const name = String(meta.name ?? "");
     const children = node.children ?? [];
     if (name === "try" || name === "can") return this.tryCall(name, children, env, mode);
+    if (FILE_READERS.has(name)) return this.fileCall(name, children, env, mode);
     const unevaluated = UNEVALUATED[name];
     if (unevaluated !== undefined) return new Unknown(`${name}() ${unevaluated}`);
     const spec = FUNCTIONS[name];
@@ -821,6 +868,37 @@ class Evaluator {
     return result instanceof Unknown && !result.possible ? (partlyKnownCall(name, args, result, fx) ?? result) : result;
   }
 
+  /** `file(path)`, `filebase64(path)`, `templatefile(path, vars)`: the file is read through the scope. */
+  private fileCall(name: string, children: Node[], env: Env, mode: Mode): Resolved {
+    const arity = name === "templatefile" ? 2 : 1;
+    if (children.length !== arity) throw new EvalError(`${name}() takes ${arity === 1 ? "1 argument" : "2 arguments"}, not ${children.length}`);
+    if (name === "templatefile" && this.rendering) throw new EvalError("templatefile() cannot be called from inside a template file");
+    const [path, vars] = children.map((c) => this.eval(c, env, mode));
+    const scope = this.scope;
+    if (!scope.readFile) return new Unknown(`${name}() reads a file, which parapet does not do here`);
+    if (path instanceof Unknown && !path.possible) return new Unknown(`the file that ${name}() reads is unknown: ${path.reason}`, path.ref ? { ref: path.ref } : {});
+    return combineSafe([path!], ([p]) => {
+      if (typeof p !== "string") throw new EvalError(`${name}(): the path must be a string, not ${describe(p!)}`);
+      const file = scope.readFile!(p);
+      if (file instanceof Unknown) return file;
+      if (name === "filebase64") return file.bytes.toString("base64");
+      const text = utf8Text(file.bytes);
+      if (text === undefined) throw new EvalError(`${name}(): ${file.shown} is not UTF-8 text`);
+      return name === "file" ? text : this.render(text, file.shown, vars!);
+    });
+  }
+
+  /** The text of a template file rendered with the variables templatefile() gives it. */
+  private render(text: string, shown: string, vars: Resolved): Resolved {
+    if (!(vars instanceof Unknown) && !isMap(vars)) throw new EvalError(`templatefile(): the variables must be a map, not ${describe(vars)}`);
+    if (!hasExpression(text)) return text;
+    const label = `the template ${shown}`;
+    const tree = this.cache.template(text);
+    if (tree === undefined) return new Unknown(`${label} is not parsed yet`);
+    if (tree instanceof Error) return new Unknown(tree.message === TOO_COMPLEX ? `${label} is too complex to render` : `${label} is not a valid template: ${tree.message}`);
+    return new Evaluator(templateScope(vars, label, this.scope), this.cache, true).renderTemplate(text, tree, label);
+  }
+
   private tryCall(name: "try" | "can", children: Node[], env: Env, mode: Mode): Resolved {
     if (name === "can" && children.length !== 1) throw new EvalError("can() takes 1 argument");
     if (children.length === 0) throw new EvalError("try() needs at least one argument");
@@ -849,6 +927,35 @@ class Evaluator {
     }
     throw new EvalError(`try(): no argument could be evaluated (last error: ${lastError})`);
   }
+}
+
+/** The functions that read a file of the configuration (see {@link ExpressionScope.readFile}). */
+const FILE_READERS = new Set(["file", "filebase64", "templatefile"]);
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The bytes as text, or undefined when they are not UTF-8 (Terraform's file() refuses them). */
+function utf8Text(bytes: Buffer): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a template file sees: the variables that templatefile() passes it (a template reads
+ * nothing else: Terraform rejects any other name), and files through the outer scope.
+ */
+function templateScope(vars: Resolved, label: string, outer: ExpressionScope): ExpressionScope {
+  return {
+    reference(parts) {
+      const [name, ...rest] = parts.map(String);
+      if (isMap(vars) && !hasKey(vars, name!)) return new Unknown(`${label} uses ${name}, which templatefile() does not pass to it (Terraform would fail)`);
+      return getPath(vars, [name!, ...rest]);
+    },
+    ...(outer.readFile ? { readFile: (path: string) => outer.readFile!(path) } : {}),
+  };
 }
 
 /** How many parts name the referenced object itself (the rest are attributes and indexes). */
@@ -1027,8 +1134,6 @@ interface FunctionSpec {
 
 /** Functions whose value parapet never computes, with the reason. */
 const UNEVALUATED: Record<string, string> = lookupTable({
-  file: "reads a file, which parapet does not do",
-  filebase64: "reads a file, which parapet does not do",
   filebase64sha256: "reads a file, which parapet does not do",
   filebase64sha512: "reads a file, which parapet does not do",
   filemd5: "reads a file, which parapet does not do",
@@ -1037,7 +1142,6 @@ const UNEVALUATED: Record<string, string> = lookupTable({
   filesha512: "reads a file, which parapet does not do",
   fileexists: "checks a file, which parapet does not do",
   fileset: "lists files, which parapet does not do",
-  templatefile: "renders a file, which parapet does not do",
   timestamp: "is known only when Terraform runs",
   plantimestamp: "is known only when Terraform runs",
   uuid: "is random, known only when Terraform runs",

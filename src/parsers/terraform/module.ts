@@ -7,12 +7,13 @@
  * that names the variable or expression.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
 import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
-import { evaluateValue, ExpressionCache, type ExpressionScope } from "./expressions.js";
+import { evaluateValue, ExpressionCache, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
+import { readConfigurationFile } from "./configuration-files.js";
 import { declaredValue, unsetVariable } from "./variables.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
@@ -28,6 +29,8 @@ const MODULE_META = new Set(["source", "version", "count", "for_each", "provider
 const MAX_MODULE_DEPTH = 16;
 /** The largest count / for_each parapet expands into separate instances. */
 const MAX_INSTANCES = 64;
+/** How often a root is evaluated again to render the template files its first evaluation met. */
+const TEMPLATE_ROUNDS = 2;
 
 interface BlockRef {
   file: TerraformFile;
@@ -119,6 +122,8 @@ export interface TerraformContext {
   notes: string[];
   /** Module folders already read, by absolute path. */
   loaded: Map<string, ModuleDefinition>;
+  /** Files read by file() and templatefile(), by absolute path. */
+  files?: Map<string, ConfigurationFile | Unknown>;
 }
 
 export async function loadDefinition(dir: string, ctx: TerraformContext): Promise<ModuleDefinition> {
@@ -207,7 +212,18 @@ export class ModuleInstance {
   }
 
   private scopeWith(bindings: Bindings): ExpressionScope {
-    return { reference: (parts) => this.reference(parts, bindings) };
+    return { reference: (parts) => this.reference(parts, bindings), readFile: (path) => this.readFile(path) };
+  }
+
+  private readFile(path: string): ConfigurationFile | Unknown {
+    this.ctx.files ??= new Map();
+    return readConfigurationFile(path, { cwd: this.ctx.cwd, boundary: this.ctx.boundary, rootDir: this.rootDir, read: this.ctx.files });
+  }
+
+  /** `path.module`: this module's folder relative to the root module's (`.` for the root), as Terraform writes it. */
+  private modulePath(): string {
+    const rel = relative(this.rootDir, this.def.dir);
+    return rel === "" ? "." : rel.split(sep).join("/");
   }
 
   variable(name: string): Resolved {
@@ -266,12 +282,13 @@ export class ModuleInstance {
         return rest[0] === undefined ? new Unknown("var") : followPath(this.variable(rest[0]), rest.slice(1));
       case "local":
         return rest[0] === undefined ? new Unknown("local") : followPath(this.local(rest[0]), rest.slice(1));
+      // Instances bind count and each; here no instance is named (a reference without a key).
       case "count":
-        return new Unknown("count.index differs between the instances of a resource");
+        return new Unknown("count.index has no value outside an instance of a block with count");
       case "each":
-        return new Unknown(`each.${rest[0] ?? "value"} differs between the instances of a resource`);
+        return new Unknown(`each.${rest[0] ?? "value"} has no value outside an instance of a block with for_each`);
       case "path":
-        return rest[0] === "module" || rest[0] === "root" || rest[0] === "cwd" ? "." : new Unknown(`path.${rest[0] ?? ""}`);
+        return rest[0] === "module" ? this.modulePath() : rest[0] === "root" || rest[0] === "cwd" ? "." : new Unknown(`path.${rest[0] ?? ""}`);
       case "terraform":
         return new Unknown(`terraform.${rest[0] ?? ""} is known only when Terraform runs`);
       case "data":
@@ -381,8 +398,35 @@ export class ModuleInstance {
     return { ...instance, nodeAddress: index > 0 ? address + instance.key : address };
   }
 
-  /** Reads the modules this instance calls (recursively): local folders and `terraform init` downloads. */
+  /**
+   * Reads the modules this instance calls (recursively): local folders and `terraform init`
+   * downloads. The root then renders the template files its modules read.
+   */
   async loadChildren(depth = 0): Promise<void> {
+    await this.loadCalls(depth, true);
+    if (depth === 0) await this.renderTemplateFiles();
+  }
+
+  /**
+   * templatefile() needs the syntax tree of the template, which the HCL parser gives
+   * asynchronously while evaluation is synchronous: a first evaluation meets the templates,
+   * they are parsed, and the module is evaluated again from its calls on.
+   */
+  private async renderTemplateFiles(): Promise<void> {
+    for (let round = 0; round < TEMPLATE_ROUNDS && this.readsTemplates(); round++) {
+      this.resources();
+      if (!(await this.ctx.cache.preparePending())) return;
+      this.variableValues.clear();
+      this.localValues.clear();
+      await this.loadCalls(0, false);
+    }
+  }
+
+  private readsTemplates(): boolean {
+    return this.definitions().some((d) => d.files.some((f) => f.source.text.includes("templatefile")));
+  }
+
+  private async loadCalls(depth: number, check: boolean): Promise<void> {
     const installed = installedModules(this.rootDir);
     for (const [name, call] of callsInDependencyOrder(this.def.modules)) {
       const source = this.evaluate(call.body["source"]);
@@ -392,7 +436,7 @@ export class ModuleInstance {
         this.children.set(name, new Unknown(`${where} has a source parapet cannot read`));
         continue;
       }
-      this.checkCallSyntax(name, call);
+      if (check) this.checkCallSyntax(name, call);
       const keyPath = [...this.keyPath, name];
       let dir: string | undefined;
       if (source.startsWith("./") || source.startsWith("../")) {
@@ -439,7 +483,7 @@ export class ModuleInstance {
         const presence = instance.presence ?? this.presence;
         const child = new ModuleInstance(def, `${where}${instance.key}.`, inputs, this.scope, this.ctx, this.rootDir, keyPath, presence);
         made.instances.set(instance.id ?? "", child);
-        await child.loadChildren(depth + 1);
+        await child.loadCalls(depth + 1, check);
       }
     }
   }
@@ -480,21 +524,25 @@ export class ModuleInstance {
   }
 
   private countInstances(count: Resolved, address: string): BlockInstance[] | undefined {
-    const n = typeof count === "number" ? count : typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
+    const n = countNumber(count);
     if (n === 0) return undefined;
     if (n !== undefined) {
-      if (n > MAX_INSTANCES) return [onceForAll()];
-      return Array.from({ length: n }, (_, i) => ({ bindings: new Map<string, Resolved>([["count", { index: i }]]), key: `[${i}]`, id: String(i) }));
+      if (n > MAX_INSTANCES) return [onceForAll(undefined, unknownIndex(`${address} has ${n} instances, more than the ${MAX_INSTANCES} parapet evaluates one by one`))];
+      return Array.from({ length: n }, (_, i) => countedInstance(i));
     }
-    // Unknown count: the resource may not be created at all unless every possible count is positive.
-    const surelyCreated = count instanceof Unknown && count.possible?.every((c) => Number(c) > 0);
     const why = count instanceof Unknown ? count.reason : "count is not a number";
-    return [onceForAll(surelyCreated ? undefined : new Unknown(`${address} is created only if its count is not 0, which cannot be decided: ${why}`))];
+    const possible = count instanceof Unknown ? count.possible?.map(countNumber) : undefined;
+    if (!possible || possible.some((c) => c === undefined)) {
+      // Nothing is known of the count: one evaluation stands for every instance, and for none.
+      const presence = new Unknown(`${address} is created only if its count is not 0, which cannot be decided: ${why}`);
+      return [onceForAll(presence, unknownIndex(`the count of ${address} cannot be computed: ${why}`))];
+    }
+    return possibleCountInstances(possible as number[], address, why);
   }
 
   private forEachInstances(each: Resolved, address: string): BlockInstance[] | undefined {
     const entries = collectionEntries(each);
-    if (!entries) return [onceForAll(unknownForEachPresence(each, address))];
+    if (!entries) return possibleForEachInstances(each, address) ?? [onceForAll(unknownForEachPresence(each, address), unknownEach(each, address))];
     if (entries.length === 0) return undefined;
     if (entries.length > MAX_INSTANCES) return [onceForAll()];
     return entries.map(([k, v]) => ({
@@ -649,9 +697,82 @@ function callsInDependencyOrder(calls: Map<string, BlockRef>): [string, BlockRef
   return ordered;
 }
 
-/** The single instance of a block evaluated once for all of its instances. */
-function onceForAll(presence?: Unknown): BlockInstance {
-  return { bindings: new Map(), key: "", ...(presence ? { presence } : {}) };
+/**
+ * The single instance of a block evaluated once for all of its instances, with `count` or
+ * `each` bound to unknowns that say why the instances are not told apart.
+ */
+function onceForAll(presence?: Unknown, bindings: Bindings = new Map()): BlockInstance {
+  return { bindings, key: "", ...(presence ? { presence } : {}) };
+}
+
+/** A count as a number of instances: a whole number (or its text); undefined otherwise. */
+function countNumber(count: Resolved): number | undefined {
+  if (typeof count === "number") return Number.isInteger(count) && count >= 0 ? count : undefined;
+  return typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
+}
+
+function countedInstance(i: number, presence?: Unknown): BlockInstance {
+  return { bindings: new Map<string, Resolved>([["count", { index: i }]]), key: `[${i}]`, id: String(i), ...(presence ? { presence } : {}) };
+}
+
+/** `count.index` for a block evaluated once: unknown, for the reason given. */
+function unknownIndex(reason: string): Bindings {
+  return new Map<string, Resolved>([["count", { index: new Unknown(`count.index is not known: ${reason}`) }]]);
+}
+
+/** `each.key` and `each.value` of a for_each whose collection cannot be known. */
+function unknownEach(each: Resolved, address: string): Bindings {
+  const why = each instanceof Unknown ? each.reason : "it is not a collection";
+  const reason = (name: string) => new Unknown(`each.${name} is not known: the for_each of ${address} cannot be computed: ${why}`);
+  return new Map<string, Resolved>([["each", { key: reason("key"), value: reason("value") }]]);
+}
+
+/**
+ * The instances of a count that takes one of a few known values (`var.on ? length(var.rules) : 0`):
+ * instance `[i]` exists when the count is more than i, each evaluated with its own
+ * `count.index`. A count that is 0 or 1 keeps the block's plain address, as an undecided
+ * "create or not" switch always has: the one instance it may have is `count.index` 0.
+ */
+function possibleCountInstances(possible: number[], address: string, why: string): BlockInstance[] | undefined {
+  const most = Math.max(...possible);
+  if (most === 0) return undefined;
+  const presence = (i: number) =>
+    possible.every((c) => c > i) ? undefined : new Unknown(`${address}${most > 1 ? `[${i}]` : ""} is created only if its count is ${i === 0 ? "not 0" : `more than ${i}`}, which cannot be decided: ${why}`);
+  if (most === 1) return [{ ...countedInstance(0, presence(0)), key: "", id: undefined }];
+  if (most > MAX_INSTANCES) return [onceForAll(presence(0), unknownIndex(`${address} may have ${most} instances, more than the ${MAX_INSTANCES} parapet evaluates one by one`))];
+  return Array.from({ length: most }, (_, i) => countedInstance(i, presence(i)));
+}
+
+/**
+ * The instances of a for_each whose collection is one of a few known collections
+ * (`var.on ? local.rules : {}`): one per key any of them has, each evaluated with its own
+ * `each`; an instance whose key is not in every possible collection may not exist.
+ * Undefined when a possible value is not a collection or there are too many keys.
+ */
+function possibleForEachInstances(each: Resolved, address: string): BlockInstance[] | undefined {
+  if (!(each instanceof Unknown) || !each.possible) return undefined;
+  const options = each.possible.map((p) => (p === null || p === ABSENT ? [] : collectionEntries(p)));
+  if (options.some((o) => o === undefined)) return undefined;
+  const byKey = new Map<string, { key: Resolved; values: Resolved[] }>();
+  for (const option of options as [Resolved, Resolved][][]) {
+    for (const [k, v] of option) {
+      const id = String(k);
+      const seen = byKey.get(id) ?? { key: k, values: [] };
+      seen.values.push(v);
+      byKey.set(id, seen);
+    }
+  }
+  if (byKey.size === 0 || byKey.size > MAX_INSTANCES) return undefined;
+  return [...byKey].map(([id, { key, values }]) => {
+    const everywhere = values.length === options.length;
+    const presence = new Unknown(`${address}[${JSON.stringify(id)}] is created only if its for_each has the key ${JSON.stringify(id)}, which cannot be decided: ${each.reason}`);
+    return {
+      bindings: new Map<string, Resolved>([["each", { key, value: possibleValues(values, each.reason) }]]),
+      key: `[${JSON.stringify(id)}]`,
+      id,
+      ...(everywhere ? {} : { presence }),
+    };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ExpressionCache, evaluateValue, simpleTraversalTree, TOO_COMPLEX, type ExpressionScope } from "../../../src/parsers/terraform/expressions.js";
+import { ExpressionCache, evaluateValue, simpleTraversalTree, TOO_COMPLEX, type ConfigurationFile, type ExpressionScope } from "../../../src/parsers/terraform/expressions.js";
 import { hcl2json } from "../../../src/parsers/terraform/hcl.js";
 import { ABSENT, emptyMap, getPath, Unknown, type Resolved } from "../../../src/values/value.js";
 
@@ -95,6 +95,11 @@ const CASES: [unknown, Expected][] = [
   ["%{for i, c in var.cidrs}${i}=${c};%{endfor}", "0=10.0.0.0/16;1=10.1.0.0/16;"],
   ["%{for k, v in var.tags}${k}:${v} %{endfor}", "Env:prod Name:web "],
   ["%{for c in var.admin_cidr}${c}%{endfor}", { unknown: "var.admin_cidr" }],
+  // strip markers remove the white space of the literal next to them, and only that
+  ["%{ if var.enabled ~}\n  on\n%{~ endif }!", "on!"],
+  ["a  ${~ var.env ~}  b", "aprodb"],
+  ["%{ for c in var.cidrs ~}\n- ${c}\n%{ endfor ~}\nend", "- 10.0.0.0/16\n- 10.1.0.0/16\nend"],
+  ["%{ for w in [\" x\"] ~}${w}%{ endfor }", " x"],
 
   // references
   ["${var.tags.Name}", "web"],
@@ -595,5 +600,93 @@ describe("runaway input", () => {
 
   it("still evaluates reasonably nested expressions", () => {
     expect(evaluateValue(nestedConditionals, scope, cache)).toBe(22);
+  });
+});
+
+describe("file(), filebase64() and templatefile()", () => {
+  /** The files a configuration may read, by path; anything else does not exist. */
+  const FILES: Record<string, string> = {
+    "plain.txt": "no template ${here}",
+    "text.txt": "just text\n",
+    "hello.sh": "#!/bin/sh\necho ${name} > /tmp/${port}\n",
+    "if.tpl": "%{ if on ~}\nyes\n%{ else ~}\nno\n%{ endif ~}\nend",
+    "for.tpl": "%{ for x in xs ~}\n- ${x}\n%{ endfor ~}\n",
+    "strip.tpl": "a  ${~ name ~}  b",
+    "escapes.tpl": "$${HOME} %%{ x } ${name}",
+    "nested.tpl": "${tags.Name}/${length(xs)}/%{ for k, v in tags }${k}=${v};%{ endfor }",
+    "key.sh": "export KEY=${key}\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+    "choice.tpl": "%{ if flag }open%{ else }closed%{ endif }",
+    "missing-var.tpl": "${nope}",
+    "invalid.tpl": "${ name",
+    "recursive.tpl": '${templatefile("plain.txt", {})}',
+    "reads.tpl": '${file("plain.txt")}!',
+    "latin1.bin": "",
+  };
+  const bytes = (path: string): Buffer => (path === "latin1.bin" ? Buffer.from([0xe9, 0x0a]) : Buffer.from(FILES[path]!, "utf8"));
+  const files: ExpressionScope = {
+    reference: scope.reference,
+    readFile(path): ConfigurationFile | Unknown {
+      return path in FILES ? { bytes: bytes(path), shown: `dir/${path}` } : new Unknown(`file dir/${path} does not exist (Terraform would fail)`);
+    },
+  };
+
+  const FILE_CASES: [string, Expected][] = [
+    ['${file("plain.txt")}', "no template ${here}"],
+    ['${filebase64("plain.txt")}', Buffer.from(FILES["plain.txt"]!).toString("base64")],
+    ['${filebase64("latin1.bin")}', "6Qo="],
+    ['${file("latin1.bin")}', { unknown: "dir/latin1.bin is not UTF-8 text" }],
+    ['${file("gone.txt")}', { unknown: "file dir/gone.txt does not exist" }],
+    ['${file("${var.admin_cidr}.txt")}', { unknown: "the file that file() reads is unknown: var.admin_cidr has no value" }],
+    ['${file(var.port)}', { unknown: "the path must be a string" }],
+    ['${file("a", "b")}', { unknown: "file() takes 1 argument, not 2" }],
+    ['${templatefile("plain.txt", {})}', { unknown: "the template dir/plain.txt uses here, which templatefile() does not pass to it" }],
+    ['${templatefile("text.txt", {})}', "just text\n"],
+    ['${templatefile("hello.sh", { name = var.name, port = var.port })}', "#!/bin/sh\necho web > /tmp/22\n"],
+    ['${templatefile("if.tpl", { on = true })}', "yes\nend"],
+    ['${templatefile("if.tpl", { on = false })}', "no\nend"],
+    ['${templatefile("for.tpl", { xs = var.cidrs })}', "- 10.0.0.0/16\n- 10.1.0.0/16\n"],
+    ['${templatefile("strip.tpl", { name = "x" })}', "axb"],
+    ['${templatefile("escapes.tpl", { name = "x" })}', "${HOME} %{ x } x"],
+    ['${templatefile("nested.tpl", { tags = var.tags, xs = var.cidrs })}', "web/2/Env=prod;Name=web;"],
+    ['${templatefile("choice.tpl", { flag = var.flag })}', { unknown: "var.flag", possible: ["open", "closed"] }],
+    ['${templatefile("key.sh", { key = var.admin_cidr })}', { unknown: "var.admin_cidr has no value" }],
+    ['${templatefile("missing-var.tpl", {})}', { unknown: "the template dir/missing-var.tpl uses nope, which templatefile() does not pass to it" }],
+    ['${templatefile("invalid.tpl", { name = "x" })}', { unknown: /^the template dir\/invalid.tpl is not a valid template: / }],
+    ['${templatefile("recursive.tpl", {})}', { unknown: "templatefile() cannot be called from inside a template file" }],
+    ['${templatefile("reads.tpl", {})}', "no template ${here}!"],
+    ['${templatefile("hello.sh", "x")}', { unknown: "the variables must be a map" }],
+    ['${templatefile("hello.sh", var.admin_cidr)}', { unknown: "var.admin_cidr has no value" }],
+    ['${templatefile("gone.tpl", {})}', { unknown: "file dir/gone.tpl does not exist" }],
+  ];
+
+  /** Evaluates as the module evaluator does: a first pass meets the templates, they are parsed, a second pass renders them. */
+  async function render(source: string, scopeUsed: ExpressionScope = files): Promise<Resolved> {
+    const cache = new ExpressionCache();
+    await cache.prepare(source);
+    evaluateValue(source, scopeUsed, cache);
+    await cache.preparePending();
+    return evaluateValue(source, scopeUsed, cache);
+  }
+
+  it.each(FILE_CASES.map(([source, expected], i) => [i, source, expected] as const))("#%i %s", async (_i, source, expected) => {
+    check(await render(source), expected as Expected, source);
+  });
+
+  it("keeps the known text of a partly unknown template, for the rules that look for literals", async () => {
+    const v = (await render('${templatefile("key.sh", { key = var.admin_cidr })}')) as Unknown;
+    expect(v.fragments?.join("")).toContain("AKIAIOSFODNN7EXAMPLE");
+  });
+
+  it("reads no file when the scope gives no access to files", async () => {
+    check(await render('${templatefile("hello.sh", {})}', scope), { unknown: "templatefile() reads a file, which parapet does not do here" }, "no file access");
+  });
+
+  it("says that a template is not parsed yet before the second pass", async () => {
+    const cache = new ExpressionCache();
+    const source = '${templatefile("hello.sh", { name = "a", port = 1 })}';
+    await cache.prepare(source);
+    check(evaluateValue(source, files, cache), { unknown: "the template dir/hello.sh is not parsed yet" }, "first pass");
+    expect(await cache.preparePending()).toBe(true);
+    expect(await cache.preparePending()).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // Terraform modules end to end: variables in precedence order, locals, count / for_each,
 // dynamic blocks, local and nested modules, downloaded modules, and the pre-commit case.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -164,11 +164,60 @@ describe("count, for_each and dynamic blocks", () => {
       ["aws_ebs_volume.a", "review", expect.stringContaining("created only if its count is not 0")],
       // Every element of var.names gives a volume without encryption.
       ["aws_ebs_volume.b", "fail", ""],
-      ["aws_ebs_volume.c", "fail", ""],
+      // The count is 1 or 2: the first instance exists either way, the second may not.
+      ["aws_ebs_volume.c[0]", "fail", ""],
+      ["aws_ebs_volume.c[1]", "review", 'aws_ebs_volume.c[1] is created only if its count is more than 1, which cannot be decided: the condition "var.create" cannot be decided: var.create has no value'],
       ["aws_ebs_volume.d", "review", expect.stringContaining("one instance per element of for_each, which may be empty")],
       // Encryption differs by element: undecided, whatever the collection holds.
-      ["aws_ebs_volume.e", "review", expect.stringContaining("each.value")],
+      ["aws_ebs_volume.e", "review", "each.value is not known: the for_each of aws_ebs_volume.e cannot be computed: var.names has no value"],
     ]);
+  });
+
+  it.each<[string, string, [string, string, string][]]>([
+    [
+      "a count of a known list's length or 0 evaluates each instance the list may give",
+      'count = var.on ? length(local.enc) : 0\n  encrypted = local.enc[count.index]',
+      [["aws_ebs_volume.v[0]", "review", 'aws_ebs_volume.v[0] is created only if its count is not 0, which cannot be decided: the condition "var.on" cannot be decided: var.on has no value']],
+    ],
+    [
+      "a count of 0 or 1 keeps the plain address, with count.index 0",
+      'count = var.on ? 1 : 0\n  encrypted = local.enc[count.index]',
+      [["aws_ebs_volume.v", "review", 'aws_ebs_volume.v is created only if its count is not 0, which cannot be decided: the condition "var.on" cannot be decided: var.on has no value']],
+    ],
+    [
+      "a count of 0 or 1 whose instance passes gives nothing",
+      'count = var.on ? 1 : 0\n  encrypted = local.enc[count.index + 1]',
+      [],
+    ],
+    [
+      "a count that cannot be computed names what it depends on, not count.index",
+      'count = var.n\n  encrypted = local.enc[count.index]',
+      [["aws_ebs_volume.v", "review", "count.index is not known: the count of aws_ebs_volume.v cannot be computed: var.n has no value"]],
+    ],
+    [
+      "a for_each over one of a few known maps evaluates each key any of them has",
+      'for_each = var.on ? { a = false, b = true } : {}\n  encrypted = each.value',
+      [['aws_ebs_volume.v["a"]', "review", 'aws_ebs_volume.v["a"] is created only if its for_each has the key "a", which cannot be decided: the condition "var.on" cannot be decided: var.on has no value']],
+    ],
+    [
+      "a key in every possible map exists either way",
+      'for_each = var.on ? { a = false } : { a = false, b = false }\n  encrypted = each.value',
+      [
+        ['aws_ebs_volume.v["a"]', "fail", ""],
+        ['aws_ebs_volume.v["b"]', "review", 'aws_ebs_volume.v["b"] is created only if its for_each has the key "b", which cannot be decided: the condition "var.on" cannot be decided: var.on has no value'],
+      ],
+    ],
+    [
+      "a count above the instances parapet expands says so",
+      'count = 100\n  encrypted = count.index > 0',
+      [["aws_ebs_volume.v", "review", "count.index is not known: aws_ebs_volume.v has 100 instances, more than the 64 parapet evaluates one by one"]],
+    ],
+  ])("%s", async (_name, body, want) => {
+    const root = tree({
+      "main.tf": `variable "on" {}\nvariable "n" {}\nlocals {\n  enc = [false, true]\n}\nresource "aws_ebs_volume" "v" {\n  ${body}\n}\n`,
+    });
+    const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
+    expect(out.findings.map((f) => [f.address, f.kind, f.reason ?? ""])).toEqual(want);
   });
 
   it("dynamic blocks over an unknown for_each are unknown", async () => {
@@ -686,5 +735,60 @@ describe("each.value of a for_each over a literal map, through module inputs", (
       ['module.server["two"].aws_instance.this', "fail"],
       ['module.disks.aws_ebs_volume.this["logs"]', "fail"],
     ]);
+  });
+});
+
+describe("files read by file() and templatefile()", () => {
+  const instance = (userData: string) => `resource "aws_instance" "web" {\n  user_data = ${userData}\n}\n`;
+  const callsMod = 'module "m" {\n  source = "./mod"\n  who = "child"\n}\n';
+  const modReads = (userData: string) => `variable "who" {}\n${instance(userData)}`;
+
+  it.each<[string, Record<string, string>, string, unknown]>([
+    ["a template beside the root module", { "main.tf": instance('templatefile("${path.module}/ud.sh", { name = "web" })'), "ud.sh": "echo ${name}\n" }, "aws_instance.web", "echo web\n"],
+    ["a file named relative to the root module's folder", { "main.tf": instance('file("scripts/ud.sh")'), "scripts/ud.sh": "echo ${raw}\n" }, "aws_instance.web", "echo ${raw}\n"],
+    ["path.module of a called module is its own folder", { "main.tf": callsMod, "mod/main.tf": modReads('templatefile("${path.module}/t.tpl", { who = var.who })'), "mod/t.tpl": "hi ${who}" }, "module.m.aws_instance.web", "hi child"],
+    ["path.root from a called module is the root's folder", { "main.tf": callsMod, "mod/main.tf": modReads('file("${path.root}/r.txt")'), "r.txt": "root file" }, "module.m.aws_instance.web", "root file"],
+    ["path.cwd is the root's folder too", { "main.tf": instance('file("${path.cwd}/r.txt")'), "r.txt": "cwd" }, "aws_instance.web", "cwd"],
+    // User data is read decoded: the base64 text comes back as the script.
+    ["filebase64", { "main.tf": instance('filebase64("${path.module}/ud.sh")'), "ud.sh": "#!/bin/sh\n" }, "aws_instance.web", "#!/bin/sh\n"],
+    ["a missing file", { "main.tf": instance('file("${path.module}/gone.sh")') }, "aws_instance.web", { unknown: "file gone.sh does not exist (Terraform would fail)" }],
+    ["a file outside the scanned folder", { "main.tf": instance('file("../../etc/hostname")') }, "aws_instance.web", { unknown: expect.stringMatching(/^file .*hostname is outside the scanned folder; parapet does not read it$/) }],
+  ])("%s", async (_name, files, address, want) => {
+    const { nodes } = await nodesOf(files);
+    expect(attr(nodes, address, "user_data")).toEqual(want);
+  });
+
+  it("does not read a file larger than the file-size limit", async () => {
+    const root = tree({ "main.tf": instance('file("${path.module}/big.sh")'), "big.sh": "x".repeat(2048) });
+    const scan = await scanTerraform([root], root, noVars, [], { maxFileSize: 1024 });
+    expect(attr(scan.roots[0]!.nodes, "aws_instance.web", "user_data")).toEqual({ unknown: "file big.sh is larger than the file-size limit (max-file-size is 1 KiB); parapet did not read it" });
+  });
+
+  it("does not follow a symbolic link out of the scanned folder", async () => {
+    const outside = tree({ "secret.txt": "outside" });
+    const root = tree({ "main.tf": instance('file("${path.module}/link.txt")') });
+    symlinkSync(join(outside, "secret.txt"), join(root, "link.txt"));
+    const scan = await scanTerraform([root], root, noVars);
+    expect(attr(scan.roots[0]!.nodes, "aws_instance.web", "user_data")).toEqual({ unknown: "file link.txt is outside the scanned folder; parapet does not read it" });
+  });
+
+  it("renders a template that a module input passes down, and lists no template as a Terraform file", async () => {
+    const { scan, nodes } = await nodesOf({
+      "main.tf": 'module "m" {\n  source = "./mod"\n  ud = templatefile("${path.module}/ud.tpl", { port = 8080 })\n}\n',
+      "mod/main.tf": `variable "ud" {}\n${instance("var.ud")}`,
+      "ud.tpl": "listen ${port}",
+    });
+    expect(attr(nodes, "module.m.aws_instance.web", "user_data")).toBe("listen 8080");
+    expect(scan.roots[0]!.files.map((f) => f.source.path).sort()).toEqual(["main.tf", "mod/main.tf"]);
+  });
+
+  it("reports a nested block in a module call once, though the call is evaluated again for its templates", async () => {
+    const { scan } = await nodesOf({
+      "main.tf": 'module "m" {\n  source = "./mod"\n  ud = templatefile("${path.module}/ud.tpl", {})\n  ingress {\n    port = 1\n  }\n}\n',
+      "mod/main.tf": `variable "ud" {}\n${instance("var.ud")}`,
+      "ud.tpl": "x ${1}",
+    });
+    const diagnostics = scan.roots[0]!.files.flatMap((f) => f.diagnostics.map((d) => d.message));
+    expect(diagnostics.filter((m) => m.includes('nested "ingress" block'))).toHaveLength(1);
   });
 });
