@@ -6,7 +6,7 @@ import { mapResource, type NativeResource } from "../../graph/mapping.js";
 import { emptyMap, hasKey, isMap, isRecord, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
 import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
-import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
+import { IntrinsicResolver, type StackLinks, type TemplateParts } from "./intrinsics.js";
 import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
 
 export interface CloudFormationOptions {
@@ -69,6 +69,23 @@ function section(data: Record<string, unknown>, name: string): Record<string, un
   return isRecord(s) ? s : emptyMap<unknown>();
 }
 
+/** The sections of a template the intrinsic functions read. */
+export function templateParts(data: Record<string, unknown>): TemplateParts {
+  const resources = section(data, "Resources");
+  const types = emptyMap<string>();
+  for (const [id, r] of Object.entries(resources)) {
+    const type = isRecord(r) ? r["Type"] : undefined;
+    if (typeof type === "string") types[id] = type;
+  }
+  return {
+    parameters: section(data, "Parameters"),
+    conditions: section(data, "Conditions"),
+    mappings: section(data, "Mappings"),
+    resources: types,
+    properties: propertiesOf(resources),
+  };
+}
+
 /** Builds the graph nodes of one parsed template (the scope is the file's path). */
 export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptions = {}): CloudFormationResult {
   const diagnostics = [...parsed.diagnostics];
@@ -76,22 +93,9 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   if (!isTemplateData(parsed.data)) return { isTemplate: false, parsed, nodes: [], diagnostics };
   const data = parsed.data as Record<string, unknown>;
   const resources = section(data, "Resources");
-  const types = emptyMap<string>();
-  for (const [id, r] of Object.entries(resources)) {
-    const type = isRecord(r) ? r["Type"] : undefined;
-    if (typeof type === "string") types[id] = type;
-  }
-  const resolver = new IntrinsicResolver(
-    {
-      parameters: section(data, "Parameters"),
-      conditions: section(data, "Conditions"),
-      mappings: section(data, "Mappings"),
-      resources: types,
-      properties: propertiesOf(resources),
-    },
-    options.parameters ?? {},
-    options.stacks ?? {},
-  );
+  const parts = templateParts(data);
+  const types = parts.resources;
+  const resolver = new IntrinsicResolver(parts, options.parameters ?? {}, options.stacks ?? {});
   const scope = options.scope ?? parsed.file.path;
   const nodes: GraphNode[] = [];
   for (const [id, raw] of Object.entries(resources)) {
