@@ -68,7 +68,7 @@ export function linkedGroups(files: { path: string; size: number }[]): string[][
   const hints = new Map<string, LinkHints>();
   for (const f of files) {
     const h = readHints(f.path, f.size);
-    if (h && (h.exports.size > 0 || h.imports.size > 0 || h.nested.length > 0)) hints.set(f.path, h);
+    if (h) hints.set(f.path, h);
   }
   const sets = new DisjointSets(hints.keys());
   const byDir = new Map<string, string[]>();
