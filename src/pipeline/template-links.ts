@@ -4,10 +4,10 @@
  * name sharing a word with it; a template and the one its `TemplateURL` names as a relative path.
  * A false match only makes a group larger; the links themselves are decided after parsing.
  */
-import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { localTemplatePath } from "../parsers/cloudformation/linked-stacks.js";
 import { DisjointSets } from "./disjoint-sets.js";
+import { readSourceText } from "../source/read.js";
 
 /** What the text says about links to other templates. */
 export interface LinkHints {
@@ -52,7 +52,8 @@ export function linkHints(file: string, text: string): LinkHints {
 function readHints(file: string, size: number): LinkHints | undefined {
   if (size > MAX_SCANNED) return undefined;
   try {
-    return linkHints(file, readFileSync(file, "utf8"));
+    // The safe reader: a named pipe, a folder or a file over the limits is not waited for or read.
+    return linkHints(file, readSourceText(file));
   } catch {
     return undefined;
   }
