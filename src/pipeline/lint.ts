@@ -14,6 +14,7 @@ import { linkScope } from "../graph/link.js";
 import { discover, type InputFile } from "../discovery/discover.js";
 import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
 import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
+import { readLinkedTemplates } from "../parsers/cloudformation/linked-stacks.js";
 import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { displayAddress, runRules } from "../rules/engine.js";
 import { applyCommentSuppressions, CommentSuppressions } from "../suppressions/comments.js";
@@ -114,6 +115,11 @@ export interface FileOutcome {
 
 /** Lints one file's text on its own (a CloudFormation template is one deployment). */
 const PLAN_HINT = /"format_version"\s*:/;
+
+/** A cheap look at the text: could this be a Terraform plan? */
+export function isPlanText(path: string, text: string): boolean {
+  return /\.json$/i.test(path) && PLAN_HINT.test(text.slice(0, 4096));
+}
 const TERRAFORM_JSON_HINT = /"(?:resource|module|data)"\s*:/;
 
 function parseJson(text: string): unknown {
@@ -160,7 +166,7 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
 }
 
 function lintTextWithinLimits(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared"> & { cwd?: string }): FileOutcome {
-  if (/\.json$/i.test(file.path) && PLAN_HINT.test(text.slice(0, 4096))) {
+  if (isPlanText(file.path, text)) {
     const outcome = lintPlan(file, text, { rules: options.rules, cwd: options.cwd ?? process.cwd(), ...(options.declared ? { declared: options.declared } : {}) });
     if (outcome) return outcome;
   }
@@ -178,6 +184,39 @@ function lintTextWithinLimits(file: InputFile, text: string, options: Pick<LintO
   for (const note of result.preprocessors ?? []) findings.push(preprocessorFinding(file.path, note));
   findings.push(...checkNodes(result.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared));
   return { linted: true, findings };
+}
+
+/** A template of a group read together, with its text and the parameter values given for it. */
+export interface LinkedFile {
+  file: InputFile;
+  text: string;
+  parameters: Record<string, string>;
+}
+
+/**
+ * Lints CloudFormation templates that may link to each other (exports and imports, nested
+ * stacks) as one graph, so that a value one of them takes from another is that value.
+ */
+export function lintLinkedTemplates(inputs: LinkedFile[], options: Pick<LintOptions, "rules" | "declared" | "limits">): { findings: Finding[]; files: string[]; notes: string[] } {
+  const failed = (f: Finding) => ({ findings: [f], files: inputs.map((i) => i.file.path), notes: [] });
+  return withinLimits(inputs[0]!.file.path, options.limits, () => lintLinkedWithinLimits(inputs, options), failed, inputs.length);
+}
+
+function lintLinkedWithinLimits(inputs: LinkedFile[], options: Pick<LintOptions, "rules" | "declared">): { findings: Finding[]; files: string[]; notes: string[] } {
+  for (const i of inputs) checkTextSize(i.text);
+  const linked = readLinkedTemplates(inputs.map((i) => ({ path: i.file.path, absolutePath: i.file.absolutePath, text: i.text, parameters: i.parameters })));
+  const out = { findings: [] as Finding[], files: [] as string[], notes: [] as string[] };
+  for (const { file } of inputs) {
+    const t = linked.templates.get(file.path)!;
+    if (!t.isTemplate) {
+      if (file.explicit) out.notes.push(`${file.path}: not a CloudFormation template; skipped`);
+      continue;
+    }
+    out.files.push(file.path);
+    out.findings.push(...t.diagnostics.map((d) => parseErrorFinding(file.path, d)));
+  }
+  out.findings.push(...checkNodes(linked.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared));
+  return out;
 }
 
 export function readText(file: InputFile, limits?: Partial<Limits>): string | Diagnostic {

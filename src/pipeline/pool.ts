@@ -37,6 +37,7 @@ export interface RunOptions {
 function estimate(unit: Unit): number {
   if (unit.kind === "terraform") return 5 + unit.size / 250; // (a plan beside the configuration counts as HCL: rough, and rare)
   if (unit.kind === "assembly") return 5 + unit.size / 4_000;
+  if (unit.kind === "stacks") return unit.files.reduce((n, f) => n + estimate(f), 0);
   return 0.3 + unit.size / (/\.json$/i.test(unit.file.path) ? 4_000 : 1_000);
 }
 

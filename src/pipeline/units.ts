@@ -4,6 +4,8 @@
  *
  * - a file: a CloudFormation template, a plan, or Terraform JSON under another name;
  * - a CDK cloud assembly, whole;
+ * - a group of CloudFormation templates that may link to each other: one that exports a name and
+ *   one of the same folder that imports it, a parent and the template of its nested stack;
  * - a group of Terraform folders: a folder together with the scanned folders it calls as
  *   local modules (and those that call it), since a called folder is evaluated through its
  *   callers and not as a root of its own.
@@ -19,11 +21,16 @@ import type { Rule } from "../rules/rule.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 import type { Limits } from "../limits/limits.js";
 import { isTerraformFile } from "../parsers/terraform/files.js";
-import { lintAssembly, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText } from "./lint.js";
+import { DisjointSets } from "./disjoint-sets.js";
+import { linkedGroups } from "./template-links.js";
+import { isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile } from "./lint.js";
+import { mayBeTemplate } from "../parsers/cloudformation/template.js";
 
 export type Unit =
   | { kind: "file"; id: string; size: number; file: InputFile; parameters: Record<string, string> }
   | { kind: "assembly"; id: string; size: number; file: InputFile; parameters: Record<string, string> }
+  /** CloudFormation templates that may link to each other (exports and imports, nested stacks), read together. */
+  | { kind: "stacks"; id: string; size: number; files: Extract<Unit, { kind: "file" }>[] }
   | {
       kind: "terraform";
       id: string;
@@ -93,23 +100,11 @@ function terraformGroups(inputs: InputFile[]): InputFile[][] {
     const dir = dirname(f.absolutePath);
     byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
   }
-  const parent = new Map([...byDir.keys()].map((d) => [d, d]));
-  const find = (d: string): string => {
-    let r = d;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(d, r);
-    return r;
-  };
+  const sets = new DisjointSets(byDir.keys());
   for (const dir of byDir.keys()) {
-    for (const callee of localSources(dir)) {
-      if (!parent.has(callee)) continue;
-      const [a, b] = [find(dir), find(callee)];
-      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-    }
+    for (const callee of localSources(dir)) if (sets.has(callee)) sets.union(dir, callee);
   }
-  const groups = new Map<string, InputFile[]>();
-  for (const [dir, files] of byDir) groups.set(find(dir), [...(groups.get(find(dir)) ?? []), ...files]);
-  return [...groups.values()];
+  return sets.groups().map((dirs) => dirs.flatMap((d) => byDir.get(d)!));
 }
 
 /**
@@ -124,12 +119,14 @@ export function planUnits(inputs: InputFile[], parametersFor: (file: string) => 
   const groups = terraformGroups(inputs.filter((f) => !f.assembly && isTerraformFile(f.absolutePath)));
   const groupOf = new Map(groups.flatMap((g, i) => g.map((f) => [dirname(f.absolutePath), i] as const)));
   const beside = groups.map((): Extract<Unit, { kind: "file" }>[] => []);
+  const files: Extract<Unit, { kind: "file" }>[] = [];
   for (const file of inputs.filter((f) => !f.assembly && !isTerraformFile(f.absolutePath))) {
     const unit: Unit = { kind: "file", id: `file:${file.path}`, size: sizeOf(file.absolutePath), file, parameters: parametersFor(file.path) };
     const group = groupOf.get(dirname(file.absolutePath));
-    if (group === undefined) units.push(unit);
+    if (group === undefined) files.push(unit);
     else beside[group]!.push(unit);
   }
+  units.push(...linkedTemplateUnits(files));
   const tf = groups.map((g, i): Unit => {
     const sorted = [...g].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const size = sorted.reduce((n, f) => n + sizeOf(f.absolutePath), 0) + beside[i]!.reduce((n, u) => n + u.size, 0);
@@ -137,6 +134,18 @@ export function planUnits(inputs: InputFile[], parametersFor: (file: string) => 
   });
   units.push(...tf.sort((a, b) => (a.id < b.id ? -1 : 1)));
   return units;
+}
+
+/** The file units, with the templates that may link to each other taken together into `stacks` units (after the rest). */
+function linkedTemplateUnits(files: Extract<Unit, { kind: "file" }>[]): Unit[] {
+  const byPath = new Map(files.map((u) => [u.file.absolutePath, u]));
+  const groups = linkedGroups(files.map((u) => ({ path: u.file.absolutePath, size: u.size })));
+  const grouped = new Set(groups.flat());
+  const stacks = groups.map((g): Unit => {
+    const members = g.map((p) => byPath.get(p)!).sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    return { kind: "stacks", id: `stacks:${members[0]!.file.path}`, size: members.reduce((n, u) => n + u.size, 0), files: members };
+  });
+  return [...files.filter((u) => !grouped.has(u.file.absolutePath)), ...stacks.sort((a, b) => (a.id < b.id ? -1 : 1))];
 }
 
 function assemblySize(dir: string): number {
@@ -181,6 +190,8 @@ export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult
     result.dependencies.push(...filesIn(unit.file.absolutePath), ...out.files.map((f) => resolve(ctx.cwd, f)));
   } else if (unit.kind === "file") {
     await lintFile(unit, ctx, declared, result, addComments);
+  } else if (unit.kind === "stacks") {
+    await lintLinkedFiles(unit, ctx, declared, result, addComments);
   } else {
     const out = await lintTerraform(unit.inputs, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared, ...limitsOf(ctx) }, addComments);
     add(out);
@@ -191,6 +202,34 @@ export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult
   }
   result.declared = declared.map((spec) => ({ spec, used: wasUsed(spec) }));
   return result;
+}
+
+/**
+ * Templates that may link to each other: read together; a file of the group that cannot be read,
+ * or that is no CloudFormation template (a plan, Terraform JSON), is linted on its own.
+ */
+async function lintLinkedFiles(
+  unit: Extract<Unit, { kind: "stacks" }>,
+  ctx: UnitContext,
+  declared: SuppressionSpec[],
+  result: UnitResult,
+  addComments: (file: string, text: string) => void,
+): Promise<void> {
+  const linked: LinkedFile[] = [];
+  for (const member of unit.files) {
+    const text = readText(member.file, ctx.limits);
+    if (typeof text === "string" && mayBeTemplate(text) && !isPlanText(member.file.path, text)) linked.push({ file: member.file, text, parameters: member.parameters });
+    else await lintFile(member, ctx, declared, result, addComments);
+  }
+  if (linked.length === 0) return;
+  const out = lintLinkedTemplates(linked, { rules: ctx.rules, declared, ...limitsOf(ctx) });
+  result.findings.push(...out.findings);
+  result.files.push(...out.files);
+  result.notes.push(...out.notes);
+  for (const { file, text } of linked) {
+    result.dependencies.push(file.absolutePath);
+    if (out.files.includes(file.path)) addComments(file.path, text);
+  }
 }
 
 /** One file: a template, a plan, Terraform JSON under another name, or something skipped. */

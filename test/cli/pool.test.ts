@@ -68,7 +68,7 @@ describe("--jobs", () => {
       'import { parentPort } from "node:worker_threads";\n' +
         'parentPort.on("message", ({ index }) => parentPort.postMessage({ index, result: { findings: [], files: [], notes: ["worker"], comments: [], declared: [], dependencies: [] } }));\n',
     );
-    const units = planUnits(await discover(["examples/cloudformation/app.yaml", "examples/cloudformation/network.yaml"], cwd), () => ({}));
+    const units = planUnits(await discover(["examples/cloudformation/app.yaml", "examples/cloudformation/audit.json"], cwd), () => ({}));
     expect(units).toHaveLength(2);
     const ctx = { cwd, rules: builtinRules(), terraform: { sources: [], env: {} } };
     const results = await runUnits(units, ctx, { jobs: 2, workerScript: script });
@@ -173,13 +173,14 @@ describe("--cache", () => {
     const second = await lint({ ...options, cache });
     expect(second.findings.length).toBe(first.findings.length);
     expect(second.findings.every((f) => f.message.startsWith("(stored) "))).toBe(true);
-    // Change one template: only its findings are computed again.
+    // Change one template: only the findings of its unit are computed again (the app imports from
+    // the network template, so the two are one unit).
     const network = join(cwd, "examples/cloudformation/network.yaml");
     writeFileSync(network, readFileSync(network, "utf8") + "\n# edited\n");
     const third = await lint({ ...options, cache });
     const fresh = third.findings.filter((f) => !f.message.startsWith("(stored) "));
     expect(fresh.length).toBeGreaterThan(0);
-    expect(new Set(fresh.map((f) => f.file))).toEqual(new Set(["examples/cloudformation/network.yaml"]));
+    expect(new Set(fresh.map((f) => f.file))).toEqual(new Set(["examples/cloudformation/network.yaml", "examples/cloudformation/app.yaml"]));
   });
 
   it("a change to a Terraform variables file or a called module invalidates the root's result", async () => {

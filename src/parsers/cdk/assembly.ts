@@ -161,6 +161,9 @@ function nestedStackPath(resourcePath: string): string | undefined {
   return i < 0 ? undefined : resourcePath.slice(0, i);
 }
 
+/** How deep nested stacks are read. */
+const MAX_NESTING = 8;
+
 interface LoadedStack {
   artifact: StackArtifact;
   name: string;
@@ -193,6 +196,25 @@ function dependencyOrder(artifacts: StackArtifact[]): StackArtifact[] {
 
 type NestedStack = { name: string; file: string; parameters: Record<string, Resolved> } | { problem: string; at: PropertyPath };
 
+/** Where the nested stack of resource `logicalId` of a stack is: its name and template, a problem, or `external`. */
+function nestedStackAt(
+  parent: { artifact: StackArtifact; name: string },
+  logicalId: string,
+  raw: Record<string, unknown>,
+  constructPath: string | undefined,
+): { name: string; file: string } | { problem: string; at: PropertyPath } | "external" {
+  const found = nestedTemplate(logicalId, raw, parent.artifact.dir, parent.artifact.assets, constructPath);
+  if (found === "external" || "problem" in found) return found;
+  return { name: (constructPath && nestedStackPath(constructPath)) ?? `${parent.name}/${logicalId}`, file: found.file };
+}
+
+/** Parameter values a parent passes, tied to the parent's scope. */
+function passedParameters(passed: unknown, parentName: string): Record<string, Resolved> {
+  const parameters = emptyMap<Resolved>();
+  if (isRecord(passed)) for (const [k, v] of Object.entries(passed)) parameters[k] = inScope(v as Resolved, parentName);
+  return parameters;
+}
+
 /** The nested stacks of a loaded stack: its `AWS::CloudFormation::Stack` resources whose template is in the assembly. */
 function nestedStacksOf(stack: LoadedStack): NestedStack[] {
   const data = stack.result.parsed.data;
@@ -201,17 +223,10 @@ function nestedStacksOf(stack: LoadedStack): NestedStack[] {
   for (const [logicalId, raw] of Object.entries(resources)) {
     if (!isRecord(raw) || raw["Type"] !== "AWS::CloudFormation::Stack") continue;
     const node = stack.result.nodes.find((n) => n.address === logicalId && !n.childPath);
-    const found = nestedTemplate(logicalId, raw, stack.artifact.dir, stack.artifact.assets, node?.constructPath);
+    const found = nestedStackAt(stack, logicalId, raw, node?.constructPath);
     if (found === "external") continue;
-    if ("problem" in found) {
-      out.push(found);
-      continue;
-    }
-    const name = (node?.constructPath && nestedStackPath(node.constructPath)) ?? `${stack.name}/${logicalId}`;
-    const passed = node && isRecord(node.attributes["Parameters"]) ? (node.attributes["Parameters"] as Record<string, Resolved>) : {};
-    const parameters = emptyMap<Resolved>();
-    for (const [k, v] of Object.entries(passed)) parameters[k] = inScope(v, stack.name);
-    out.push({ name, file: found.file, parameters });
+    if ("problem" in found) out.push(found);
+    else out.push({ ...found, parameters: passedParameters(node?.attributes["Parameters"], stack.name) });
   }
   return out;
 }
@@ -228,6 +243,17 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
     let o = outputsOf.get(stack);
     if (!o) outputsOf.set(stack, (o = stack.result.outputs?.() ?? {}));
     return o;
+  };
+
+  const loadedNested = new Map<string, LoadedStack | "loading">();
+  /** A nested stack, read once: from the parent's loop below, or earlier when the parent reads one of its outputs. */
+  const loadNested = (parent: { artifact: StackArtifact; name: string }, nested: { name: string; file: string; parameters: Record<string, Resolved> }, depth: number) => {
+    const seen = loadedNested.get(nested.name);
+    if (seen !== undefined) return seen === "loading" ? undefined : seen;
+    loadedNested.set(nested.name, "loading");
+    const s = load(parent.artifact, nested.name, nested.file, depth, nested.parameters);
+    loadedNested.set(nested.name, s);
+    return s;
   };
 
   const load = (artifact: StackArtifact, name: string, templateFile: string, depth: number, parameters?: Record<string, Resolved>): LoadedStack => {
@@ -250,11 +276,13 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
       }
     }
     const nested = artifact.entries.map((e) => nestedStackPath(e.path)).filter((p): p is string => p !== undefined);
-    const res = adaptTemplate(readTemplateSource(shown, path, text), {
+    const parsed = readTemplateSource(shown, path, text);
+    const constructPaths = entriesOf(artifact.entries, name, nested);
+    const res = adaptTemplate(parsed, {
       format: "cdk",
       parameters: parameterValues,
       scope: name,
-      constructPaths: entriesOf(artifact.entries, name, nested),
+      constructPaths,
       stacks: {
         ...(parameters ? { parameters } : {}),
         importValue: (exportName) => {
@@ -265,6 +293,14 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
           const target = byStackName.get(stackName);
           const o = target ? outputs(target)[output] : undefined;
           return o && target ? inScope(o.value, target.name) : undefined;
+        },
+        nestedOutput: (logicalId, output, passed) => {
+          const raw = isRecord(parsed.data) && isRecord(parsed.data["Resources"]) ? parsed.data["Resources"][logicalId] : undefined;
+          const found = isRecord(raw) && depth < MAX_NESTING ? nestedStackAt({ artifact, name }, logicalId, raw, constructPaths[logicalId]) : "external";
+          if (found === "external" || "problem" in found) return undefined;
+          const child = loadNested({ artifact, name }, { ...found, parameters: passedParameters(passed(), name) }, depth + 1);
+          const o = child ? outputs(child)[output] : undefined;
+          return o && child ? inScope(o.value, child.name) : undefined;
         },
       },
     });
@@ -285,14 +321,16 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
   // Nested stacks: templates that are file assets of the parent's assembly, with the parameters the parent passes.
   for (let i = 0; i < stacks.length; i++) {
     const stack = stacks[i]!;
-    if (stack.depth >= 8) continue;
+    if (stack.depth >= MAX_NESTING) continue;
     for (const nested of nestedStacksOf(stack)) {
       if ("problem" in nested) {
         const position = stack.result.parsed.file.locate(nested.at);
         result.diagnostics.push({ file: stack.templatePath, diagnostic: { message: nested.problem, line: position?.line ?? 1, column: position?.column ?? 1 } });
         continue;
       }
-      stacks.push(load(stack.artifact, nested.name, nested.file, stack.depth + 1, nested.parameters));
+      // One whose output the parent read is read already: it joins the list here.
+      const loaded = loadNested(stack, nested, stack.depth + 1);
+      if (loaded && !stacks.includes(loaded)) stacks.push(loaded);
     }
   }
   for (const stack of stacks) {

@@ -42,7 +42,16 @@ export interface StackLinks {
   importValue?(name: string): Resolved | undefined;
   /** The value of an output of another stack, by stack name. */
   stackOutput?(stackName: string, outputName: string): Resolved | undefined;
+  /**
+   * The value of output `outputName` of the nested stack that resource `logicalId` of this
+   * template creates (`Fn::GetAtt [Nested, Outputs.X]`); `parameters` evaluates the
+   * resource's `Parameters` in this template, for a nested stack not read yet.
+   */
+  nestedOutput?(logicalId: string, outputName: string, parameters: () => Resolved): Resolved | undefined;
 }
+
+/** The pseudo parameter a user may give a value per template (`--param`, configuration): the stack name. */
+export const STACK_NAME = "AWS::StackName";
 
 const PSEUDO: Record<string, string> = {
   "AWS::Region": "the region (AWS::Region) is known only at deployment",
@@ -288,6 +297,7 @@ export class IntrinsicResolver {
   private ref(name: string): Resolved {
     if (name === "AWS::NoValue") return ABSENT;
     if (hasKey(this.parts.parameters, name)) return this.parameter(name);
+    if (name === STACK_NAME && hasKey(this.overrides, name)) return this.overrides[name]!;
     if (hasKey(PSEUDO, name)) {
       return new Unknown(PSEUDO[name]!, PSEUDO_POSSIBLE[name] ? { possible: PSEUDO_POSSIBLE[name] } : { shape: PSEUDO_SHAPES[name]! });
     }
@@ -321,6 +331,10 @@ export class IntrinsicResolver {
    */
   private attribute(target: string, attr: string, depth: number): Resolved {
     const type = this.parts.resources[target]!;
+    if (type === "AWS::CloudFormation::Stack" && attr.startsWith("Outputs.")) {
+      const fromNested = this.nestedOutput(target, attr.slice("Outputs.".length), depth);
+      if (fromNested !== undefined) return fromNested;
+    }
     const copy = ATTRIBUTE_COPIES[`${type}.${attr}`];
     if (copy === IDENTITY) return this.resourceId(target, referenceShape(type, attr));
     if (copy !== undefined) {
@@ -350,6 +364,19 @@ export class IntrinsicResolver {
       return new Unknown(`Fn::ImportValue ${writtenName(arg, name)} comes from another stack's export`, name.ref || name.refs ? { refs: refsIn(name) } : {});
     }
     return combine([name], ([n]) => fromExport(n!));
+  }
+
+  /** An output of the nested stack a resource creates, when the deployment has its template. */
+  private nestedOutput(target: string, output: string, depth: number): Resolved | undefined {
+    if (!this.stacks.nestedOutput || this.attributesInProgress.has(target)) return undefined;
+    this.attributesInProgress.add(target);
+    try {
+      const props = this.parts.properties?.[target];
+      const passed = isMap(props as Resolved) ? (props as Record<string, unknown>)["Parameters"] : undefined;
+      return this.stacks.nestedOutput(target, output, () => this.resolve(passed, depth));
+    } finally {
+      this.attributesInProgress.delete(target);
+    }
   }
 
   private fnIf(args: unknown[], depth: number): Resolved {

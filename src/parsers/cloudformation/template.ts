@@ -7,7 +7,7 @@ import { emptyMap, hasKey, isMap, isRecord, Unknown, type Resolved, type Resolve
 import type { Position, PropertyPath } from "../../source/location.js";
 import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
-import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
+import { IntrinsicResolver, type StackLinks, type TemplateParts } from "./intrinsics.js";
 import { ruleAssertionNotes } from "./rules-section.js";
 import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
 import { expandInFragment, expandSection, FOR_EACH_PREFIX, isForEachKey, located, type ExpandedEntry } from "./language-extensions.js";
@@ -73,6 +73,13 @@ export function readTemplateSource(path: string, absolutePath: string, text: str
 }
 
 /** Logical id → `Properties` as written. */
+/** Each resource's properties by logical id, as written (loops not expanded). */
+function propertiesOf(resources: Record<string, unknown>): Record<string, unknown> {
+  const out = emptyMap<unknown>();
+  for (const [id, r] of Object.entries(resources)) if (isRecord(r) && isRecord(r["Properties"])) out[id] = r["Properties"];
+  return out;
+}
+
 /** Records each declared resource's properties by logical id (what `Fn::GetAtt` copies read). */
 function recordProperties(entries: readonly ExpandedEntry[], out: Record<string, unknown>): void {
   for (const { key, value } of entries) if (isRecord(value) && isRecord(value["Properties"])) out[key] = value["Properties"];
@@ -99,6 +106,23 @@ function declaredNames(data: Record<string, unknown>, types: Record<string, stri
     hasKey(parameters, name) ||
     hasKey(types, name) ||
     (serverless !== undefined && (name.startsWith("Serverless") || serverless.some((id) => name.startsWith(id))));
+}
+
+/** The sections of a template the intrinsic functions read. */
+export function templateParts(data: Record<string, unknown>): TemplateParts {
+  const resources = section(data, "Resources");
+  const types = emptyMap<string>();
+  for (const [id, r] of Object.entries(resources)) {
+    const type = isRecord(r) ? r["Type"] : undefined;
+    if (typeof type === "string") types[id] = type;
+  }
+  return {
+    parameters: section(data, "Parameters"),
+    conditions: section(data, "Conditions"),
+    mappings: section(data, "Mappings"),
+    resources: types,
+    properties: propertiesOf(resources),
+  };
 }
 
 /** Builds the graph nodes of one parsed template (the scope is the file's path). */

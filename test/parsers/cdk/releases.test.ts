@@ -135,6 +135,8 @@ describe("the release app under every aws-cdk-lib release", () => {
     expect(groupOf("Edge/Tier/RdpToEdge")).toEqual(["Edge/EdgeSecurityGroup/Resource"]);
     expect(groupOf("Edge/Tier/Inner/SshToTier")).toEqual(["Edge/Tier/TierSecurityGroup/Resource"]);
     expect(groupOf("Prod/Service/SshToShared")).toEqual(["Prod/Network/SharedSecurityGroup/Resource"]);
+    // Fn::GetAtt [TierNestedStack…, Outputs.…GroupId] in the parent: the output of the nested stack.
+    expect(groupOf("Edge/HttpsToTier")).toEqual(["Edge/Tier/TierSecurityGroup/Resource"]);
   });
 });
 
