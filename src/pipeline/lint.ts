@@ -242,6 +242,7 @@ export function lintAssembly(input: InputFile, options: AssemblyOptions): { find
 function lintAssemblyWithinLimits(input: InputFile, options: AssemblyOptions): { findings: Finding[]; files: string[] } {
   const assembly = readAssembly(input.absolutePath, options.cwd, options.parameters ?? {});
   const findings = assembly.diagnostics.map((d) => parseErrorFinding(d.file, d.diagnostic));
+  for (const { file, note } of assembly.preprocessors) findings.push(preprocessorFinding(file, note));
   for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared)) {
     const frame = assembly.traces.get(f.address);
     findings.push(frame ? { ...f, related: [{ ...frame, message: `${f.address} is created here` }] } : f);

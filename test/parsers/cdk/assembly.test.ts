@@ -1,5 +1,5 @@
 // CDK cloud assemblies from real synths (test/fixtures/cdk) and one hand-written legacy layout.
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,6 +111,19 @@ describe("linting assemblies", () => {
       ["sg-no-ssh-from-internet", "NestedParent/Rules/AppSecurityGroup/from 0.0.0.0_0:22"],
       ["sg-no-ssh-from-internet", "Prod/Service/SshFromAnywhere"],
     ]);
+  });
+
+  it("a macro in a stack's template (a Transform the app adds) is one review finding on that template; the stack is still checked", async () => {
+    const project = mkdtempSync(join(tmpdir(), "parapet-cdk-"));
+    const out = join(project, "cdk.out");
+    cpSync(assembly("ec2-basics"), out, { recursive: true });
+    const templatePath = join(out, "Ec2Basics.template.json");
+    const template = JSON.parse(readFileSync(templatePath, "utf8")) as Record<string, unknown>;
+    writeFileSync(templatePath, JSON.stringify({ Transform: "Org::Tagging", ...template }, null, 1));
+    const result = await lint({ paths: ["cdk.out"], cwd: project, rules: fixtureRules() });
+    const notes = result.findings.filter((f) => f.ruleId === "preprocessor-not-expanded");
+    expect(notes.map((f) => [f.file, f.kind, f.message])).toEqual([["cdk.out/Ec2Basics.template.json", "review", expect.stringContaining("Org::Tagging")]]);
+    expect(result.findings.some((f) => f.ruleId === "sg-no-ssh-from-internet")).toBe(true);
   });
 
   it("a project folder with a cdk.out is linted once, as an assembly, whatever the folder's name", async () => {
