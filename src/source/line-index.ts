@@ -13,6 +13,12 @@ export class LineIndex {
   }
 
   at(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: offset - this.starts[line]! + 1 };
+  }
+
+  /** The 0-based index of the line that holds `offset`. */
+  lineOf(offset: number): number {
     const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
@@ -21,7 +27,12 @@ export class LineIndex {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return lo;
+  }
+
+  /** The offset where the 0-based line `line` starts; undefined past the last line. */
+  startOf(line: number): number | undefined {
+    return this.starts[line];
   }
 
   /** Position of the characters from `start` up to (not including) `end`. */

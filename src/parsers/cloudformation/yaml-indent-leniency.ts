@@ -10,6 +10,7 @@
  */
 import { LineCounter, type Document } from "yaml";
 import { offsetToPosition } from "../../source/location.js";
+import { LineIndex } from "../../source/line-index.js";
 import { constructEnd, flowConstructs, type FlowConstruct } from "./yaml-flow-constructs.js";
 
 /** One construct whose continuation lines were indented. */
@@ -110,12 +111,12 @@ interface UnderIndented {
 
 /** The outermost multi-line flow construct around `offset` with lines indented too little. */
 function underIndentedConstruct(text: string, offset: number): UnderIndented | undefined {
-  const starts = lineStarts(text);
+  const lines = new LineIndex(text);
   for (const construct of flowConstructs(text)) {
     if (construct.start >= offset) break;
     const end = constructEnd(text, construct);
     if (end === undefined || end < offset) continue;
-    const found = linesToIndent(text, starts, construct, end);
+    const found = linesToIndent(text, lines, construct, end);
     if (found) return found;
   }
   return undefined;
@@ -123,15 +124,15 @@ function underIndentedConstruct(text: string, offset: number): UnderIndented | u
 
 const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/;
 
-function linesToIndent(text: string, starts: number[], construct: FlowConstruct, end: number): UnderIndented | undefined {
-  const startLine = lineIndex(starts, construct.start);
-  const lastLine = lineIndex(starts, end);
-  const width = construct.start - starts[startLine]! + 1;
+function linesToIndent(text: string, index: LineIndex, construct: FlowConstruct, end: number): UnderIndented | undefined {
+  const startLine = index.lineOf(construct.start);
+  const lastLine = index.lineOf(end);
+  const width = construct.start - index.startOf(startLine)! + 1;
   const isString = construct.kind.endsWith("string");
   const lines: number[] = [];
   const oldWidths = new Map<number, number>();
   for (let l = startLine + 1; l <= lastLine; l++) {
-    const lineText = text.slice(starts[l], (starts[l + 1] ?? text.length + 1) - 1);
+    const lineText = text.slice(index.startOf(l), (index.startOf(l + 1) ?? text.length + 1) - 1);
     if (/^[ \t\r]*$/.test(lineText)) continue;
     const lead = /^[ \t]*/.exec(lineText)![0];
     if (lead.length >= width && !lead.includes("\t")) continue;
@@ -152,20 +153,3 @@ function indentLines(text: string, lines: readonly number[], width: number): str
   return all.join("\n");
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-/** 0-based index of the line holding `offset`. */
-function lineIndex(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
