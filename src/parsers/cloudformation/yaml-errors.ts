@@ -48,12 +48,23 @@ function diagnosticOf(error: YAMLError, text: string, positions: PositionMap, co
     const open = openConstructAt(text, constructs(), error.pos[0], "string");
     if (open) return at(open.start, `the ${open.kind} that starts here has no closing ${text[open.start]}`, positions);
   }
+  if (error.code === "MULTIPLE_TAGS") return at(error.pos[0], twoTagsMessage(text, error.pos[0]), positions);
   if (/^Flow (sequence|map)/.test(message)) {
     // `yaml` reports where the collection stops making sense; the user looks for its bracket.
     const open = openConstructAt(text, constructs(), error.pos[0], "collection");
     if (open) return at(open.start, message, positions);
   }
   return at(error.pos[0], message, positions);
+}
+
+/**
+ * Two short forms on one value (`!GetAZs !Ref "AWS::Region"`): YAML gives a node one tag, and
+ * CloudFormation rejects this too; the fix is to write the inner function in its long form.
+ */
+function twoTagsMessage(text: string, offset: number): string {
+  const tag = /^!([A-Za-z:]+)/.exec(text.slice(offset))?.[1];
+  const inner = tag === undefined ? "" : ` (\`{ ${tag.includes("::") ? tag : tag === "Ref" || tag === "Condition" ? tag : `Fn::${tag}`}: ... }\`)`;
+  return `two short-form tags on one value: YAML allows one tag per value, so CloudFormation rejects this; write the inner function in its long form${inner}, e.g. \`!GetAZs { Ref: "AWS::Region" }\``;
 }
 
 function at(offset: number, message: string, positions: PositionMap): Diagnostic {
