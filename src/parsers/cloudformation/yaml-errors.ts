@@ -63,8 +63,8 @@ function diagnosticOf(error: YAMLError, text: string, positions: PositionMap, co
  */
 function twoTagsMessage(text: string, offset: number): string {
   const tag = /^!([A-Za-z:]+)/.exec(text.slice(offset))?.[1];
-  const inner = tag === undefined ? "" : ` (\`{ ${tag.includes("::") ? tag : tag === "Ref" || tag === "Condition" ? tag : `Fn::${tag}`}: ... }\`)`;
-  return `two short-form tags on one value: YAML allows one tag per value, so CloudFormation rejects this; write the inner function in its long form${inner}, e.g. \`!GetAZs { Ref: "AWS::Region" }\``;
+  const name = tag === undefined ? "Fn::Name" : tag.includes("::") || tag === "Ref" || tag === "Condition" ? tag : `Fn::${tag}`;
+  return `two short-form tags on one value (YAML allows one tag); write the inner one in long form: \`{ ${name}: ... }\``;
 }
 
 function at(offset: number, message: string, positions: PositionMap): Diagnostic {

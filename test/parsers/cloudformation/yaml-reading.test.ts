@@ -90,7 +90,7 @@ describe("one parse error per broken construct", () => {
     ["unclosed flow sequence", template("      Subscription: [a, b\n      TopicName: t"), [[6, 21, /flow sequence/i]]],
     ["bad indentation", template("      DisplayName: x\n     TopicName: t"), [[7, 1, /same column/]]],
     ["tab indentation", template("      DisplayName: x\n\tTopicName: t"), [[7, 1, /tab/i]]],
-    ["two short-form tags on one value: the inner one in long form", template('      DisplayName: !Select [0, !GetAZs !Ref "AWS::Region"]'), [[6, 40, /two short-form tags .*long form \(`\{ Ref: \.\.\. \}`\)/]]],
+    ["two short-form tags on one value: the inner one in long form", template('      DisplayName: !Select [0, !GetAZs !Ref "AWS::Region"]'), [[6, 40, /two short-form tags .*long form: `\{ Ref: \.\.\. \}`/]]],
     [
       "two duplicate keys in one file",
       template("      DisplayName: x\n      DisplayName: y\n      TopicName: t\n      TopicName: u\n      TopicName: v"),
