@@ -15,15 +15,15 @@ export const PREPROCESSOR_RULE: Rule = fileLevelRule({
   title: "Template parts expanded by a pre-processor or macro were not checked",
   severity: "info",
   description:
-    "The template uses a pre-processor (rain's directives, package modules) or a macro that changes it " +
-    "before or during deployment. parapet does not run it, so what it creates or changes was not checked; " +
+    "The template uses a pre-processor (rain's directives, package modules), a macro or a registry module " +
+    "(a resource of type `...::MODULE`) that changes it before or during deployment. parapet does not run it, so what it creates or changes was not checked; " +
     "the other resources of the template were.",
   rationale:
     "A macro or pre-processor can add resources or rewrite properties. Reporting the parts that were not " +
     "checked keeps a clean result from being read as covering them.",
   remediation:
     "Lint the processed template as well: the output of `rain pkg` or `aws cloudformation package`, or the " +
-    "processed template of a change set for a macro. Suppress the finding where that is not possible.",
+    "processed template of a change set for a macro or a registry module. Suppress the finding where that is not possible.",
   message: "Parts of the template are expanded by a pre-processor or macro and were not checked.",
 });
 

@@ -43,10 +43,23 @@ const RAIN = `Resources:
         - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
 `;
 
+const MODULE = `Resources:
+  Net:
+    Type: My::Net::Vpc::MODULE
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: admin
+      VpcId: !Ref Net.Vpc
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !GetAtt NetVpc.CidrBlock}
+`;
+
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), "parapet-preprocessed-"));
   writeFileSync(join(dir, "loop.yaml"), LOOP);
   writeFileSync(join(dir, "rain.yaml"), RAIN);
+  writeFileSync(join(dir, "module.yaml"), MODULE);
   writeFileSync(join(dir, "macro.json"), JSON.stringify({ Transform: "Count", Resources: { Vol: { Type: "AWS::EC2::Volume", Properties: { Encrypted: true } } } }, null, 2));
   return dir;
 }
@@ -76,10 +89,20 @@ describe("pre-processed templates on the command line", () => {
       ["loop.yaml", 22, "sg-no-rdp-from-internet", "fail", "Admin3389"],
       ["loop.yaml", 22, "sg-no-ssh-from-internet", "fail", "Admin22"],
       ["macro.json", 2, "preprocessor-not-expanded", "review", ""],
+      ["module.yaml", 3, "preprocessor-not-expanded", "review", ""],
+      ["module.yaml", 10, "sg-no-ssh-from-internet", "review", "Group"],
       ["rain.yaml", 3, "preprocessor-not-expanded", "review", ""],
       ["rain.yaml", 9, "sg-no-ssh-from-internet", "fail", "Group"],
     ]);
     expect(r.stdout).not.toContain("has no Type");
+  });
+
+  it("a registry module: its resources are referred to without errors, and what reads them is to review", () => {
+    const r = parapet(["module.yaml"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("parse-error");
+    expect(r.stdout).toContain("module My::Net::Vpc::MODULE (Net) is expanded by CloudFormation at deployment from the registry; the resources it creates are not checked");
+    expect(r.stdout).toContain("NetVpc.CidrBlock is a resource inside registry module Net (type My::Net::Vpc::MODULE)");
   });
 
   it("a --param value changes the loop's collection", () => {

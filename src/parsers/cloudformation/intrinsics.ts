@@ -23,6 +23,7 @@ import {
 import { checkDeadline } from "../../limits/budget.js";
 import { parameterShape, PSEUDO_SHAPES, referenceShape } from "./shapes.js";
 import { DNS_SUFFIXES, PARTITIONS } from "../aws-partitions.js";
+import { isRegistryModule, moduleHolding, moduleResourceValue } from "./registry-modules.js";
 
 export interface TemplateParts {
   parameters: Record<string, unknown>;
@@ -302,7 +303,7 @@ export class IntrinsicResolver {
       return new Unknown(PSEUDO[name]!, PSEUDO_POSSIBLE[name] ? { possible: PSEUDO_POSSIBLE[name] } : { shape: PSEUDO_SHAPES[name]! });
     }
     if (hasKey(this.parts.resources, name)) return this.resourceId(name);
-    return new Unknown(`Ref to ${name}, which the template does not declare`, { ref: { target: name, undeclared: true } });
+    return this.insideModule(name) ?? new Unknown(`Ref to ${name}, which the template does not declare`, { ref: { target: name, undeclared: true } });
   }
 
   private getAtt(arg: unknown, depth: number): Resolved {
@@ -312,11 +313,21 @@ export class IntrinsicResolver {
     if (typeof target !== "string") return new Unknown("Fn::GetAtt names no resource");
     const attr = typeof attribute === "string" ? attribute : "<attribute>";
     if (!hasKey(this.parts.resources, target)) {
-      return new Unknown(`Fn::GetAtt of ${target}, which the template does not declare`, {
-        ref: { target, attribute: attr, undeclared: true },
-      });
+      return (
+        this.insideModule(`${target}.${attr}`) ??
+        new Unknown(`Fn::GetAtt of ${target}, which the template does not declare`, {
+          ref: { target, attribute: attr, undeclared: true },
+        })
+      );
     }
+    if (isRegistryModule(this.parts.resources[target]!)) return moduleResourceValue(target, this.parts.resources[target]!, `${target}.${attr}`);
     return this.attribute(target, attr, depth);
+  }
+
+  /** A reference to a resource inside a registry module of the template (`M.Inner`, `MInner.Arn`), or undefined. */
+  private insideModule(written: string): Unknown | undefined {
+    const id = moduleHolding(written, this.parts.resources);
+    return id === undefined ? undefined : moduleResourceValue(id, this.parts.resources[id]!, written);
   }
 
   /** `Ref` of a resource of the template: its id, of the form its type gives it. */

@@ -1,13 +1,15 @@
 /**
  * Templates that a pre-processor or a macro changes before CloudFormation creates anything:
  * rain's directives (`rain pkg`), the modules of `rain pkg` / `aws cloudformation package`,
- * and macros (a top-level `Transform`, `Fn::Transform`). parapet does not run them; it
+ * macros (a top-level `Transform`, `Fn::Transform`) and registry modules (`Type: X::Y::Z::MODULE`,
+ * see registry-modules.ts). parapet does not run them; it
  * reports once per file and pre-processor what it could not check, and checks the rest.
  * `AWS::Serverless-2016-10-31` (SAM resources are read as written) and
  * `AWS::LanguageExtensions` (expanded offline, see language-extensions.ts) are not reported.
  */
 import type { PropertyPath } from "../../source/location.js";
 import { emptyMap, isRecord, lookupTable, Unknown } from "../../values/value.js";
+import { registryModuleNotes } from "./registry-modules.js";
 
 /** YAML tags of rain's directives and of the module intrinsics of the package commands: tag → long form. */
 export const PREPROCESSOR_TAGS: Record<string, string> = lookupTable({
@@ -55,10 +57,12 @@ export interface PreprocessorScan {
   data: Record<string, unknown>;
   /** Resources whose Type is a rain module: not resources parapet can check. */
   moduleResources: Set<string>;
+  /** A pre-processor or macro may declare names parapet does not see (registry modules do not: their names start with the module's). */
+  hidesNames: boolean;
 }
 
 /** Cheap look at the text: could the template use a pre-processor or a macro? */
-const HINT = /Rain::|Transform["']?\s*:|!Transform\b|Fn::InsertFile|Fn::Invoke|Fn::Merge|!InsertFile|!Invoke|!Merge|Const::|^["']?(Modules|Packages|Constants)["']?\s*:/m;
+const HINT = /Rain::|Transform["']?\s*:|!Transform\b|Fn::InsertFile|Fn::Invoke|Fn::Merge|!InsertFile|!Invoke|!Merge|Const::|::MODULE\b|^["']?(Modules|Packages|Constants)["']?\s*:/m;
 
 class Walk {
   readonly directives = new Map<string, PropertyPath>();
@@ -114,7 +118,7 @@ class Walk {
 /** Finds rain directives, package sections and macros; one note per pre-processor. */
 export function scanPreprocessors(text: string, data: Record<string, unknown>): PreprocessorScan {
   const moduleResources = new Set<string>();
-  if (!HINT.test(text)) return { notes: [], data, moduleResources };
+  if (!HINT.test(text)) return { notes: [], data, moduleResources, hidesNames: false };
   const walk = new Walk();
   if (data["Transform"] !== undefined) walk.macro(data["Transform"], ["Transform"]);
   const rewritten = walk.visit(data, []) as Record<string, unknown>;
@@ -127,7 +131,16 @@ export function scanPreprocessors(text: string, data: Record<string, unknown>): 
   const rain = rainNote(walk, sections, moduleResources, text);
   if (rain) notes.push(rain);
   for (const [name, path] of walk.macros) notes.push(macroNote(name, path));
-  return { notes, data: rewritten, moduleResources };
+  const hidesNames = notes.length > 0;
+  notes.push(...registryModuleNotes(resourceTypes(resources)));
+  return { notes, data: rewritten, moduleResources, hidesNames };
+}
+
+/** Logical id → `Type`, for the resources whose Type is a string. */
+export function resourceTypes(resources: Record<string, unknown>): Record<string, string> {
+  const types = emptyMap<string>();
+  for (const [id, r] of Object.entries(resources)) if (isRecord(r) && typeof r["Type"] === "string") types[id] = r["Type"];
+  return types;
 }
 
 /** A directive as the template spells it: the YAML tag (`!Rain::Embed`) where it is written as one, else its key (JSON, or the long form in YAML). */

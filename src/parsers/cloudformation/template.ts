@@ -11,7 +11,8 @@ import { IntrinsicResolver, type StackLinks, type TemplateParts } from "./intrin
 import { ruleAssertionNotes } from "./rules-section.js";
 import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
 import { expandInFragment, expandSection, FOR_EACH_PREFIX, isForEachKey, located, type ExpandedEntry } from "./language-extensions.js";
-import { scanPreprocessors, type PreprocessorNote } from "./preprocessors.js";
+import { resourceTypes, scanPreprocessors, type PreprocessorNote } from "./preprocessors.js";
+import { isRegistryModule } from "./registry-modules.js";
 import { undeclaredReferences, type Declared } from "./undeclared-references.js";
 
 export interface CloudFormationOptions {
@@ -39,7 +40,7 @@ export interface CloudFormationResult {
   outputs?: () => Record<string, { value: Resolved; exportName?: Resolved }>;
 }
 
-const TEMPLATE_HINT = /AWSTemplateFormatVersion|["']?Type["']?\s*:\s*(?:["']?(AWS|Custom)::|!Rain::Module)/;
+const TEMPLATE_HINT = /AWSTemplateFormatVersion|["']?Type["']?\s*:\s*(?:["']?(AWS|Custom)::|!Rain::Module|["']?\w+::\w+::\w+::MODULE\b)/;
 
 /** A cheap look at the text: could this be a template? (Saves parsing every YAML file of a repository.) */
 export function mayBeTemplate(text: string): boolean {
@@ -56,7 +57,7 @@ export function isTemplateData(data: unknown): boolean {
   return Object.entries(resources as Record<string, unknown>).some(([key, r]) => isResourceEntry(key, r));
 }
 
-/** A resource with an AWS:: or Custom:: type, a rain module, or a loop that makes such a resource. */
+/** A resource with an AWS:: or Custom:: type, a rain or registry module, or a loop that makes such a resource. */
 function isResourceEntry(key: string, r: unknown): boolean {
   if (isForEachKey(key)) {
     const fragment = Array.isArray(r) ? r[2] : undefined;
@@ -64,7 +65,7 @@ function isResourceEntry(key: string, r: unknown): boolean {
   }
   const type = isRecord(r) ? r["Type"] : undefined;
   if (isRecord(type)) return hasKey(type, "Rain::Module");
-  return typeof type === "string" && (type.startsWith("AWS::") || type.startsWith("Custom::"));
+  return typeof type === "string" && (type.startsWith("AWS::") || type.startsWith("Custom::") || isRegistryModule(type));
 }
 
 export function readTemplateSource(path: string, absolutePath: string, text: string): ParsedSource {
@@ -95,27 +96,27 @@ const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
 /**
  * The names a template declares: parameters, resources, pseudo parameters; with the SAM
  * transform also the resources SAM generates, named after a serverless resource
- * (`<Function>Role`, `<Api>Deployment`, `<Api><Stage>Stage`) or `Serverless…` (the implicit APIs).
+ * (`<Function>Role`, `<Api>Deployment`, `<Api><Stage>Stage`) or `Serverless…` (the implicit APIs);
+ * and the resources inside a registry module, named after the module (`<Module>.<Inner>`, `<Module><Inner>`).
  */
 function declaredNames(data: Record<string, unknown>, types: Record<string, string>): Declared {
   const parameters = section(data, "Parameters");
   const transforms = ([] as unknown[]).concat(data["Transform"] ?? []);
-  const serverless = transforms.includes(SAM_TRANSFORM) ? Object.keys(types).filter((id) => types[id]!.startsWith("AWS::Serverless::")) : undefined;
+  const sam = transforms.includes(SAM_TRANSFORM);
+  const serverless = sam ? Object.keys(types).filter((id) => types[id]!.startsWith("AWS::Serverless::")) : [];
+  const prefixes = [...serverless, ...Object.keys(types).filter((id) => isRegistryModule(types[id]!))];
   return (name) =>
     name.startsWith("AWS::") ||
     hasKey(parameters, name) ||
     hasKey(types, name) ||
-    (serverless !== undefined && (name.startsWith("Serverless") || serverless.some((id) => name.startsWith(id))));
+    (sam && name.startsWith("Serverless")) ||
+    prefixes.some((id) => name.startsWith(id));
 }
 
 /** The sections of a template the intrinsic functions read. */
 export function templateParts(data: Record<string, unknown>): TemplateParts {
   const resources = section(data, "Resources");
-  const types = emptyMap<string>();
-  for (const [id, r] of Object.entries(resources)) {
-    const type = isRecord(r) ? r["Type"] : undefined;
-    if (typeof type === "string") types[id] = type;
-  }
+  const types = resourceTypes(resources);
   return {
     parameters: section(data, "Parameters"),
     conditions: section(data, "Conditions"),
@@ -161,7 +162,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   const scope = options.scope ?? parsed.file.path;
   const nodes: GraphNode[] = [];
   // A macro, a package command or a loop may declare names parapet does not see.
-  const declared = scan.notes.length === 0 && !loopsInside ? declaredNames(data, types) : undefined;
+  const declared = !scan.hidesNames && !loopsInside ? declaredNames(data, types) : undefined;
   const checkReferences = (value: unknown, path: PropertyPath) => {
     if (!declared) return;
     for (const u of undeclaredReferences(value, path, declared)) {
