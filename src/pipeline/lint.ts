@@ -19,7 +19,7 @@ import type { Diagnostic } from "../parsers/cloudformation/source.js";
 import { displayAddress, runRules } from "../rules/engine.js";
 import { applyCommentSuppressions, CommentSuppressions } from "../suppressions/comments.js";
 import { applySuppressions, markUsed, type SuppressionSpec } from "../suppressions/suppression.js";
-import { planUnits, type UnitContext } from "./units.js";
+import { namedFolders, planUnits, type UnitContext } from "./units.js";
 import { runUnits, type CacheOptions } from "./pool.js";
 import { shardUnits, type Shard } from "./shard.js";
 import type { Rule } from "../rules/rule.js";
@@ -261,7 +261,10 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-type TerraformOptions = Pick<LintOptions, "cwd" | "rules" | "terraform" | "declared" | "limits">;
+type TerraformOptions = Pick<LintOptions, "cwd" | "rules" | "terraform" | "declared" | "limits"> & {
+  /** The folders named to scan that hold these inputs (absolute): local module sources may lead anywhere inside them. */
+  scanned?: readonly string[];
+};
 
 /**
  * Lints Terraform files: every root module among their folders. A file named on the command
@@ -278,7 +281,7 @@ export async function lintTerraform(
   const dirs = [...new Set(inputs.map((f) => dirname(f.absolutePath)))];
   const walked = new Set(inputs.filter((f) => !f.explicit).map((f) => dirname(f.absolutePath)));
   const named = new Set(inputs.filter((f) => f.explicit).map((f) => f.path));
-  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} }, standalone, options.limits);
+  const scan = await scanTerraform(dirs, options.cwd, options.terraform ?? { sources: [], env: {} }, standalone, options.limits, options.scanned);
   for (const file of standalone) walked.add(file.absolutePath);
   const findings: Finding[] = [];
   const files = new Set<string>();
@@ -335,7 +338,7 @@ export async function lintStandaloneTerraform(file: InputFile, text: string, opt
 
 export async function lint(options: LintOptions): Promise<LintOutcome> {
   const inputs = await discover(options.paths, options.cwd);
-  let units = planUnits(inputs, (file) => options.parametersFor?.(file) ?? options.parameters ?? {});
+  let units = planUnits(inputs, (file) => options.parametersFor?.(file) ?? options.parameters ?? {}, namedFolders(options.paths, options.cwd));
   if (options.shard) units = shardUnits(units, options.shard);
   const ctx: UnitContext = {
     cwd: options.cwd,

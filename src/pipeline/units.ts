@@ -21,6 +21,7 @@ import type { Rule } from "../rules/rule.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 import type { Limits } from "../limits/limits.js";
 import { isTerraformFile } from "../parsers/terraform/files.js";
+import { isInside } from "../source/paths.js";
 import { DisjointSets } from "./disjoint-sets.js";
 import { linkedGroups } from "./template-links.js";
 import { isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile } from "./lint.js";
@@ -38,6 +39,8 @@ export type Unit =
       inputs: InputFile[];
       /** Other files of the same folders (a plan beside its configuration reports on the same resources). */
       beside: Extract<Unit, { kind: "file" }>[];
+      /** The named folders that hold these folders (absolute): where their local module sources may lead. */
+      scanned: string[];
     };
 
 /** What a unit needs besides itself; plain data, so that it can be sent to a worker. */
@@ -107,11 +110,24 @@ function terraformGroups(inputs: InputFile[]): InputFile[][] {
   return sets.groups().map((dirs) => dirs.flatMap((d) => byDir.get(d)!));
 }
 
+/** The paths named to scan as absolute folders: a named file stands for its folder. */
+export function namedFolders(paths: readonly string[], cwd: string): string[] {
+  return paths.map((p) => resolve(cwd, p)).map((p) => (isFile(p) ? dirname(p) : p));
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Cuts the inputs into units, in a fixed order (assemblies, files, Terraform groups, each by
  * path), so that results merge the same way however the units are run.
  */
-export function planUnits(inputs: InputFile[], parametersFor: (file: string) => Record<string, string>): Unit[] {
+export function planUnits(inputs: InputFile[], parametersFor: (file: string) => Record<string, string>, named: readonly string[] = []): Unit[] {
   const units: Unit[] = [];
   for (const file of inputs.filter((f) => f.assembly)) {
     units.push({ kind: "assembly", id: `assembly:${file.path}`, size: assemblySize(file.absolutePath), file, parameters: parametersFor(file.path) });
@@ -130,7 +146,8 @@ export function planUnits(inputs: InputFile[], parametersFor: (file: string) => 
   const tf = groups.map((g, i): Unit => {
     const sorted = [...g].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const size = sorted.reduce((n, f) => n + sizeOf(f.absolutePath), 0) + beside[i]!.reduce((n, u) => n + u.size, 0);
-    return { kind: "terraform", id: `terraform:${sorted[0]!.path}`, size, inputs: sorted, beside: beside[i]! };
+    const scanned = named.filter((folder) => sorted.some((f) => isInside(folder, f.absolutePath)));
+    return { kind: "terraform", id: `terraform:${sorted[0]!.path}`, size, inputs: sorted, beside: beside[i]!, scanned };
   });
   units.push(...tf.sort((a, b) => (a.id < b.id ? -1 : 1)));
   return units;
@@ -193,7 +210,7 @@ export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult
   } else if (unit.kind === "stacks") {
     await lintLinkedFiles(unit, ctx, declared, result, addComments);
   } else {
-    const out = await lintTerraform(unit.inputs, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared, ...limitsOf(ctx) }, addComments);
+    const out = await lintTerraform(unit.inputs, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared, scanned: unit.scanned, ...limitsOf(ctx) }, addComments);
     add(out);
     for (const file of unit.beside) await lintFile(file, ctx, declared, result, addComments);
     const dirs = new Set([...unit.inputs.map((f) => dirname(f.absolutePath)), ...out.dependencies.map((f) => dirname(f))]);

@@ -106,7 +106,7 @@ describe("--jobs", () => {
     expect(autoJobs(jsonOf(10_000), 2)).toBe(2);
     const yamlOf = (n: number) => Array.from({ length: n }, (_, i) => unit(i, 8_000));
     expect(autoJobs(yamlOf(1_000), 2)).toBe(2); // the same templates in YAML: about 8 s
-    const tfRoot = (i: number): Unit => ({ kind: "terraform", id: `terraform:m${i}/main.tf`, size: 5_000, inputs: [], beside: [] });
+    const tfRoot = (i: number): Unit => ({ kind: "terraform", id: `terraform:m${i}/main.tf`, size: 5_000, inputs: [], beside: [], scanned: [] });
     expect(autoJobs(Array.from({ length: 100 }, (_, i) => tfRoot(i)), 2)).toBe(1);
     expect(autoJobs(Array.from({ length: 1_000 }, (_, i) => tfRoot(i)), 2)).toBe(2);
   });

@@ -6,7 +6,7 @@
  * Evaluation is three-valued: what cannot be known before apply is an Unknown with a reason
  * that names the variable or expression.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
@@ -133,6 +133,15 @@ export async function loadDefinition(dir: string, ctx: TerraformContext): Promis
   ctx.loaded.set(dir, def);
   for (const file of def.files) if (file.json) await ctx.cache.prepare(file.json);
   return def;
+}
+
+/** True when `path` is an existing folder (a module source without ./ that names one is a mistake). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `.terraform/modules/modules.json`: where `terraform init` put the modules of a root. */
@@ -453,6 +462,11 @@ export class ModuleInstance {
       if (!dir || !existsSync(dir)) {
         const version = this.evaluate(call.body["version"]);
         model = findModel(source, version);
+        if (!model && isFolder(resolve(this.def.dir, source))) {
+          this.note(`${where} (${source}) is read by Terraform as a registry address, not as the folder beside it: a local module source must start with ./ or ../ (write ./${source}); not scanned`);
+          this.children.set(name, new Unknown(`${where} (${source}) is a registry address to Terraform; the local folder needs ./${source}`));
+          continue;
+        }
         if (!model) {
           this.note(`${where} (${source}) was not scanned: it is not in this repository and not downloaded (run terraform init)`);
           const named = typeof version === "string" ? `${source} ${version}` : source;

@@ -70,18 +70,25 @@ export async function scanTerraform(
   variables: VariableOptions,
   standalone: readonly StandaloneTerraformJson[] = [],
   limits?: Partial<Limits>,
+  scanned: readonly string[] = [],
 ): Promise<TerraformScan> {
   const closeScan = openBudget(limits, 0);
   try {
-    return await scanWithinLimits(dirs, cwd, variables, standalone, limits);
+    return await scanWithinLimits(dirs, { cwd, scanned }, variables, standalone, limits);
   } finally {
     closeScan();
   }
 }
 
+/** The working directory and the folders named to scan (a named file stands for its folder), absolute. */
+interface ScanPlace {
+  cwd: string;
+  scanned: readonly string[];
+}
+
 async function scanWithinLimits(
   dirs: string[],
-  cwd: string,
+  { cwd, scanned }: ScanPlace,
   variables: VariableOptions,
   standalone: readonly StandaloneTerraformJson[],
   limits: Partial<Limits> | undefined,
@@ -99,7 +106,7 @@ async function scanWithinLimits(
   const roots: TerraformRoot[] = [];
   const reached = new Set<string>();
   const evaluate = async (key: string, def: ModuleDefinition) => {
-    const root = await evaluateRoot(key, def, { cwd, variables, limits, ctx });
+    const root = await evaluateRoot(key, def, { cwd, scanned, variables, limits, ctx });
     for (const d of root.reached) reached.add(d);
     roots.push(root);
   };
@@ -142,17 +149,16 @@ function notEvaluatedThroughCalls(cwd: string, dir: string, callers: { dir: stri
   return `${displayPath(cwd, dir)}: no call of this module creates an instance (${calls}: count 0, an empty for_each, or a caller that is not created either); checked as a root module of its own, with its variables' defaults`;
 }
 
-interface RootOptions {
-  cwd: string;
+interface RootOptions extends ScanPlace {
   variables: VariableOptions;
   limits: Partial<Limits> | undefined;
   ctx: TerraformContext;
 }
 
 /** Evaluates one root module with the modules it calls; `reached` lists the folders it created instances of. */
-async function evaluateRoot(key: string, def: ModuleDefinition, { cwd, variables, limits, ctx }: RootOptions): Promise<TerraformRoot & { reached: string[] }> {
+async function evaluateRoot(key: string, def: ModuleDefinition, { cwd, scanned, variables, limits, ctx }: RootOptions): Promise<TerraformRoot & { reached: string[] }> {
   const dir = def.dir;
-  ctx.boundary = isInside(cwd, dir) ? cwd : dir;
+  ctx.boundary = readableFolder(dir, { cwd, scanned });
   const scope = displayPath(cwd, dir);
   const calls = callSites(def);
   const vars = await rootVariables(dir, def.variables.keys(), variables, ctx.cache);
@@ -174,6 +180,16 @@ async function evaluateRoot(key: string, def: ModuleDefinition, { cwd, variables
   } finally {
     close();
   }
+}
+
+/**
+ * The folder a root may read module sources and files from: the widest of the named paths
+ * and the working directory that hold the root (they all hold it, so one holds the others);
+ * the root's own folder when none does. Where parapet runs from only counts when it holds
+ * the root, so naming a folder by its absolute path reads the same as scanning it from inside.
+ */
+function readableFolder(dir: string, { cwd, scanned }: ScanPlace): string {
+  return [cwd, ...scanned].filter((p) => isInside(p, dir)).reduce((widest, p) => (isInside(p, widest) ? p : widest), dir);
 }
 
 /** Where the root module writes each of its module calls. */

@@ -268,6 +268,15 @@ describe("modules", () => {
     expect(scan.notes).toEqual([expect.stringContaining("module.missing (git::https://example.com/x.git) was not scanned")]);
   });
 
+  it.each([
+    ["names a folder beside the caller: Terraform reads it as a registry address", { "modules/disk/main.tf": VOLUME("false") }, "module.d (modules/disk) is read by Terraform as a registry address, not as the folder beside it: a local module source must start with ./ or ../ (write ./modules/disk); not scanned"],
+    ["names no folder: a remote module to download", {}, "module.d (modules/disk) was not scanned: it is not in this repository and not downloaded (run terraform init)"],
+  ])("a module source without ./ that %s", async (_, files, note) => {
+    const { nodes, scan } = await nodesOf({ ...files, "main.tf": `module "d" {\n  source = "modules/disk"\n}\n` });
+    expect(nodes).toEqual([]);
+    expect(scan.notes).toEqual([note]);
+  });
+
   it("a module source that leaves the scanned folder is not read", async () => {
     const root = tree({ "outside/main.tf": VOLUME("false"), "project/main.tf": `module "x" {\n  source = "../outside"\n}\n` });
     const scan = await scanTerraform([join(root, "project")], join(root, "project"), noVars);
