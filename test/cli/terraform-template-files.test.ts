@@ -39,6 +39,8 @@ resource "aws_instance" "web" {
 }
 `;
 
+const TEMPLATE_FILE = (template: string) => `data "template_file" "ud" {\n  template = ${template}\n  vars = {\n    port = var.port\n  }\n}\n`;
+
 describe("user data from template files", () => {
   const SECRETS = "ec2-no-secrets-in-user-data";
 
@@ -52,6 +54,16 @@ describe("user data from template files", () => {
     ["a key behind an if that is false passes", { "main.tf": INSTANCE('templatefile("${path.module}/ud.sh", { on = false })'), "ud.sh": "%{ if on ~}\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n%{ endif ~}\necho ok\n" }, []],
     ["a template in a module's folder, through path.module", { "main.tf": 'module "web" {\n  source = "./web"\n}\n', "web/main.tf": INSTANCE('templatefile("${path.module}/tpl/ud.sh", { port = var.port })'), "web/tpl/ud.sh": "echo ${port}\n" }, []],
     ["file() reads the script as it is", { "main.tf": INSTANCE('file("${path.module}/ud.sh")'), "ud.sh": "#!/bin/sh\necho '${not_a_variable}'\n" }, []],
+    [
+      "data.template_file rendered from a clean file passes",
+      { "main.tf": TEMPLATE_FILE('file("${path.module}/ud.sh")') + INSTANCE("data.template_file.ud.rendered"), "ud.sh": "#!/bin/sh\nbusybox httpd -p ${port}\n" },
+      [],
+    ],
+    [
+      "data.template_file with a key in its inline template fails",
+      { "main.tf": TEMPLATE_FILE('"export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\\necho $${port}"') + INSTANCE("data.template_file.ud.rendered") },
+      ["aws_instance.web fail"],
+    ],
   ])("%s", (_name, files, want) => {
     expect(findings(files, SECRETS).map((f) => `${f.address} ${f.kind}`)).toEqual(want);
   });

@@ -206,6 +206,19 @@ export function evaluateValue(value: unknown, scope: ExpressionScope, cache: Exp
 }
 
 /**
+ * A template's text rendered with `vars` as templatefile() renders a file: the
+ * `template_file` data source, whose `template` argument holds the text. Never throws.
+ */
+export function renderTemplateText(text: string, shown: string, vars: Resolved, scope: ExpressionScope, cache: ExpressionCache): Resolved {
+  try {
+    return new Evaluator(scope, cache).render(text, shown, vars);
+  } catch (error) {
+    if (error instanceof EvalError) return new Unknown(error.message);
+    return new Unknown(error instanceof RangeError ? TOO_COMPLEX : `cannot render ${shown}: ${String(error)}`);
+  }
+}
+
+/**
  * Evaluates one node of a prepared expression's syntax tree in `scope`: a constant inside a
  * type constraint (`optional(string, "x")`) or a validation condition. Never throws.
  */
@@ -889,7 +902,7 @@ class Evaluator {
   }
 
   /** The text of a template file rendered with the variables templatefile() gives it. */
-  private render(text: string, shown: string, vars: Resolved): Resolved {
+  render(text: string, shown: string, vars: Resolved): Resolved {
     if (!(vars instanceof Unknown) && !isMap(vars)) throw new EvalError(`templatefile(): the variables must be a map, not ${describe(vars)}`);
     if (!hasExpression(text)) return text;
     const label = `the template ${shown}`;

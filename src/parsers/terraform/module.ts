@@ -12,7 +12,7 @@ import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
 import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
-import { evaluateValue, ExpressionCache, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
+import { evaluateValue, renderTemplateText, ExpressionCache, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
 import { readConfigurationFile } from "./configuration-files.js";
 import { declaredValue, unsetVariable } from "./variables.js";
 import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
@@ -353,6 +353,8 @@ export class ModuleInstance {
     const block = type === POLICY_DOCUMENT_TYPE && name !== undefined ? this.def.data.get(`${type}.${name}`) : undefined;
     const readWhenPlanned = `data.${rest.slice(0, 2).join(".")} is read when Terraform plans`;
     if (type === PARTITION_TYPE && this.def.data.has(`${type}.${name ?? ""}`)) return partitionAttribute(rest.slice(2), readWhenPlanned);
+    const templateFile = type === TEMPLATE_FILE_TYPE ? this.def.data.get(`${type}.${name ?? ""}`) : undefined;
+    if (templateFile) return this.renderedTemplateFile(templateFile, address, rest);
     if (!block) return plannedData(rest);
     const instances = this.instances(block.body, address);
     if (!instances) return new Unknown(`${address} has no instances`);
@@ -365,6 +367,20 @@ export class ModuleInstance {
     const body = this.guard(id, () => this.evaluateBody(block.body, instance.bindings, block.path, block.file.source, true));
     if (body instanceof Unknown) return body;
     return getPath(policyDocumentAttributes(body as ResolvedMap, id), rest.slice(attrAt));
+  }
+
+  /**
+   * `data.template_file.NAME.rendered` (the older template provider): its `template` text
+   * rendered with its `vars`, as templatefile() renders a file. A counted block, or another
+   * attribute, is read when Terraform plans.
+   */
+  private renderedTemplateFile(block: BlockRef, address: string, rest: string[]): Resolved {
+    if (hasKey(block.body, "count") || hasKey(block.body, "for_each") || rest[2] !== "rendered") return plannedData(rest);
+    const template = this.guard(`${address}.template`, () => this.evaluate(block.body["template"]));
+    const vars = hasKey(block.body, "vars") ? this.guard(`${address}.vars`, () => this.evaluate(block.body["vars"])) : emptyMap();
+    if (template instanceof Unknown) return new Unknown(`${address}.rendered cannot be known: ${template.reason}`);
+    if (typeof template !== "string") return new Unknown(`${address}: its template is not text`);
+    return renderTemplateText(template, `${address}.template`, vars, this.scopeWith(new Map()), this.ctx.cache);
   }
 
   /**
@@ -432,7 +448,7 @@ export class ModuleInstance {
   }
 
   private readsTemplates(): boolean {
-    return this.definitions().some((d) => d.files.some((f) => f.source.text.includes("templatefile")));
+    return this.definitions().some((d) => d.files.some((f) => f.source.text.includes("templatefile") || f.source.text.includes(TEMPLATE_FILE_TYPE)));
   }
 
   private async loadCalls(depth: number, check: boolean): Promise<void> {
@@ -677,6 +693,8 @@ function atCallSite(def: ModuleDefinition, call: BlockRef): ModuleDefinition {
 }
 
 const PARTITION_TYPE = "aws_partition";
+/** The data source of the older template provider that renders a template text. */
+const TEMPLATE_FILE_TYPE = "template_file";
 /** The attributes of `data "aws_partition"`, each among the values of the partitions AWS has. */
 const PARTITION_ATTRIBUTES: Record<string, string[]> = { id: PARTITIONS, partition: PARTITIONS, dns_suffix: DNS_SUFFIXES, reverse_dns_prefix: REVERSE_DNS_PREFIXES };
 
