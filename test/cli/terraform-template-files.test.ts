@@ -60,6 +60,11 @@ describe("user data from template files", () => {
       [],
     ],
     [
+      "data.template_file with vars written as a block (Terraform 0.11) passes",
+      { "main.tf": 'data "template_file" "ud" {\n  template = file("${path.module}/ud.sh")\n  vars {\n    port = "${var.port}"\n  }\n}\n' + INSTANCE("data.template_file.ud.rendered"), "ud.sh": "#!/bin/sh\nbusybox httpd -p ${port}\n" },
+      [],
+    ],
+    [
       "data.template_file with a key in its inline template fails",
       { "main.tf": TEMPLATE_FILE('"export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\\necho $${port}"') + INSTANCE("data.template_file.ud.rendered") },
       ["aws_instance.web fail"],

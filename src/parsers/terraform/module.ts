@@ -377,7 +377,9 @@ export class ModuleInstance {
   private renderedTemplateFile(block: BlockRef, address: string, rest: string[]): Resolved {
     if (hasKey(block.body, "count") || hasKey(block.body, "for_each") || rest[2] !== "rendered") return plannedData(rest);
     const template = this.guard(`${address}.template`, () => this.evaluate(block.body["template"]));
-    const vars = hasKey(block.body, "vars") ? this.guard(`${address}.vars`, () => this.evaluate(block.body["vars"])) : emptyMap();
+    const given = hasKey(block.body, "vars") ? this.guard(`${address}.vars`, () => this.evaluate(block.body["vars"])) : emptyMap();
+    // Terraform 0.11 wrote `vars { ... }` as a block, which reads as a list of one map.
+    const vars = Array.isArray(given) && given.every(isMap) ? Object.assign(emptyMap(), ...given) : given;
     if (template instanceof Unknown) return new Unknown(`${address}.rendered cannot be known: ${template.reason}`);
     if (typeof template !== "string") return new Unknown(`${address}: its template is not text`);
     return renderTemplateText(template, `${address}.template`, vars, this.scopeWith(new Map()), this.ctx.cache);
