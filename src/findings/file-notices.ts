@@ -1,5 +1,6 @@
 import type { Rule } from "../rules/rule.js";
 import { fileLevelRule } from "./file-rule.js";
+import { PREPROCESSOR_RULE, PREPROCESSOR_RULE_ID } from "./preprocessor.js";
 
 /** Rule id of the notes about YAML that CloudFormation reads but YAML 1.2 does not. */
 export const NONSTANDARD_YAML_RULE_ID = "yaml-nonstandard";
@@ -12,6 +13,7 @@ export const RULE_ASSERTION_RULE_ID = "cfn-rule-assertion";
  * `--fail-on-undecided` is given.
  */
 const NOTICE_RULES: Record<string, Rule> = {
+  [PREPROCESSOR_RULE_ID]: PREPROCESSOR_RULE,
   [NONSTANDARD_YAML_RULE_ID]: fileLevelRule({
     id: NONSTANDARD_YAML_RULE_ID,
     title: "Template text is YAML that only CloudFormation's reader accepts",

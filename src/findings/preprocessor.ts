@@ -1,6 +1,4 @@
 import type { Rule } from "../rules/rule.js";
-import type { Finding } from "./finding.js";
-import { fingerprint } from "./fingerprint.js";
 import { fileLevelRule } from "./file-rule.js";
 
 /** Rule id of the file-level review finding for parts of a template a pre-processor or macro makes. */
@@ -26,18 +24,3 @@ export const PREPROCESSOR_RULE: Rule = fileLevelRule({
     "processed template of a change set for a macro or a registry module. Suppress the finding where that is not possible.",
   message: "Parts of the template are expanded by a pre-processor or macro and were not checked.",
 });
-
-/** The review finding for one pre-processor or macro of a file. */
-export function preprocessorFinding(file: string, note: { subject: string; message: string; line: number; column: number }): Finding {
-  return {
-    ruleId: PREPROCESSOR_RULE_ID,
-    severity: "info",
-    kind: "review",
-    message: note.message,
-    file,
-    position: { line: note.line, column: note.column, endLine: note.line, endColumn: note.column },
-    address: "",
-    reason: note.message,
-    fingerprint: fingerprint(PREPROCESSOR_RULE_ID, file, "", note.subject),
-  };
-}

@@ -7,7 +7,6 @@ import { dirname } from "node:path";
 import { compareFindings, type Finding } from "../findings/finding.js";
 import { fingerprint, fingerprintInRoot } from "../findings/fingerprint.js";
 import { rootOutsideFile } from "../findings/terraform-root.js";
-import { preprocessorFinding } from "../findings/preprocessor.js";
 import { ResourceGraph, type GraphNode } from "../graph/graph.js";
 import { mapResource, type KindSpec } from "../graph/mapping.js";
 import { linkScope } from "../graph/link.js";
@@ -83,6 +82,7 @@ export function parseErrorFinding(file: string, d: Diagnostic): Finding {
     file,
     position: { line: d.line, column: d.column, endLine: d.line, endColumn: d.column },
     address: "",
+    ...(d.reason !== undefined ? { reason: d.reason } : {}),
     fingerprint: fingerprint(ruleId, file, "", identity),
   };
 }
@@ -181,7 +181,7 @@ function lintTextWithinLimits(file: InputFile, text: string, options: Pick<LintO
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template; skipped` } : {}) };
   }
   const findings = result.diagnostics.map((d) => parseErrorFinding(file.path, d));
-  for (const note of result.preprocessors ?? []) findings.push(preprocessorFinding(file.path, note));
+  for (const note of result.preprocessors ?? []) findings.push(parseErrorFinding(file.path, note));
   findings.push(...checkNodes(result.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared));
   return { linted: true, findings };
 }
@@ -242,7 +242,6 @@ export function lintAssembly(input: InputFile, options: AssemblyOptions): { find
 function lintAssemblyWithinLimits(input: InputFile, options: AssemblyOptions): { findings: Finding[]; files: string[] } {
   const assembly = readAssembly(input.absolutePath, options.cwd, options.parameters ?? {});
   const findings = assembly.diagnostics.map((d) => parseErrorFinding(d.file, d.diagnostic));
-  for (const { file, note } of assembly.preprocessors) findings.push(preprocessorFinding(file, note));
   for (const f of checkNodes(assembly.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared)) {
     const frame = assembly.traces.get(f.address);
     findings.push(frame ? { ...f, related: [{ ...frame, message: `${f.address} is created here` }] } : f);

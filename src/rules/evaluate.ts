@@ -81,11 +81,19 @@ function overPossibilities(values: Resolved[], test: (known: Resolved[]) => Test
   if (!values.some((v) => v instanceof Unknown && v.possible)) return settleOne(toEvaluation(test(values), blame), values, blame);
   const combos = expand(values);
   if (!combos) return undecided(reasonOf(values), blame);
-  const results = combos.map((combo) => toEvaluation(test(combo), blame));
+  return agreement(combos.map((combo) => toEvaluation(test(combo), blame)), reasonOf(values), () => blame);
+}
+
+/**
+ * The outcome of several tries (one per possible value): decided when every try gives the
+ * same answer, else undecided with the first open try's reason (or `reason`) and the blame
+ * `blameOf` picks.
+ */
+function agreement(results: readonly Evaluation[], reason: string, blameOf: (open: Evaluation | undefined) => string | undefined): Evaluation {
   if (results.every((r) => r.outcome === "pass")) return results[0]!;
   if (results.every((r) => r.outcome === "fail")) return results[0]!;
   const open = results.find((r) => r.outcome === "undecided");
-  return undecided(open?.reason ?? reasonOf(values), blame);
+  return undecided(open?.reason ?? reason, blameOf(open));
 }
 
 /** The outcome of a single try: as it is when decided, else undecided with the given blame. */
@@ -234,11 +242,7 @@ const hostBitsOf = (node: GraphNode): HostBits => (node.format === "terraform" ?
 function evaluateItem(cond: Condition, item: Resolved, ctx: EvalContext, node: GraphNode, prefix: string, removed: Evaluation): Evaluation {
   if (!(item instanceof Unknown) || !item.possible) return evaluateOn(cond, item, ctx, node, prefix);
   const results = item.possible.map((p) => (p === ABSENT ? removed : evaluateItem(cond, p, ctx, node, prefix, removed)));
-  if (results.every((r) => r.outcome === "pass")) return results[0]!;
-  const failed = results.find((r) => r.outcome === "fail");
-  if (failed && results.every((r) => r.outcome === "fail")) return failed;
-  const open = results.find((r) => r.outcome === "undecided");
-  return undecided(open?.reason ?? item.reason, (open ?? failed)?.blame);
+  return agreement(results, item.reason, (open) => (open ?? results.find((r) => r.outcome === "fail"))?.blame);
 }
 
 /** Evaluates a condition with `subject` as the value attribute paths are read from. */

@@ -26,8 +26,6 @@ export interface AssemblyResult {
   /** Template files read (display paths). */
   files: string[];
   diagnostics: { file: string; diagnostic: Diagnostic }[];
-  /** Pre-processors and macros of the templates that parapet does not expand (a `Transform` of the app). */
-  preprocessors: { file: string; note: NonNullable<CloudFormationResult["preprocessors"]>[number] }[];
   /** Where the user's code created a construct, by construct path. */
   traces: Map<string, SourceFrame>;
 }
@@ -237,7 +235,7 @@ function nestedStacksOf(stack: LoadedStack): NestedStack[] {
 export function readAssembly(dir: string, cwd: string, parameterValues: Record<string, string> = {}): AssemblyResult {
   const artifacts: StackArtifact[] = [];
   collectStacks(dir, artifacts, 0);
-  const result: AssemblyResult = { nodes: [], files: [], diagnostics: [], preprocessors: [], traces: new Map() };
+  const result: AssemblyResult = { nodes: [], files: [], diagnostics: [], traces: new Map() };
   const exports = new Map<string, { scope: string; value: Resolved }>();
   const byStackName = new Map<string, LoadedStack>();
   const outputsOf = new Map<LoadedStack, Record<string, { value: Resolved; exportName?: Resolved }>>();
@@ -338,7 +336,8 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
   for (const stack of stacks) {
     result.files.push(stack.templatePath);
     for (const d of stack.result.diagnostics) result.diagnostics.push({ file: stack.templatePath, diagnostic: d });
-    for (const note of stack.result.preprocessors ?? []) result.preprocessors.push({ file: stack.templatePath, note });
+    // Pre-processors and macros an app adds (`addTransform`) are notes on the stack's template.
+    for (const note of stack.result.preprocessors ?? []) result.diagnostics.push({ file: stack.templatePath, diagnostic: note });
     result.nodes.push(...stack.result.nodes);
   }
   for (const artifact of artifacts) {

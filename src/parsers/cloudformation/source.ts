@@ -34,6 +34,8 @@ export interface Diagnostic {
    * path of the construct it is about): its fingerprint. Without it, the message is.
    */
   subject?: string;
+  /** For a note about something that was not checked: why (the finding's reason). */
+  reason?: string;
 }
 
 

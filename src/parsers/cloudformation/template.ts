@@ -6,6 +6,7 @@ import { mapResource, type NativeResource } from "../../graph/mapping.js";
 import { emptyMap, hasKey, isMap, isRecord, Unknown, type Resolved, type ResolvedMap } from "../../values/value.js";
 import type { Position, PropertyPath } from "../../source/location.js";
 import { metadataSuppressions } from "../../suppressions/suppression.js";
+import { PREPROCESSOR_RULE_ID } from "../../findings/preprocessor.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver, type StackLinks, type TemplateParts } from "./intrinsics.js";
 import { ruleAssertionNotes } from "./rules-section.js";
@@ -221,7 +222,8 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     }
     return out;
   };
-  const preprocessors = scan.notes.map((n) => ({ subject: n.subject, ...located(n, locate) }));
+  // Notes, not errors: each becomes a review finding that says what was not checked.
+  const preprocessors = scan.notes.map((n) => ({ subject: n.subject, notice: PREPROCESSOR_RULE_ID, reason: n.message, ...located(n, locate) }));
   return { isTemplate: true, parsed, nodes, diagnostics, outputs, ...(preprocessors.length > 0 ? { preprocessors } : {}) };
 }
 
