@@ -59,11 +59,11 @@ function readHints(file: string, size: number): LinkHints | undefined {
   }
 }
 
-const shareWord = (a: Set<string>, b: Set<string>) => [...a].some((w) => b.has(w));
-
 /**
  * Groups of files (by absolute path, with their sizes) that may link; files that link to none
  * are left out. Each group is sorted, and groups are in the order of their first file.
+ * Exporters are indexed by folder and word, so a folder of many templates is grouped in time
+ * linear in the words, not in the pairs of templates.
  */
 export function linkedGroups(files: { path: string; size: number }[]): string[][] {
   const hints = new Map<string, LinkHints>();
@@ -72,12 +72,30 @@ export function linkedGroups(files: { path: string; size: number }[]): string[][
     if (h) hints.set(f.path, h);
   }
   const sets = new DisjointSets(hints.keys());
-  const byDir = new Map<string, string[]>();
-  for (const file of hints.keys()) byDir.set(dirname(file), [...(byDir.get(dirname(file)) ?? []), file]);
+  const exporters = new Map<string, string[]>();
+  const keyOf = (file: string, word: string) => `${dirname(file)}\0${word}`;
+  for (const [file, h] of hints) {
+    for (const word of h.exports) {
+      const key = keyOf(file, word);
+      const list = exporters.get(key);
+      if (list) list.push(file);
+      else exporters.set(key, [file]);
+    }
+  }
+  // The exporters of a name that some template imports all join its group: join them once.
+  const joined = new Set<string>();
   for (const [file, h] of hints) {
     for (const child of h.nested) if (sets.has(child) && child !== file) sets.union(file, child);
-    for (const other of byDir.get(dirname(file))!) {
-      if (other !== file && shareWord(h.exports, hints.get(other)!.imports)) sets.union(file, other);
+    for (const word of h.imports) {
+      const key = keyOf(file, word);
+      const list = exporters.get(key);
+      if (!list) continue;
+      if (!joined.has(key)) {
+        for (const other of list) sets.union(list[0]!, other);
+        joined.add(key);
+      }
+      const other = list.find((f) => f !== file);
+      if (other) sets.union(file, other);
     }
   }
   return sets

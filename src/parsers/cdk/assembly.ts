@@ -7,7 +7,7 @@
  * assembly form one graph, so references across them (parameters a parent passes, exports,
  * stack outputs) become edges and values. Resources are named by their construct paths.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { GraphNode } from "../../graph/graph.js";
 import type { PropertyPath } from "../../source/location.js";
@@ -16,6 +16,7 @@ import { emptyMap, inScope, type Resolved, isRecord } from "../../values/value.j
 import type { Diagnostic } from "../cloudformation/source.js";
 import { adaptTemplate, readTemplateSource, type CloudFormationResult } from "../cloudformation/template.js";
 import { fileAssets, nestedTemplate, type FileAssets } from "./nested-stacks.js";
+import { readJsonFile } from "./json-file.js";
 import { sourceFrame, type SourceFrame } from "./traces.js";
 import { readFailure, readSourceText } from "../../source/read.js";
 
@@ -31,12 +32,8 @@ export interface AssemblyResult {
 }
 
 function readJson(path: string): Json | undefined {
-  try {
-    const data = JSON.parse(readFileSync(path, "utf8")) as unknown;
-    return isRecord(data) ? (data as Json) : undefined;
-  } catch {
-    return undefined;
-  }
+  const data = readJsonFile(path);
+  return isRecord(data) ? (data as Json) : undefined;
 }
 
 

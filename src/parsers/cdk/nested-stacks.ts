@@ -11,7 +11,8 @@
  *   nested stack gets them passed down as `referenceto…AssetParameters<hash>…` parameters). The hash
  *   names a file asset of an asset manifest (`*.assets.json`) or of an `aws:cdk:asset` metadata entry.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { readJsonFile } from "./json-file.js";
 import { resolve } from "node:path";
 import type { PropertyPath } from "../../source/location.js";
 import { isInside } from "../../source/paths.js";
@@ -23,14 +24,6 @@ type Json = Record<string, unknown>;
 export type FileAssets = Map<string, string>;
 
 const HASH = /[0-9a-f]{64}/g;
-
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 function addAsset(assets: FileAssets, path: unknown, ...keys: unknown[]): void {
   if (typeof path !== "string") return;
@@ -75,7 +68,7 @@ export function fileAssets(dir: string, artifacts: Json, metadata: unknown[]): F
     const file = isRecord(artifact["properties"]) ? artifact["properties"]["file"] : undefined;
     if (typeof file !== "string") continue;
     const path = resolve(dir, file);
-    if (isInside(dir, path)) addManifestAssets(assets, readJson(path));
+    if (isInside(dir, path)) addManifestAssets(assets, readJsonFile(path));
   }
   for (const m of metadata) addMetadataAssets(assets, m);
   return assets;
