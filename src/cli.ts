@@ -81,6 +81,8 @@ Options:
       --max-depth <n>     deepest nesting of maps and lists read (default 200, at most 500)
       --max-alias-expansion <n>  most nodes YAML aliases may expand to (default 10000)
       --file-timeout <seconds>  time budget of one file (default 30)
+      --max-instances <n>  most instances of a Terraform count / for_each evaluated
+                          one by one (default 64)
       --color / --no-color  force colours on or off (default: on for a terminal)
   -v, --version           print parapet's version
   -h, --help              print this help

@@ -1,7 +1,7 @@
 /**
  * The limits that keep one hostile or broken input from stopping a scan: how large a file
  * may be, how deep its data may nest, how far YAML aliases may expand and how long one file
- * may take. A file over a limit is reported as a `parse-error` finding that names the limit
+ * may take, how many instances of a Terraform block are told apart. A file over a limit is reported as a `parse-error` finding that names the limit
  * and its value; the rest of the scan goes on.
  */
 import { UsageError } from "../errors.js";
@@ -15,6 +15,8 @@ export interface Limits {
   maxAliasExpansion: number;
   /** Longest time one file (a CDK assembly, a Terraform root) may take, in milliseconds. */
   fileTimeout: number;
+  /** Most instances of one Terraform `count` / `for_each` block evaluated one by one; more are evaluated once for all. */
+  maxInstances: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -22,6 +24,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxDepth: 200,
   maxAliasExpansion: 10_000,
   fileTimeout: 30_000,
+  maxInstances: 64,
 });
 
 /**
@@ -36,6 +39,7 @@ export const LIMIT_NAMES = {
   maxDepth: "max-depth",
   maxAliasExpansion: "max-alias-expansion",
   fileTimeout: "file-timeout",
+  maxInstances: "max-instances",
 } as const satisfies Record<keyof Limits, string>;
 
 /** Thrown from inside a parser or the rule engine when a limit is hit; the pipeline turns it into a finding. */

@@ -30,6 +30,7 @@ import type { StandaloneTerraformJson, TerraformRoot } from "../parsers/terrafor
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 import { checkTextSize, withBudget } from "../limits/budget.js";
 import { LimitExceeded, type Limits } from "../limits/limits.js";
+import { withLimitFindings } from "../limits/evaluation.js";
 import { readFailure, readSourceText } from "../source/read.js";
 
 export interface LintOptions {
@@ -372,7 +373,8 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
       declared.push(d.spec);
     }
   }
-  const result = applyCommentSuppressions(dedupe(findings), comments).sort(compareFindings);
+  // A rule left undecided by an evaluator's cap fails the run through a limit finding.
+  const result = withLimitFindings(applyCommentSuppressions(dedupe(findings), comments)).sort(compareFindings);
   // Every suppression the linted files declare, so that unused ones can be reported.
   return { findings: result, files: [...files].sort(), notes, suppressions: [...comments.all(), ...declared] };
 }

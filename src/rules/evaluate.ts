@@ -7,9 +7,10 @@
  */
 import type { GraphNode, ResourceGraph } from "../graph/graph.js";
 import { attributeLabel } from "../graph/attribute-names.js";
-import { ABSENT, expand, getPath, isMap, sameValue, Unknown, type Resolved } from "../values/value.js";
+import { ABSENT, expand, getPath, isMap, sameValue, tooManyCombinations, Unknown, type Resolved } from "../values/value.js";
 import { cidrContains, coversPort, isInternetCidr, type HostBits } from "./network.js";
 import { checkDeadline } from "../limits/budget.js";
+import { capsFirst } from "../limits/evaluation.js";
 import { matchBlockers, neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
 import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
 
@@ -80,7 +81,7 @@ function overPossibilities(values: Resolved[], test: (known: Resolved[]) => Test
   // Without possible values (the common case) there is one try: the values themselves.
   if (!values.some((v) => v instanceof Unknown && v.possible)) return settleOne(toEvaluation(test(values), blame), values, blame);
   const combos = expand(values);
-  if (!combos) return undecided(reasonOf(values), blame);
+  if (!combos) return undecided(tooManyCombinations(reasonOf(values)), blame);
   return agreement(combos.map((combo) => toEvaluation(test(combo), blame)), reasonOf(values), () => blame);
 }
 
@@ -206,7 +207,7 @@ function testValue(v: Resolved, test: ValueTest, ctx: EvalContext, node: GraphNo
 
 /** An unknown whose reason names every unknown that blocks a decision (distinct reasons, in order). */
 function blockedBy(blockers: readonly Unknown[]): Unknown | undefined {
-  const reasons = [...new Set(blockers.map((b) => b.reason))];
+  const reasons = capsFirst([...new Set(blockers.map((b) => b.reason))]);
   if (reasons.length === 0) return undefined;
   const more = reasons.length - MAX_REASONS;
   return new Unknown(reasons.slice(0, MAX_REASONS).join("; ") + (more > 0 ? ` (and ${more} more unknown part${more > 1 ? "s" : ""})` : ""));

@@ -7,6 +7,7 @@
  * for "the property is not there" inside a list of possible values (a branch of `Fn::If`
  * that yields `AWS::NoValue`).
  */
+import { fixedCap } from "../limits/evaluation.js";
 
 /** Marker for a property that is removed (a possible value of an undecidable condition). */
 export const ABSENT: unique symbol = Symbol.for("parapet.absent");
@@ -176,7 +177,7 @@ export function combine(inputs: readonly Resolved[], fn: (known: Resolved[]) => 
   if (expandable.length === 0) return fn([...inputs]);
   const reason = expandable[0]!.reason;
   const combos = expand(inputs);
-  if (!combos) return new Unknown(reason);
+  if (!combos) return new Unknown(tooManyCombinations(reason));
   return possibleValues(
     combos.map((combo) => {
       const blind = combo.find((x): x is Unknown => x instanceof Unknown);
@@ -195,6 +196,11 @@ export function refsIn(v: Resolved, out: ResourceRef[] = []): ResourceRef[] {
   } else if (Array.isArray(v)) for (const x of v) refsIn(x, out);
   else if (isMap(v)) for (const x of Object.values(v)) refsIn(x, out);
   return out;
+}
+
+/** The reason of a value left undecided because its inputs' possible values make too many combinations to try. */
+export function tooManyCombinations(reason: string): string {
+  return `${reason}; with the other undecided values it depends on, more than ${MAX_COMBINATIONS} combinations of possible values ${fixedCap("combinations")}`;
 }
 
 /** Every combination of the inputs' possible values, or undefined past {@link MAX_COMBINATIONS}. */

@@ -21,6 +21,7 @@ import {
   type ResolvedMap,
 } from "../../values/value.js";
 import { checkDeadline } from "../../limits/budget.js";
+import { fixedCap } from "../../limits/evaluation.js";
 import { parameterShape, PSEUDO_SHAPES, referenceShape } from "./shapes.js";
 import { DNS_SUFFIXES, PARTITIONS } from "../aws-partitions.js";
 import { isRegistryModule, moduleHolding, moduleResourceValue } from "./registry-modules.js";
@@ -183,7 +184,7 @@ export class IntrinsicResolver {
   /** Resolves any template fragment. `AWS::NoValue` comes back as ABSENT. */
   resolve(raw: unknown, depth = 0): Resolved {
     checkDeadline();
-    if (depth > MAX_DEPTH) return new Unknown("intrinsic functions nest too deeply to evaluate");
+    if (depth > MAX_DEPTH) return new Unknown(`intrinsic functions nest too deeply to evaluate, more than ${MAX_DEPTH} levels ${fixedCap("intrinsic nesting")}`);
     if (raw === null || typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean") return raw;
     if (raw === undefined) return ABSENT;
     if (raw instanceof Unknown) return raw; // a part of the template that parapet does not expand

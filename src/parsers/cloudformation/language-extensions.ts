@@ -11,6 +11,7 @@
  */
 import type { PropertyPath } from "../../source/location.js";
 import { checkDeadline } from "../../limits/budget.js";
+import { fixedCap } from "../../limits/evaluation.js";
 import { emptyMap, isRecord, Unknown, type Resolved } from "../../values/value.js";
 import type { Diagnostic } from "./source.js";
 
@@ -29,7 +30,12 @@ export interface ExpandedEntry {
   path: PropertyPath;
   /** Set when the entry stands for every item of a collection that cannot be known. */
   unknown?: Unknown;
+  /** Set when every such collection is known to have items (it has more than parapet expands). */
+  nonEmpty?: true;
 }
+
+/** The items that stand for a collection too long to expand: it has items, they are just not told apart. */
+const TOO_MANY = new WeakSet<Unknown>();
 
 /** Resolves a loop's collection (a literal list, a `Ref` to a list parameter, `Fn::Split`...). */
 export type CollectionOf = (raw: unknown) => Resolved;
@@ -73,7 +79,11 @@ function loopItems(name: string, collection: Resolved): Resolved[] | Unknown {
     return new Unknown(`the collection of the loop ${loop} cannot be known: ${collection.reason}`);
   }
   if (!Array.isArray(collection)) return new Unknown(`the collection of the loop ${loop} is not a list`);
-  if (collection.length > MAX_ITEMS) return new Unknown(`the collection of the loop ${loop} has ${collection.length} items, more than parapet expands (${MAX_ITEMS})`);
+  if (collection.length > MAX_ITEMS) {
+    const capped = new Unknown(`the collection of the loop ${loop} has ${collection.length} items, more than the ${MAX_ITEMS} parapet expands ${fixedCap("Fn::ForEach items")}`);
+    TOO_MANY.add(capped);
+    return capped;
+  }
   const unknownItem = collection.find((item) => item instanceof Unknown);
   if (unknownItem instanceof Unknown) return new Unknown(`an item of the collection of the loop ${loop} cannot be known: ${unknownItem.reason}`);
   return collection;
@@ -106,9 +116,10 @@ function expandLoop(name: string, raw: unknown, path: PropertyPath, collectionOf
     checkDeadline();
     const inner: Bindings = [...bindings, [loop.identifier, item]];
     const unknown = inner.find(([, i]) => i instanceof Unknown)?.[1] as Unknown | undefined;
+    const nonEmpty = unknown !== undefined && inner.every(([, i]) => !(i instanceof Unknown) || TOO_MANY.has(i));
     for (const [key, value] of Object.entries(loop.fragment)) {
       if (isForEachKey(key)) expandLoop(key, value, [...fragmentPath, key], collectionOf, inner, out);
-      else out.entries.push({ key: bindKey(key, inner), value: bindAll(value, inner), path: [...fragmentPath, key], ...(unknown ? { unknown } : {}) });
+      else out.entries.push({ key: bindKey(key, inner), value: bindAll(value, inner), path: [...fragmentPath, key], ...(unknown ? { unknown } : {}), ...(nonEmpty ? { nonEmpty } : {}) });
     }
   }
 }

@@ -181,7 +181,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       continue;
     }
     const r = entry.value as Record<string, unknown>;
-    let presence: Unknown | undefined = entry.unknown && new Unknown(`${id} stands for the resources of a loop: ${entry.unknown.reason}`);
+    let presence: Unknown | undefined = entry.unknown && !entry.nonEmpty ? new Unknown(`${id} stands for the resources of a loop: ${entry.unknown.reason}`) : undefined;
     if (typeof r["Condition"] === "string") {
       const holds = resolver.condition(r["Condition"]);
       if (holds === false) continue;

@@ -54,6 +54,7 @@ import {
 import { hcl2json, type ExpressionAst } from "./hcl.js";
 import { checkDeadline } from "../../limits/budget.js";
 import { LimitExceeded } from "../../limits/limits.js";
+import { fixedCap } from "../../limits/evaluation.js";
 import { regexRisk } from "../../rules/regex-safety.js";
 
 /** Resolves references that are not local to the expression (var.*, local.*, resource and data references, count.index, each.key/value, path.*, module.*, dynamic block iterators). parts = the whole traversal: names as strings, index keys as strings or numbers, e.g. var.cidrs[0] → ["var","cidrs",0]; aws_security_group.web.id → ["aws_security_group","web","id"]. Returns the value of the whole traversal (the scope applies the trailing attributes/indexes itself) or an Unknown with a reason naming the reference ("var.admin_cidr has no value"). */
@@ -74,7 +75,8 @@ export interface ConfigurationFile {
   shown: string;
 }
 
-export const TOO_COMPLEX = "expression too complex to evaluate";
+/** The reason of a value whose expression is past one of the limits below (a limit finding names it: see src/limits/evaluation.ts). */
+export const TOO_COMPLEX = `expression too complex to evaluate ${fixedCap("expression size")}`;
 
 /** Limits checked before an expression reaches the parser (see the module comment). */
 const MAX_SOURCE_LENGTH = 100_000;
@@ -908,7 +910,7 @@ class Evaluator {
     const label = `the template ${shown}`;
     const tree = this.cache.template(text);
     if (tree === undefined) return new Unknown(`${label} is not parsed yet`);
-    if (tree instanceof Error) return new Unknown(tree.message === TOO_COMPLEX ? `${label} is too complex to render` : `${label} is not a valid template: ${tree.message}`);
+    if (tree instanceof Error) return new Unknown(tree.message === TOO_COMPLEX ? `${label} is too complex to render ${fixedCap("expression size")}` : `${label} is not a valid template: ${tree.message}`);
     return new Evaluator(templateScope(vars, label, this.scope), this.cache, true).renderTemplate(text, tree, label);
   }
 

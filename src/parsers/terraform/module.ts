@@ -11,7 +11,7 @@ import { join, relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
-import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
+import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, sameValue, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
 import { evaluateValue, renderTemplateText, ExpressionCache, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
 import { readConfigurationFile } from "./configuration-files.js";
 import { declaredValue, unsetVariable } from "./variables.js";
@@ -20,6 +20,8 @@ import { findModel, type ModuleModel } from "./models.js";
 import { DNS_SUFFIXES, PARTITIONS, REVERSE_DNS_PREFIXES } from "../aws-partitions.js";
 import { afterApply, plannedData } from "./attribute-shapes.js";
 import { POLICY_DOCUMENT_ATTRIBUTES, policyDocumentAttributes, POLICY_DOCUMENT_TYPE } from "./policy-document.js";
+import { activeLimits } from "../../limits/budget.js";
+import { FIXED_CAPS, fixedCap, settableCap } from "../../limits/evaluation.js";
 
 /** Arguments of a resource block that are about Terraform, not the resource. */
 const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]);
@@ -27,8 +29,6 @@ const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "
 const MODULE_META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 /** How deep module calls may nest (against a module that calls itself). */
 const MAX_MODULE_DEPTH = 16;
-/** The largest count / for_each parapet expands into separate instances. */
-const MAX_INSTANCES = 64;
 /** How often a root is evaluated again to render the template files its first evaluation met. */
 const TEMPLATE_ROUNDS = 2;
 
@@ -419,6 +419,8 @@ export class ModuleInstance {
    */
   private referencedInstance(body: Record<string, unknown>, address: string, key: string | number): (BlockInstance & { nodeAddress: string }) | undefined {
     const instances = this.instances(body, address) ?? [];
+    // Instances evaluated once for all: the one evaluation stands for the instance named.
+    if (instances.length === 1 && instances[0]!.id === undefined && instances[0]!.bindings.size > 0) return { ...instances[0]!, nodeAddress: address };
     const index = instances.findIndex((candidate) => candidate.id !== undefined && candidate.id === String(key));
     if (index < 0) return undefined;
     const instance = instances[index]!;
@@ -495,7 +497,8 @@ export class ModuleInstance {
         dir = model.dir;
       }
       if (depth >= MAX_MODULE_DEPTH) {
-        this.note(`${where} nests modules more than ${MAX_MODULE_DEPTH} deep; not read further`);
+        // The modules below are not read: a limit finding at the call fails the run.
+        if (check) this.tooDeep(where, call);
         this.children.set(name, new Unknown(`${where} nests too deep`));
         continue;
       }
@@ -541,6 +544,12 @@ export class ModuleInstance {
     }
   }
 
+  private tooDeep(where: string, call: BlockRef): void {
+    const at = call.file.source.locate(call.path);
+    const message = `limit exceeded: ${where} nests module calls more than ${MAX_MODULE_DEPTH} deep ${fixedCap("module nesting")}; the modules it calls were not checked: ${FIXED_CAPS["module nesting"]}`;
+    if (!call.file.diagnostics.some((d) => d.message === message)) call.file.diagnostics.push({ message, line: at?.line ?? 1, column: at?.column ?? 1 });
+  }
+
   private note(text: string): void {
     if (!this.ctx.notes.includes(text)) this.ctx.notes.push(text);
   }
@@ -559,7 +568,7 @@ export class ModuleInstance {
     const n = countNumber(count);
     if (n === 0) return undefined;
     if (n !== undefined) {
-      if (n > MAX_INSTANCES) return [onceForAll(undefined, unknownIndex(`${address} has ${n} instances, more than the ${MAX_INSTANCES} parapet evaluates one by one`))];
+      if (n > activeLimits().maxInstances) return [onceForAll(undefined, unknownIndex(tooManyInstances(address, `has ${n}`)))];
       return Array.from({ length: n }, (_, i) => countedInstance(i));
     }
     const why = count instanceof Unknown ? count.reason : "count is not a number";
@@ -576,7 +585,7 @@ export class ModuleInstance {
     const entries = collectionEntries(each);
     if (!entries) return possibleForEachInstances(each, address) ?? [onceForAll(unknownForEachPresence(each, address), unknownEach(each, address))];
     if (entries.length === 0) return undefined;
-    if (entries.length > MAX_INSTANCES) return [onceForAll()];
+    if (entries.length > activeLimits().maxInstances) return [onceForAll(undefined, cappedEach(entries.map(([, v]) => v), tooManyInstances(address, `has ${entries.length}`)))];
     return entries.map(([k, v]) => ({
       bindings: new Map<string, Resolved>([["each", { key: k, value: v }]]),
       key: `[${JSON.stringify(k)}]`,
@@ -749,6 +758,32 @@ function countedInstance(i: number, presence?: Unknown): BlockInstance {
   return { bindings: new Map<string, Resolved>([["count", { index: i }]]), key: `[${i}]`, id: String(i), ...(presence ? { presence } : {}) };
 }
 
+/** Why the instances of a block are evaluated once for all: there are more than the limit. */
+function tooManyInstances(address: string, has: string): string {
+  const max = activeLimits().maxInstances;
+  return `${address} ${has} instances, more than parapet evaluates one by one ${settableCap("maxInstances", max)}`;
+}
+
+/** Different values of each.value that a block evaluated once for all still tells apart (as possible values). */
+const MAX_EACH_VALUES = 16;
+
+/**
+ * `each` of a for_each evaluated once for all of its (too many) instances: the key is not
+ * known; the value is one of the collection's values when they are few (often all alike),
+ * so that what depends only on the value is still decided.
+ */
+function cappedEach(values: Resolved[], reason: string): Bindings {
+  const why = `each.value is not known: ${reason}`;
+  const distinct: Resolved[] = [];
+  for (const v of values) {
+    if (v instanceof Unknown || distinct.length > MAX_EACH_VALUES) break;
+    if (!distinct.some((d) => sameValue(d, v))) distinct.push(v);
+  }
+  const few = distinct.length <= MAX_EACH_VALUES && values.every((v) => !(v instanceof Unknown)) && values.length > 0;
+  const value = few ? possibleValues(distinct, why) : new Unknown(why);
+  return new Map<string, Resolved>([["each", { key: new Unknown(`each.key is not known: ${reason}`), value }]]);
+}
+
 /** `count.index` for a block evaluated once: unknown, for the reason given. */
 function unknownIndex(reason: string): Bindings {
   return new Map<string, Resolved>([["count", { index: new Unknown(`count.index is not known: ${reason}`) }]]);
@@ -773,7 +808,7 @@ function possibleCountInstances(possible: number[], address: string, why: string
   const presence = (i: number) =>
     possible.every((c) => c > i) ? undefined : new Unknown(`${address}${most > 1 ? `[${i}]` : ""} is created only if its count is ${i === 0 ? "not 0" : `more than ${i}`}, which cannot be decided: ${why}`);
   if (most === 1) return [{ ...countedInstance(0, presence(0)), key: "", id: undefined }];
-  if (most > MAX_INSTANCES) return [onceForAll(presence(0), unknownIndex(`${address} may have ${most} instances, more than the ${MAX_INSTANCES} parapet evaluates one by one`))];
+  if (most > activeLimits().maxInstances) return [onceForAll(presence(0), unknownIndex(tooManyInstances(address, `may have ${most}`)))];
   return Array.from({ length: most }, (_, i) => countedInstance(i, presence(i)));
 }
 
@@ -796,7 +831,11 @@ function possibleForEachInstances(each: Resolved, address: string): BlockInstanc
       byKey.set(id, seen);
     }
   }
-  if (byKey.size === 0 || byKey.size > MAX_INSTANCES) return undefined;
+  if (byKey.size === 0) return undefined;
+  if (byKey.size > activeLimits().maxInstances) {
+    const values = [...byKey.values()].flatMap((k) => k.values);
+    return [onceForAll(unknownForEachPresence(each, address), cappedEach(values, tooManyInstances(address, `may have ${byKey.size}`)))];
+  }
   return [...byKey].map(([id, { key, values }]) => {
     const everywhere = values.length === options.length;
     const presence = new Unknown(`${address}[${JSON.stringify(id)}] is created only if its for_each has the key ${JSON.stringify(id)}, which cannot be decided: ${each.reason}`);

@@ -210,7 +210,10 @@ describe("count, for_each and dynamic blocks", () => {
     [
       "a count above the instances parapet expands says so",
       'count = 100\n  encrypted = count.index > 0',
-      [["aws_ebs_volume.v", "review", "count.index is not known: aws_ebs_volume.v has 100 instances, more than the 64 parapet evaluates one by one"]],
+      [
+        ["aws_ebs_volume.v", "review", "count.index is not known: aws_ebs_volume.v has 100 instances, more than parapet evaluates one by one (max-instances is 64)"],
+        ["aws_ebs_volume.v", "fail", ""],
+      ],
     ],
   ])("%s", async (_name, body, want) => {
     const root = tree({
@@ -284,9 +287,12 @@ describe("modules", () => {
     expect(scan.notes).toEqual([expect.stringContaining("outside the scanned folder")]);
   });
 
-  it("a module that calls itself stops at the depth limit", async () => {
-    const { scan } = await nodesOf({ "main.tf": `module "again" {\n  source = "./"\n}\n${VOLUME("true")}` });
-    expect(scan.notes.some((n) => n.includes("deep"))).toBe(true);
+  it("a module that calls itself stops at the depth limit with a finding that fails the run, at the call", async () => {
+    const root = tree({ "main.tf": `module "again" {\n  source = "./"\n}\n${VOLUME("true")}` });
+    const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
+    const limits = out.findings.filter((f) => f.ruleId === "parse-error");
+    expect(limits.map((f) => [f.kind, f.file, f.position.line])).toEqual([["fail", "main.tf", 1]]);
+    expect(limits[0]!.message).toMatch(/^limit exceeded: module\.again(\.module\.again){15} nests module calls more than 16 deep \(fixed limit: module nesting\); the modules it calls were not checked: a module that calls itself never ends/);
   });
 });
 
