@@ -292,7 +292,7 @@ describe("modules", () => {
     const out = await lint({ paths: ["."], cwd: root, rules: ebsOnly(), terraform: noVars });
     const limits = out.findings.filter((f) => f.ruleId === "parse-error");
     expect(limits.map((f) => [f.kind, f.file, f.position.line])).toEqual([["fail", "main.tf", 1]]);
-    expect(limits[0]!.message).toMatch(/^limit exceeded: module\.again(\.module\.again){15} nests module calls more than 16 deep \(fixed limit: module nesting\); the modules it calls were not checked: a module that calls itself never ends/);
+    expect(limits[0]!.message).toMatch(/^limit exceeded: module\.again(\.module\.again){16} nests module calls more than 16 deep \(fixed limit: module nesting\); the modules it calls were not checked: a module that calls itself never ends/);
   });
 });
 
