@@ -35,7 +35,8 @@ export function summarize(findings: readonly Finding[], fileCount: number): Summ
     else {
       failures++;
       failuresBySeverity[finding.severity]++;
-      if (finding.ruleId === PARSE_ERROR_RULE_ID) unreadable.add(finding.file);
+      // A limit finding on one resource (it has an address) is about a file that was read.
+      if (finding.ruleId === PARSE_ERROR_RULE_ID && finding.address === "") unreadable.add(finding.file);
     }
   }
   return {
