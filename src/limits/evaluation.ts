@@ -22,6 +22,7 @@ export type SettableCap = "maxInstances";
 export const FIXED_CAPS = {
   "expression size": "simplify the expression, or lint the plan (terraform show -json), which holds the values Terraform computed",
   "module nesting": "a module that calls itself never ends; otherwise lint the plan (terraform show -json)",
+  "stack nesting": "a stack that nests itself never ends; otherwise lint the deeper stacks on their own with the parameters they are given (--param)",
   "intrinsic nesting": "nest fewer intrinsic functions",
   "Fn::ForEach items": "a template creates at most 500 resources; split the loop or the template",
   "combinations": "the value depends on too many undecided conditions at once; give parameter or variable values (--param, --var) to decide some",

@@ -156,3 +156,29 @@ describe("CloudFormation Fn::ForEach past the items parapet expands", () => {
     expect(summary(only(few.findings))).toEqual([["sg-no-ssh-from-internet", "fail", "Rule00000", 18]]);
   });
 });
+
+describe("CloudFormation nested stacks past the depth parapet follows", () => {
+  it("a chain of ten templates, the last opened by a value the first passes: a limit finding at the stack not followed", async () => {
+    const parent = (i: number, cidr: string) =>
+      `AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Cidr:\n    Type: String\n    Default: 10.0.0.0/8\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n` +
+      `    Properties:\n      TemplateURL: ./t${i + 1}.yaml\n      Parameters:\n        Cidr: ${cidr}\n`;
+    const last =
+      `AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Cidr:\n    Type: String\n    Default: 10.0.0.0/8\nResources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n` +
+      `    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: !Ref Cidr\n`;
+    const chain = (n: number) => Object.fromEntries([...Array.from({ length: n - 1 }, (_, i) => [`t${i}.yaml`, parent(i, i === 0 ? "0.0.0.0/0" : "!Ref Cidr")]), [`t${n - 1}.yaml`, last]]);
+    const deep = await lintDir([], chain(10));
+    expect(deep.code).toBe(1);
+    expect(deep.findings.map((f) => [f.ruleId, f.file, f.line, f.message])).toEqual([
+      [
+        "parse-error",
+        "t8.yaml",
+        7,
+        "limit exceeded: nested stack Child is more than 8 stacks deep (fixed limit: stack nesting); it was not checked with the parameters its parent passes: " +
+          "a stack that nests itself never ends; otherwise lint the deeper stacks on their own with the parameters they are given (--param)",
+      ],
+    ]);
+    // Four deep, the value is followed down and the rule fails where it is used.
+    const shallow = await lintDir([], chain(4));
+    expect(shallow.findings.map((f) => [f.ruleId, f.file])).toEqual([["sg-no-ssh-from-internet", "t3.yaml"]]);
+  });
+});

@@ -15,6 +15,7 @@ import { displayPath, isInside } from "../../source/paths.js";
 import { emptyMap, inScope, type Resolved, isRecord } from "../../values/value.js";
 import type { Diagnostic } from "../cloudformation/source.js";
 import { adaptTemplate, readTemplateSource, type CloudFormationResult } from "../cloudformation/template.js";
+import { nestedTooDeep } from "../cloudformation/linked-stacks.js";
 import { fileAssets, nestedTemplate, type FileAssets } from "./nested-stacks.js";
 import { readJsonFile } from "./json-file.js";
 import { sourceFrame, type SourceFrame } from "./traces.js";
@@ -228,6 +229,15 @@ function nestedStacksOf(stack: LoadedStack): NestedStack[] {
   return out;
 }
 
+/** The logical ids of a stack's nested stacks that are in the assembly. */
+function nestedStackIds(stack: LoadedStack): string[] {
+  const data = stack.result.parsed.data;
+  const resources = isRecord(data) && isRecord(data["Resources"]) ? data["Resources"] : {};
+  return Object.entries(resources)
+    .filter(([logicalId, raw]) => isRecord(raw) && raw["Type"] === "AWS::CloudFormation::Stack" && nestedStackAt(stack, logicalId, raw, undefined) !== "external")
+    .map(([logicalId]) => logicalId);
+}
+
 /** Reads a cloud assembly folder into one graph's worth of nodes. */
 export function readAssembly(dir: string, cwd: string, parameterValues: Record<string, string> = {}): AssemblyResult {
   const artifacts: StackArtifact[] = [];
@@ -318,7 +328,14 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
   // Nested stacks: templates that are file assets of the parent's assembly, with the parameters the parent passes.
   for (let i = 0; i < stacks.length; i++) {
     const stack = stacks[i]!;
-    if (stack.depth >= MAX_NESTING) continue;
+    if (stack.depth >= MAX_NESTING) {
+      // Not followed: a parse error at each nested stack, so the run does not pass without them.
+      for (const logicalId of nestedStackIds(stack)) {
+        const position = stack.result.parsed.file.locate(["Resources", logicalId]);
+        result.diagnostics.push({ file: stack.templatePath, diagnostic: { message: nestedTooDeep(logicalId, MAX_NESTING), line: position?.line ?? 1, column: position?.column ?? 1 } });
+      }
+      continue;
+    }
     for (const nested of nestedStacksOf(stack)) {
       if ("problem" in nested) {
         const position = stack.result.parsed.file.locate(nested.at);

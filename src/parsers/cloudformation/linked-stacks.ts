@@ -13,6 +13,7 @@
 import { dirname, resolve } from "node:path";
 import type { GraphNode } from "../../graph/graph.js";
 import { emptyMap, inScope, isRecord, type Resolved } from "../../values/value.js";
+import { FIXED_CAPS, fixedCap } from "../../limits/evaluation.js";
 import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
 import type { Diagnostic, ParsedSource } from "./source.js";
 import { adaptTemplate, isTemplateData, readTemplateSource, templateParts, type CloudFormationResult } from "./template.js";
@@ -34,6 +35,11 @@ export interface LinkedTemplates {
 
 /** How deep nested stacks are followed (as in a CDK assembly). */
 const MAX_NESTING = 8;
+
+/** The parse error of a nested stack that is not followed: it nests deeper than `max` stacks. */
+export function nestedTooDeep(logicalId: string, max: number): string {
+  return `limit exceeded: nested stack ${logicalId} is more than ${max} stacks deep ${fixedCap("stack nesting")}; it was not checked with the parameters its parent passes: ${FIXED_CAPS["stack nesting"]}`;
+}
 
 interface Template {
   input: LinkedInput;
@@ -118,6 +124,11 @@ export function readLinkedTemplates(inputs: LinkedInput[]): LinkedTemplates {
     reported.add(s.template);
     out.templates.set(s.template.input.path, { isTemplate: true, diagnostics: s.result.diagnostics });
   }
+  for (const { template, logicalId } of reader.tooDeep) {
+    const at = template.parsed.file.locate(["Resources", logicalId]);
+    const entry = out.templates.get(template.input.path);
+    if (entry) entry.diagnostics = [...entry.diagnostics, { message: nestedTooDeep(logicalId, MAX_NESTING), line: at?.line ?? 1, column: at?.column ?? 1 }];
+  }
   return out;
 }
 
@@ -129,6 +140,8 @@ class LinkedReader {
   private readonly loaded = new Map<string, LoadedStack | "loading">();
   private readonly stacks: LoadedStack[] = [];
   private expanded = 0;
+  /** Nested stacks not followed because they nest deeper than {@link MAX_NESTING}: the parent template and the logical id. */
+  readonly tooDeep: { template: Template; logicalId: string }[] = [];
 
   constructor(private readonly templates: Template[]) {
     const byFile = new Map(templates.map((t) => [t.input.absolutePath, t]));
@@ -160,7 +173,11 @@ class LinkedReader {
   }
 
   private loadNested(parent: Omit<LoadedStack, "result">, logicalId: string, child: Template, passed: Resolved): LoadedStack | undefined {
-    if (parent.depth >= MAX_NESTING || parent.chain.has(child)) return undefined;
+    if (parent.chain.has(child)) return undefined;
+    if (parent.depth >= MAX_NESTING) {
+      if (!this.tooDeep.some((d) => d.template === parent.template && d.logicalId === logicalId)) this.tooDeep.push({ template: parent.template, logicalId });
+      return undefined;
+    }
     return this.load(child, `${parent.scope}/${logicalId}`, parent, scoped(passed, parent.scope));
   }
 
