@@ -60,6 +60,39 @@ export interface ChildSpec {
   fixed?: ResolvedMap;
   /** Canonical attribute that receives a reference to the owning resource. */
   ownerAttribute: string;
+  /** What AWS creates whether or not the list describes it: see {@link ImpliedItem}. */
+  implied?: ImpliedItem;
+}
+
+/**
+ * An item AWS creates when the list does not describe it: the root volume of an instance,
+ * made from its image. It becomes a node as the item written with no arguments would (the
+ * kind's defaults apply), so that leaving the block out and writing it empty are decided alike.
+ */
+export interface ImpliedItem {
+  /** The item it stands for, as written with no arguments (`{}`, `{ Ebs: {} }`). */
+  item: ResolvedMap;
+  /** Not implied when one of these native paths is set (a launch template, which then describes the volumes). */
+  unless?: string[];
+  /**
+   * For a list of volumes by device name: not implied when an item names one of these devices
+   * (the root device of common images) or a device whose name is not known.
+   */
+  rootDevices?: readonly string[];
+  /** The native path of an item's device name. */
+  deviceName?: string;
+}
+
+/** Whether the implied item stands for something the list does not already describe. */
+function isImplied(implied: ImpliedItem, body: ResolvedMap, items: readonly ListItem[]): boolean {
+  // A block list that is empty (a dynamic block over nothing) is not set.
+  const set = (v: Resolved) => v !== ABSENT && !(Array.isArray(v) && v.length === 0);
+  if (implied.unless?.some((path) => set(getPath(body, path)))) return false;
+  if (!implied.rootDevices) return items.length === 0;
+  return !items.some(({ item }) => {
+    const name = getPath(item, implied.deviceName ?? "");
+    return typeof name !== "string" || implied.rootDevices!.includes(name);
+  });
 }
 
 export interface LinkSpec {
@@ -396,7 +429,11 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
   let ownerRef: Unknown | undefined;
   for (const child of spec.children) {
     const listParts = toPathParts(child.list);
-    for (const { item, suffix, choice } of listItems(getPath(res.body, child.list))) {
+    const list = getPath(res.body, child.list);
+    const items = listItems(list);
+    // Only a list that is known: an unknown one may well describe the item.
+    if (child.implied && (list === ABSENT || Array.isArray(list)) && isImplied(child.implied, res.body, items)) items.push({ item: child.implied.item, suffix: [] });
+    for (const { item, suffix, choice } of items) {
       // getPath follows possible values: an item that lacks the key in every one of them is skipped.
       if (child.when && getPath(item, child.when) === ABSENT) continue;
       const childPath = [...relBody, ...listParts, ...suffix];

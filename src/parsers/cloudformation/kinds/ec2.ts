@@ -2,13 +2,22 @@
  * CloudFormation resource types → canonical kinds. Paths are relative to `Properties`;
  * defaults are CloudFormation's own for properties a template leaves out.
  */
-import type { AttributeSpec, ChildSpec, KindSpec } from "../../../graph/mapping.js";
+import type { AttributeSpec, ChildSpec, ImpliedItem, KindSpec } from "../../../graph/mapping.js";
+import { ROOT_DEVICES } from "../../aws-root-devices.js";
 
 const FROM_SNAPSHOT = "the volume is created from snapshot {value} and is encrypted if that snapshot is";
 
-const blockDevice = (list: string): ChildSpec => ({
+/**
+ * The root volume an instance (or the instances of a launch template or configuration) gets
+ * from its image when no mapping is for a root device (the device names of common images); an
+ * instance that names a launch template takes its volumes from the template, checked on its own.
+ */
+const rootVolume = (unless?: string): ImpliedItem => ({ item: { Ebs: {} }, rootDevices: ROOT_DEVICES, deviceName: "DeviceName", ...(unless ? { unless: [unless] } : {}) });
+
+const blockDevice = (list: string, implied?: ImpliedItem): ChildSpec => ({
   kind: "aws.ebs.volume",
   list,
+  ...(implied ? { implied } : {}),
   when: "Ebs",
   ownerAttribute: "owner",
   fixed: { attachment: "block_device" },
@@ -61,7 +70,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       network_interfaces: { from: "NetworkInterfaces" },
       ebs_optimized: { from: "EbsOptimized", as: "boolean" },
     },
-    children: [blockDevice("BlockDeviceMappings")],
+    children: [blockDevice("BlockDeviceMappings", rootVolume("LaunchTemplate"))],
     links: [
       { attr: "launch_template.name", kind: "aws.ec2.launch_template", by: "name" },
       { attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" },
@@ -79,7 +88,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       user_data: { from: "LaunchTemplateData.UserData", as: "base64" },
       network_interfaces: { from: "LaunchTemplateData.NetworkInterfaces" },
     },
-    children: [blockDevice("LaunchTemplateData.BlockDeviceMappings")],
+    children: [blockDevice("LaunchTemplateData.BlockDeviceMappings", rootVolume())],
     links: [{ attr: "iam_instance_profile.name", kind: "aws.iam.instance_profile", by: "name" }],
   },
   // A managed node group launches its nodes from the launch template it names; EKS gives them
@@ -104,7 +113,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       user_data: { from: "UserData", as: "base64" },
       associate_public_ip: { from: "AssociatePublicIpAddress", as: "boolean" },
     },
-    children: [blockDevice("BlockDeviceMappings")],
+    children: [blockDevice("BlockDeviceMappings", rootVolume())],
     links: [{ attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" }],
   },
   "AWS::EC2::SecurityGroup": {

@@ -3,13 +3,24 @@
  * nested blocks are lists (`root_block_device.0.encrypted`). Defaults are the AWS
  * provider's own for arguments a configuration leaves out.
  */
-import type { AttributeSpec, ChildSpec, KindSpec } from "../../../graph/mapping.js";
+import type { AttributeSpec, ChildSpec, ImpliedItem, KindSpec } from "../../../graph/mapping.js";
+import { ROOT_DEVICES } from "../../aws-root-devices.js";
 
 const FROM_SNAPSHOT = "the volume is created from snapshot {value} and is encrypted if that snapshot is";
 
-const volume = (list: string, prefix = ""): ChildSpec => ({
+/**
+ * The root volume an instance (or the instances of a launch configuration or template) gets
+ * from its image when no block describes it; an instance that names a launch template takes
+ * its volumes from the template, which is checked on its own.
+ */
+const ROOT_VOLUME: ImpliedItem = { item: {}, unless: ["launch_template"] };
+/** The root volume a launch template gives when none of its mappings is for a root device. */
+const TEMPLATE_ROOT_VOLUME: ImpliedItem = { item: { ebs: [{}] }, rootDevices: ROOT_DEVICES, deviceName: "device_name" };
+
+const volume = (list: string, prefix = "", implied?: ImpliedItem): ChildSpec => ({
   kind: "aws.ebs.volume",
   list,
+  ...(implied ? { implied } : {}),
   ...(prefix ? { when: prefix.replace(/\.0\.$/, "") } : {}),
   ownerAttribute: "owner",
   fixed: { attachment: "block_device" },
@@ -81,7 +92,7 @@ const instance: KindSpec = {
     "metadata_options.http_endpoint": { from: "metadata_options.0.http_endpoint" },
     ebs_optimized: { from: "ebs_optimized", as: "boolean" },
   },
-  children: [volume("root_block_device"), volume("ebs_block_device")],
+  children: [volume("root_block_device", "", ROOT_VOLUME), volume("ebs_block_device")],
   links: [
     { attr: "launch_template.name", kind: "aws.ec2.launch_template", by: "name" },
     { attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" },
@@ -103,7 +114,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       user_data: { from: "user_data", as: "base64" },
       network_interfaces: { from: "network_interfaces" },
     },
-    children: [volume("block_device_mappings", "ebs.0.")],
+    children: [volume("block_device_mappings", "ebs.0.", TEMPLATE_ROOT_VOLUME)],
     links: [{ attr: "iam_instance_profile.name", kind: "aws.iam.instance_profile", by: "name" }],
   },
   // A managed node group launches its nodes from the launch template it names; EKS gives them
@@ -129,7 +140,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       user_data: { from: ["user_data", "user_data_base64"], as: "base64" },
       associate_public_ip: { from: "associate_public_ip_address", as: "boolean" },
     },
-    children: [volume("root_block_device"), volume("ebs_block_device")],
+    children: [volume("root_block_device", "", ROOT_VOLUME), volume("ebs_block_device")],
     links: [{ attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" }],
   },
   aws_ebs_volume: {
