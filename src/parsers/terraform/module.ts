@@ -22,6 +22,7 @@ import { afterApply, plannedData } from "./attribute-shapes.js";
 import { POLICY_DOCUMENT_ATTRIBUTES, policyDocumentAttributes, POLICY_DOCUMENT_TYPE } from "./policy-document.js";
 import { activeLimits } from "../../limits/budget.js";
 import { FIXED_CAPS, fixedCap, settableCap } from "../../limits/evaluation.js";
+import { bareWordReason } from "./bare-words.js";
 
 /** Arguments of a resource block that are about Terraform, not the resource. */
 const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]);
@@ -307,6 +308,8 @@ export class ModuleInstance {
       case "self":
         return new Unknown("self is known only when Terraform applies");
       default:
+        // A word alone (`False`, `None`, `yes`) is no reference: a resource needs TYPE.NAME.
+        if (restParts.length === 0) return new Unknown(bareWordReason(root), { ref: { target: root, undeclared: true } });
         return this.resourceReference(root, restParts);
     }
   }
