@@ -16,6 +16,7 @@ import { emptyMap, inScope, type Resolved, isRecord } from "../../values/value.j
 import type { Diagnostic } from "../cloudformation/source.js";
 import { adaptTemplate, readTemplateSource, type CloudFormationResult } from "../cloudformation/template.js";
 import { nestedTooDeep } from "../cloudformation/linked-stacks.js";
+import { fixedCap } from "../../limits/evaluation.js";
 import { fileAssets, nestedTemplate, type FileAssets } from "./nested-stacks.js";
 import { readJsonFile } from "./json-file.js";
 import { sourceFrame, type SourceFrame } from "./traces.js";
@@ -111,7 +112,11 @@ interface StackArtifact {
   assets: FileAssets;
 }
 
-function collectStacks(dir: string, out: StackArtifact[], depth: number): void {
+/** How deep nested cloud assemblies (CDK Stages) are read. */
+const MAX_STAGE_NESTING = 16;
+
+/** `tooDeep` receives the manifests whose nested assemblies were not read: they nest deeper than {@link MAX_STAGE_NESTING}. */
+function collectStacks(dir: string, out: StackArtifact[], depth: number, tooDeep: string[]): void {
   const manifest = readJson(join(dir, "manifest.json"));
   const artifacts = manifest && isRecord(manifest["artifacts"]) ? manifest["artifacts"] : {};
   const folderStacks: StackArtifact[] = [];
@@ -132,9 +137,11 @@ function collectStacks(dir: string, out: StackArtifact[], depth: number): void {
         entries: constructEntries(maps),
         assets: new Map(),
       });
-    } else if (artifact["type"] === "cdk:cloud-assembly" && typeof props["directoryName"] === "string" && depth < 16) {
+    } else if (artifact["type"] === "cdk:cloud-assembly" && typeof props["directoryName"] === "string") {
       const nested = resolve(dir, props["directoryName"]);
-      if (isInside(dir, nested) && nested !== dir) collectStacks(nested, out, depth + 1);
+      if (!isInside(dir, nested) || nested === dir) continue;
+      if (depth < MAX_STAGE_NESTING) collectStacks(nested, out, depth + 1, tooDeep);
+      else if (!tooDeep.includes(dir)) tooDeep.push(dir);
     }
   }
   const assets = fileAssets(dir, artifacts, folderMetadata);
@@ -241,8 +248,13 @@ function nestedStackIds(stack: LoadedStack): string[] {
 /** Reads a cloud assembly folder into one graph's worth of nodes. */
 export function readAssembly(dir: string, cwd: string, parameterValues: Record<string, string> = {}): AssemblyResult {
   const artifacts: StackArtifact[] = [];
-  collectStacks(dir, artifacts, 0);
+  const tooDeep: string[] = [];
+  collectStacks(dir, artifacts, 0, tooDeep);
   const result: AssemblyResult = { nodes: [], files: [], diagnostics: [], traces: new Map() };
+  for (const at of tooDeep) {
+    const message = `limit exceeded: the cloud assembly nests stages more than ${MAX_STAGE_NESTING} deep ${fixedCap("stack nesting")}; the stages below this manifest were not checked`;
+    result.diagnostics.push({ file: displayPath(cwd, join(at, "manifest.json")), diagnostic: { message, line: 1, column: 1 } });
+  }
   const exports = new Map<string, { scope: string; value: Resolved }>();
   const byStackName = new Map<string, LoadedStack>();
   const outputsOf = new Map<LoadedStack, Record<string, { value: Resolved; exportName?: Resolved }>>();
