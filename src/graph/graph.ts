@@ -42,6 +42,8 @@ export interface GraphNode {
   written?: unknown;
   /** The native path (dotted, relative to the body or child item) each canonical attribute is read from first. */
   nativeNames?: Readonly<Record<string, string>>;
+  /** Set for a child node that stands for what AWS creates when no block describes it (an instance's root volume: see `ImpliedItem`). */
+  implied?: true;
 }
 
 /**
@@ -79,6 +81,18 @@ export class ResourceGraph {
     if (this.byId.has(node.id)) return;
     this.byId.set(node.id, node);
     this.nodes.push(node);
+  }
+
+  /** Removes a node and its edges (before rules run). */
+  removeNode(id: string): void {
+    if (!this.byId.delete(id)) return;
+    this.nodes.splice(this.nodes.findIndex((n) => n.id === id), 1);
+    for (const edge of [...(this.outgoing.get(id) ?? []), ...(this.incoming.get(id) ?? [])]) {
+      this.outgoing.set(edge.from, (this.outgoing.get(edge.from) ?? []).filter((e) => e !== edge));
+      this.incoming.set(edge.to, (this.incoming.get(edge.to) ?? []).filter((e) => e !== edge));
+    }
+    this.outgoing.delete(id);
+    this.incoming.delete(id);
   }
 
   addEdge(edge: GraphEdge): void {

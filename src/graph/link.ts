@@ -3,7 +3,7 @@
  * edge typed by the attribute that holds it, and names written as literals are matched to
  * the node that carries that name. Kinds that set a scope-wide fact set it here.
  */
-import { getPath, refsIn, type Resolved, type ResourceRef } from "../values/value.js";
+import { ABSENT, getPath, refsIn, type Resolved, type ResourceRef } from "../values/value.js";
 import type { GraphNode, ResourceGraph } from "./graph.js";
 import { nodeId, type KindSpec } from "./mapping.js";
 
@@ -42,4 +42,40 @@ export function linkScope(graph: ResourceGraph, nodes: readonly GraphNode[], kin
       for (const target of named(link.kind, link.by, name)) graph.addEdge({ from: node.id, to: target.id, type: edgeType });
     }
   }
+  settleImpliedRoots(graph, nodes);
+}
+
+/** The edge from an instance to the launch template it is launched from. */
+const LAUNCH_TEMPLATE = "launch_template";
+const INSTANCE_KIND = "aws.ec2.instance";
+
+/**
+ * An instance launched from a launch template takes its root volume from the template unless
+ * it describes one itself; the template's root volume is used by what launches from it.
+ * Implied root volumes (see `ImpliedItem`) that another node describes are removed:
+ *
+ * - an instance's, when it names a launch template that describes its root volume, or one
+ *   outside the deployment (which may);
+ * - a launch template's, when every node launched from it is an instance, each of which then
+ *   has its own root volume (described, or implied as the template's would be).
+ */
+function settleImpliedRoots(graph: ResourceGraph, nodes: readonly GraphNode[]): void {
+  const impliedOf = new Map<string, GraphNode>();
+  for (const n of nodes) {
+    if (!n.implied) continue;
+    const owner = graph.related(n, "owner")[0];
+    if (owner) impliedOf.set(owner.id, n);
+  }
+  const drop: GraphNode[] = [];
+  for (const [ownerId, implied] of impliedOf) {
+    const owner = graph.node(ownerId)!;
+    if (owner.kind === INSTANCE_KIND && getPath(owner.attributes, LAUNCH_TEMPLATE) !== ABSENT) {
+      const templates = graph.related(owner, LAUNCH_TEMPLATE);
+      if (templates.length === 0 || templates.some((t) => !impliedOf.has(t.id))) drop.push(implied);
+      continue;
+    }
+    const users = graph.referrers(owner, LAUNCH_TEMPLATE);
+    if (users.length > 0 && users.every((u) => u.kind === INSTANCE_KIND)) drop.push(implied);
+  }
+  for (const n of drop) graph.removeNode(n.id);
 }

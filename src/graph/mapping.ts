@@ -72,7 +72,7 @@ export interface ChildSpec {
 export interface ImpliedItem {
   /** The item it stands for, as written with no arguments (`{}`, `{ Ebs: {} }`). */
   item: ResolvedMap;
-  /** Not implied when one of these native paths is set (a launch template, which then describes the volumes). */
+  /** Not implied when one of these native paths is set. */
   unless?: string[];
   /**
    * For a list of volumes by device name: not implied when an item names one of these devices
@@ -432,8 +432,9 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
     const list = getPath(res.body, child.list);
     const items = listItems(list);
     // Only a list that is known: an unknown one may well describe the item.
-    if (child.implied && (list === ABSENT || Array.isArray(list)) && isImplied(child.implied, res.body, items)) items.push({ item: child.implied.item, suffix: [] });
-    for (const { item, suffix, choice } of items) {
+    const all: (ListItem & { implied?: true })[] = items;
+    if (child.implied && (list === ABSENT || Array.isArray(list)) && isImplied(child.implied, res.body, items)) all.push({ item: child.implied.item, suffix: [], implied: true });
+    for (const { item, suffix, choice, implied: isImpliedItem } of all) {
       // getPath follows possible values: an item that lacks the key in every one of them is skipped.
       if (child.when && getPath(item, child.when) === ABSENT) continue;
       const childPath = [...relBody, ...listParts, ...suffix];
@@ -449,6 +450,7 @@ export function mapResource(res: NativeResource, spec: KindSpec | undefined): Gr
         const { at, ...rest } = choice;
         node.alternative = { path: [...relBody, ...listParts, ...at], ...rest };
       }
+      if (isImpliedItem) node.implied = true;
       nodes.push(node);
     }
   }

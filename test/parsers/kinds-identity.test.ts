@@ -11,6 +11,9 @@ const cfnNodes = (body: string) => cfnNodesIn(FILE, body);
 
 type Row = [name: string, source: string, expected: { kind: string; address: string; childPath?: (string | number)[]; attributes: Record<string, unknown> }[]];
 
+/** The root volume an instance, launch template or launch configuration gets from its image when no block describes it. */
+const rootVolume = (address: string) => ({ kind: "aws.ebs.volume", address, attributes: { attachment: "block_device", encrypted: false } });
+
 const SCRIPT = "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n";
 const SCRIPT_B64 = Buffer.from(SCRIPT, "utf8").toString("base64");
 
@@ -34,8 +37,11 @@ describe("CloudFormation identity kinds: template snippet → graph nodes", () =
       UserData: "#!/bin/bash not base64"`,
       [
         { kind: "aws.ec2.instance", address: "Web", attributes: { user_data: SCRIPT } },
+        rootVolume("Web"),
         { kind: "aws.ec2.launch_template", address: "Lt", attributes: { user_data: SCRIPT } },
+        rootVolume("Lt"),
         { kind: "aws.autoscaling.launch_configuration", address: "Lc", attributes: { user_data: "#!/bin/bash not base64" } },
+        rootVolume("Lc"),
       ],
     ],
     [
@@ -163,6 +169,8 @@ describe("CloudFormation identity kinds: template snippet → graph nodes", () =
       "Role#Properties/ManagedPolicyArns/0 -policy_arn-> Managed",
       "Role#Properties/ManagedPolicyArns/0 -roles-> Role",
       "Web -user_data-> Key",
+      // The root volume the instance gets from its image.
+      "Web#Properties/BlockDeviceMappings -owner-> Web",
     ]);
   });
 });
@@ -189,13 +197,17 @@ resource "aws_launch_configuration" "lc" {
 }`,
       [
         { kind: "aws.ec2.instance", address: "aws_instance.plain", attributes: { user_data: "#!/bin/bash\necho hi\n" } },
+        rootVolume("aws_instance.plain"),
         { kind: "aws.ec2.instance", address: "aws_instance.encoded", attributes: { user_data: "#!/bin/bash\necho hi\n" } },
+        rootVolume("aws_instance.encoded"),
         {
           kind: "aws.ec2.launch_template",
           address: "aws_launch_template.lt",
           attributes: { user_data: "#!/bin/bash\necho hi\n", metadata_options: { http_tokens: "required", http_endpoint: "enabled" } },
         },
+        rootVolume("aws_launch_template.lt"),
         { kind: "aws.autoscaling.launch_configuration", address: "aws_launch_configuration.lc", attributes: { user_data: SCRIPT } },
+        rootVolume("aws_launch_configuration.lc"),
       ],
     ],
     [
@@ -339,6 +351,8 @@ resource "aws_ebs_default_kms_key" "d" {
       "aws_iam_role_policy_attachment.by_ref -policy_arn-> aws_iam_policy.p",
       "aws_iam_role_policy_attachment.by_ref -roles-> aws_iam_role.app",
       "aws_instance.web -user_data-> aws_iam_access_key.k",
+      // The root volume the instance gets from its image.
+      "aws_instance.web#root_block_device -owner-> aws_instance.web",
     ]);
     const graph = new ResourceGraph();
     for (const n of nodes) graph.addNode(n);

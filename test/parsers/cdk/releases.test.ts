@@ -112,6 +112,8 @@ describe("the release app under every aws-cdk-lib release", () => {
       // Fn::ImportValue of the other stack of the Stage.
       { rule: "sg-no-ssh-from-internet", address: "Prod/Service/SshToShared", template: "assembly-Prod/ProdServiceC810982D.template.json", line: expect.any(Number), suppressed: false, createdAt: ingress },
       // Stage, default synthesizer, no asset metadata: found through the object key of TemplateURL.
+      // The instance maps no root device: its root volume from the image is not encrypted.
+      { rule: "ebs-encrypted", address: "Prod/Service/Workers/Worker", template: "assembly-Prod/ProdServiceWorkers0E9CE286.nested.template.json", line: expect.any(Number), suppressed: false, createdAt: created('"Worker", {') },
       { rule: "ec2-instance-profile", address: "Prod/Service/Workers/Worker", template: "assembly-Prod/ProdServiceWorkers0E9CE286.nested.template.json", line: expect.any(Number), suppressed: false, createdAt: created('"Worker", {') },
     ]);
   });

@@ -74,8 +74,22 @@ Resources:
             security_groups: ["sg-1", "sg-2"],
           },
         },
+        // Neither the instance nor its template maps a root device: each gets the image's root volume
+        // (linking keeps only the instance's, as only instances launch from the template).
+        {
+          kind: "aws.ebs.volume",
+          address: "Web",
+          childPath: ["Properties", "BlockDeviceMappings"],
+          attributes: { attachment: "block_device", encrypted: false, owner: ref("Web") },
+        },
         { kind: "aws.iam.instance_profile", address: "Profile", attributes: { roles: [ref("Role")] } },
         { kind: "aws.ec2.launch_template", address: "Lt", attributes: {} },
+        {
+          kind: "aws.ebs.volume",
+          address: "Lt",
+          childPath: ["Properties", "LaunchTemplateData", "BlockDeviceMappings"],
+          attributes: { attachment: "block_device", encrypted: false, owner: ref("Lt") },
+        },
         { kind: "aws.iam.role", address: "Role", attributes: { assume_role_policy: { Version: "2012-10-17" } } },
       ],
     ],
@@ -794,6 +808,8 @@ Resources:
         "ByRef -launch_template-> Lt",
         "ByRef#Properties/BlockDeviceMappings/0 -owner-> ByRef",
         "ByName -launch_template-> Lt",
+        // Neither ByName nor Lt maps a root device: the root volume is ByName's (Lt is only launched from by instances).
+        "ByName#Properties/BlockDeviceMappings -owner-> ByName",
         "ByName -iam_instance_profile-> Profile",
         "Lt -iam_instance_profile-> Profile",
         "Profile -roles-> Role",
@@ -832,7 +848,8 @@ Resources:
     Type: AWS::IAM::Role
     Properties: {RoleName: shared}
 `);
-    expect(edges).toEqual([]);
+    // The launch template's implied root volume belongs to it; no name links anything.
+    expect(edges).toEqual(["NotAProfile#Properties/LaunchTemplateData/BlockDeviceMappings -owner-> NotAProfile"]);
   });
 
   it("links a conditional reference through its possible values", () => {
@@ -847,6 +864,6 @@ Resources:
     Type: AWS::IAM::InstanceProfile
     Properties: {Roles: []}
 `);
-    expect(edges).toEqual(["Web -iam_instance_profile-> EuProfile"]);
+    expect(edges).toEqual(["Web -iam_instance_profile-> EuProfile", "Web#Properties/BlockDeviceMappings -owner-> Web"]);
   });
 });

@@ -79,7 +79,11 @@ const rows: Row[] = [
     `resource "aws_launch_configuration" "lc" {
   image_id = "ami-1"
 }`,
-    [{ kind: "aws.autoscaling.launch_configuration", address: "aws_launch_configuration.lc", attributes: { monitoring: true } }],
+    [
+      { kind: "aws.autoscaling.launch_configuration", address: "aws_launch_configuration.lc", attributes: { monitoring: true } },
+      // No root_block_device: the root volume of its instances comes from the image, as for an empty block.
+      { kind: "aws.ebs.volume", address: "aws_launch_configuration.lc", childPath: ["root_block_device"], attributes: { encrypted: false, attachment: "block_device" } },
+    ],
   ],
   [
     "aws_security_group inline rules, aws_security_group_rule, aws_vpc_security_group_*_rule",
@@ -204,6 +208,8 @@ resource "aws_ebs_encryption_by_default" "on" {}`);
     expect(edges.sort()).toEqual([
       "aws_instance.i -iam_instance_profile-> aws_iam_instance_profile.p",
       "aws_instance.i -launch_template-> aws_launch_template.lt",
+      // Neither the instance nor its template describes a root volume: the image's is the instance's.
+      "aws_instance.i -owner-> aws_instance.i",
       "aws_security_group_rule.r -security_group-> aws_security_group.sg",
     ]);
     expect(graph.fact(list[0]!.scope, "ebs_encryption_by_default")).toBe(true);

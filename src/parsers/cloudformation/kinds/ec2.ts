@@ -9,10 +9,10 @@ const FROM_SNAPSHOT = "the volume is created from snapshot {value} and is encryp
 
 /**
  * The root volume an instance (or the instances of a launch template or configuration) gets
- * from its image when no mapping is for a root device (the device names of common images); an
- * instance that names a launch template takes its volumes from the template, checked on its own.
+ * from its image when no mapping is for a root device (the device names of common images; see
+ * `settleImpliedRoots` for launch templates).
  */
-const rootVolume = (unless?: string): ImpliedItem => ({ item: { Ebs: {} }, rootDevices: ROOT_DEVICES, deviceName: "DeviceName", ...(unless ? { unless: [unless] } : {}) });
+const ROOT_VOLUME: ImpliedItem = { item: { Ebs: {} }, rootDevices: ROOT_DEVICES, deviceName: "DeviceName" };
 
 const blockDevice = (list: string, implied?: ImpliedItem): ChildSpec => ({
   kind: "aws.ebs.volume",
@@ -70,7 +70,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       network_interfaces: { from: "NetworkInterfaces" },
       ebs_optimized: { from: "EbsOptimized", as: "boolean" },
     },
-    children: [blockDevice("BlockDeviceMappings", rootVolume("LaunchTemplate"))],
+    children: [blockDevice("BlockDeviceMappings", ROOT_VOLUME)],
     links: [
       { attr: "launch_template.name", kind: "aws.ec2.launch_template", by: "name" },
       { attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" },
@@ -88,7 +88,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       user_data: { from: "LaunchTemplateData.UserData", as: "base64" },
       network_interfaces: { from: "LaunchTemplateData.NetworkInterfaces" },
     },
-    children: [blockDevice("LaunchTemplateData.BlockDeviceMappings", rootVolume())],
+    children: [blockDevice("LaunchTemplateData.BlockDeviceMappings", ROOT_VOLUME)],
     links: [{ attr: "iam_instance_profile.name", kind: "aws.iam.instance_profile", by: "name" }],
   },
   // A managed node group launches its nodes from the launch template it names; EKS gives them
@@ -113,7 +113,7 @@ export const EC2_KINDS: Record<string, KindSpec> = {
       user_data: { from: "UserData", as: "base64" },
       associate_public_ip: { from: "AssociatePublicIpAddress", as: "boolean" },
     },
-    children: [blockDevice("BlockDeviceMappings", rootVolume())],
+    children: [blockDevice("BlockDeviceMappings", ROOT_VOLUME)],
     links: [{ attr: "iam_instance_profile", kind: "aws.iam.instance_profile", by: "name" }],
   },
   "AWS::EC2::SecurityGroup": {

@@ -10,10 +10,9 @@ const FROM_SNAPSHOT = "the volume is created from snapshot {value} and is encryp
 
 /**
  * The root volume an instance (or the instances of a launch configuration or template) gets
- * from its image when no block describes it; an instance that names a launch template takes
- * its volumes from the template, which is checked on its own.
+ * from its image when no block describes it (see `settleImpliedRoots` for launch templates).
  */
-const ROOT_VOLUME: ImpliedItem = { item: {}, unless: ["launch_template"] };
+const ROOT_VOLUME: ImpliedItem = { item: {} };
 /** The root volume a launch template gives when none of its mappings is for a root device. */
 const TEMPLATE_ROOT_VOLUME: ImpliedItem = { item: { ebs: [{}] }, rootDevices: ROOT_DEVICES, deviceName: "device_name" };
 
