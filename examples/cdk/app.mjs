@@ -50,9 +50,10 @@ export function build(outdir) {
   });
 
   // Passes: an L2 instance gets a role and an instance profile; requireImdsv2 adds a launch template. Its
-  // public address is an Elastic IP, since the subnet hands out none.
+  // public address is an Elastic IP, since the subnet hands out none. Its root volume is encrypted.
   const bastion = new ec2.Instance(stack, "Bastion", {
     vpc,
+    blockDevices: [{ deviceName: "/dev/xvda", volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
     vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
     instanceType,
     machineImage,
@@ -70,6 +71,7 @@ export function build(outdir) {
   // the L1 instance launched from it writes only what it is given, so it has none either.
   const reportTemplate = new ec2.LaunchTemplate(stack, "ReportWorkerTemplate", {
     machineImage,
+    blockDevices: [{ deviceName: "/dev/xvda", volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
     instanceType,
     requireImdsv2: true,
     detailedMonitoring: true,
