@@ -100,6 +100,25 @@ describe("other caps of the Terraform evaluator", () => {
     ]);
   });
 
+  it("a value of more than 64 combinations of undecided conditions fails the run with a limit finding; fewer are tried one by one", async () => {
+    const conditions = (n: number) => {
+      const names = "abcdefg".slice(0, n).split("");
+      const declared = names.map((v) => `variable "${v}" { type = bool }\n`).join("");
+      return `${declared}${sg("", `"0.0.0.0/0"`).replace("from_port   = 22", `from_port   = min(${names.map((v, i) => `var.${v} ? 0 : ${i + 1}`).join(", ")})`).replace("to_port     = 22", "to_port     = 65535")}`;
+    };
+    const many = await lintDir([], { "main.tf": conditions(7) });
+    expect(many.code).toBe(1);
+    expect(many.findings.filter((f) => f.ruleId === "parse-error").map((f) => f.message)).toEqual([
+      "limit exceeded: with the other undecided values it depends on, more than 64 combinations of possible values (fixed limit: combinations); " +
+        // One finding for the resource, naming every rule the cap left undecided (the ports reach 3389 and may be all of them).
+        "sg-no-all-ports-from-internet, sg-no-rdp-from-internet, sg-no-ssh-from-internet could not be decided for aws_security_group.sg: " +
+        "the value depends on too many undecided conditions at once; give parameter or variable values (--param, --var) to decide some",
+    ]);
+    // 2^5 combinations are tried: every one opens SSH.
+    const few = await lintDir([], { "main.tf": conditions(5) });
+    expect(summary(only(few.findings))).toEqual([["sg-no-ssh-from-internet", "fail", "aws_security_group.sg", 13]]);
+  });
+
   it("modules nested past 16 calls fail the run at the call that goes too deep", async () => {
     const r = await lintDir([], { "main.tf": `module "again" {\n  source = "./"\n}\n` });
     expect(r.code).toBe(1);
