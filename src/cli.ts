@@ -35,6 +35,21 @@ export const VERSION: string = (
   JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string }
 ).version;
 
+/**
+ * The names other linters give to what parapet has under another name, so that their users
+ * are pointed to it (in --help and when they type them).
+ */
+const PEER_NAMES: Record<string, string> = {
+  "list-checks": "parapet rules",
+  list: "parapet rules",
+  check: "--only",
+  "skip-check": "--skip",
+  compact: "-f compact",
+  "create-baseline": "--write-baseline",
+  "external-checks-dir": "--rules",
+  "exit-zero": "--soft-fail",
+};
+
 const HELP = `Usage: parapet [options] [paths...]
        parapet rules [--format text|json] [rule options]
        parapet explain <rule-id>
@@ -61,7 +76,8 @@ Options:
       --only <ids>        run only these rules or categories (comma-separated, repeatable)
       --skip <ids>        do not run these rules or categories (comma-separated, repeatable)
       --rules <dir>       also load the rule files in this folder (repeatable)
-      --write-baseline <file>  record the fingerprints of the current findings
+      --write-baseline <file>  record the fingerprints of the current findings (set-up:
+                          exits 0 unless the file cannot be written)
       --baseline <file>   report only findings that are not in this baseline
       --report-unused-suppressions  list suppressions that matched no finding
       --new-since <ref>   report only findings that the same paths did not have at this
@@ -71,6 +87,10 @@ Options:
       --fail-on <severity>  exit 1 only for failures at or above this severity
                           (critical, high, medium, low, info; default: info, every failure)
       --fail-on-undecided findings to review fail the run too
+      --soft-fail         exit 0 whatever the findings (the report is unchanged; a wrong
+                          invocation still exits 2)
+  -q, --quiet             text and compact output show only the findings that fail the run,
+                          and the summary (no findings to review, no notes)
   -j, --jobs <n>          worker threads (default: chosen from the amount of work and
                           the cores; 1 lints in one thread)
       --cache             reuse the findings of inputs that have not changed since the
@@ -96,8 +116,13 @@ Commands:
   test [dirs...]          run the examples of the rules in these folders (default: the
                           built-in rules) as tests; exit 1 when one misbehaves
 
+Coming from another linter (its option: parapet's):
+${Object.entries(PEER_NAMES)
+  .map(([name, ours]) => `  --${name.padEnd(22)}${ours}`)
+  .join("\n")}
+
 Exit codes: 0 no failing findings at or above the threshold, 1 failing findings or unreadable
-files, 2 usage error.`;
+files (0 with --soft-fail or --write-baseline), 2 usage error.`;
 
 interface CliOptions {
   /** The sub-command (`rules`, `diff`, ...), when one is given; otherwise a lint run. */
@@ -150,20 +175,6 @@ const COMMAND_SPECS: Record<Command, { options: readonly string[]; formats: read
   },
 };
 
-/**
- * The names other linters give to what parapet has under another name, so that their users
- * are pointed to it (in --help and when they type them).
- */
-const PEER_NAMES: Record<string, string> = {
-  "list-checks": "parapet rules",
-  list: "parapet rules",
-  check: "--only",
-  "skip-check": "--skip",
-  compact: "-f compact",
-  "create-baseline": "--write-baseline",
-  "external-checks-dir": "--rules",
-  "exit-zero": "--soft-fail",
-};
 
 /** ` (did you mean --format?)` for `--formt`; ` (parapet's equivalent: ...)` for another linter's option. */
 function optionHint(typed: string): string {

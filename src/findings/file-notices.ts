@@ -1,6 +1,7 @@
 import type { Rule } from "../rules/rule.js";
 import { fileLevelRule } from "./file-rule.js";
 import { PREPROCESSOR_RULE, PREPROCESSOR_RULE_ID } from "./preprocessor.js";
+import { SUPPRESSION_NOTICE, SUPPRESSION_NOTICE_ID } from "./suppression-notice.js";
 
 /** Rule id of the notes about YAML that CloudFormation reads but YAML 1.2 does not. */
 export const NONSTANDARD_YAML_RULE_ID = "yaml-nonstandard";
@@ -14,6 +15,7 @@ export const RULE_ASSERTION_RULE_ID = "cfn-rule-assertion";
  */
 const NOTICE_RULES: Record<string, Rule> = {
   [PREPROCESSOR_RULE_ID]: PREPROCESSOR_RULE,
+  [SUPPRESSION_NOTICE_ID]: SUPPRESSION_NOTICE,
   [NONSTANDARD_YAML_RULE_ID]: fileLevelRule({
     id: NONSTANDARD_YAML_RULE_ID,
     title: "Template text is YAML that only CloudFormation's reader accepts",

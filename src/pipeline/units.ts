@@ -14,7 +14,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Finding } from "../findings/finding.js";
 import type { InputFile } from "../discovery/discover.js";
-import { commentSuppressions } from "../suppressions/comments.js";
+import { readSuppressionComments } from "../suppressions/comments.js";
+import { SUPPRESSION_NOTICE_ID } from "../findings/suppression-notice.js";
 import type { SuppressionSpec } from "../suppressions/suppression.js";
 import { wasUsed } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
@@ -193,8 +194,9 @@ export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult
   const declared: SuppressionSpec[] = [];
   const result: UnitResult = { findings: [], files: [], notes: [], comments: [], declared: [], dependencies: [] };
   const addComments = (file: string, text: string) => {
-    const lines = commentSuppressions(text, file);
+    const { lines, problems } = readSuppressionComments(text, file);
     if (lines.size > 0) result.comments.push([file, [...lines]]);
+    for (const p of problems) result.findings.push(parseErrorFinding(file, { ...p, notice: SUPPRESSION_NOTICE_ID }));
   };
   const add = (out: { findings: Finding[]; files: string[]; notes?: string[] }) => {
     result.findings.push(...out.findings);

@@ -7,6 +7,7 @@ import { emptyMap, hasKey, isMap, isRecord, Unknown, type Resolved, type Resolve
 import type { Position, PropertyPath } from "../../source/location.js";
 import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { PREPROCESSOR_RULE_ID } from "../../findings/preprocessor.js";
+import { SUPPRESSION_NOTICE_ID } from "../../findings/suppression-notice.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver, type StackLinks, type TemplateParts } from "./intrinsics.js";
 import { ruleAssertionNotes } from "./rules-section.js";
@@ -205,7 +206,9 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       source: parsed.file,
       ...(presence ? { presence } : {}),
       ...constructPathOf(id, r, options),
-      suppressions: metadataSuppressions(r["Metadata"], `${parsed.file.path}: Metadata of ${id}`),
+      suppressions: metadataSuppressions(r["Metadata"], `${parsed.file.path}: Metadata of ${id}`, (at, message) =>
+        diagnostics.push({ ...located({ message: `${id}: ${message}`, path: [...entry.path, "Metadata", ...at] }, locate), notice: SUPPRESSION_NOTICE_ID }),
+      ),
     };
     nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
   }
