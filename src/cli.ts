@@ -135,7 +135,8 @@ interface CliOptions {
   presets: string[];
   only: string[];
   skip: string[];
-  ruleDirs: string[];
+  /** Rule folders: as given (relative to the working folder, or absolute), and the option or key that named them. */
+  ruleDirs: { dir: string; from: string }[];
   failOn: Severity;
   failOnUndecided: boolean;
   /** `--soft-fail`: exit 0 whatever the findings (the report is unchanged). */
@@ -284,7 +285,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     presets: list(v.preset),
     only: list(v.only),
     skip: list(v.skip),
-    ruleDirs: (v.rules ?? []).map((d) => d),
+    ruleDirs: (v.rules ?? []).map((dir) => ({ dir, from: "--rules" })),
     failOn: severityOption(v["fail-on"]),
     failOnUndecided: v["fail-on-undecided"] ?? false,
     softFail: v["soft-fail"] ?? false,
@@ -334,7 +335,7 @@ function readConfig(options: CliOptions, cwd: string): Config | undefined {
     let all: Rule[] | undefined;
     try {
       const dirs = Array.isArray(e.config.settings.rules) ? e.config.settings.rules.filter((d) => typeof d === "string").map((d) => resolve(e.config.dir, d)) : [];
-      all = mergeRules(builtinRules(), [...dirs, ...options.ruleDirs.map((d) => resolve(cwd, d))].flatMap((d) => loadRuleDir(d, d)));
+      all = mergeRules(builtinRules(), [...dirs, ...options.ruleDirs.map((d) => resolve(cwd, d.dir))].flatMap((d) => loadRuleDir(d, d)));
     } catch {
       all = undefined;
     }
@@ -349,7 +350,7 @@ function withConfig(options: CliOptions, config: Config | undefined): void {
   if (options.presets.length === 0 && s.preset !== undefined) options.presets = [s.preset].flat();
   if (options.only.length === 0 && s.only) options.only = s.only;
   if (options.skip.length === 0 && s.skip) options.skip = s.skip;
-  options.ruleDirs = [...(s.rules ?? []).map((d) => resolve(config.dir, d)), ...options.ruleDirs];
+  options.ruleDirs = [...(s.rules ?? []).map((d, i) => ({ dir: resolve(config.dir, d), from: `${config.at(["rules", i])}: rules[${i}]` })), ...options.ruleDirs];
   if (!options.given.failOn && s["fail-on"]) options.failOn = s["fail-on"];
   if (s["fail-on-undecided"]) options.failOnUndecided = true;
   // The configuration's format is the lint run's; sub-commands keep their own default.
@@ -373,12 +374,22 @@ function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
 }
 
+/** The rules of a folder; a folder that cannot be read is named with the option or key that gave it. */
+function loadRulesFrom(dir: string, shown: string, from: string): Rule[] {
+  try {
+    return loadRuleDir(dir, shown);
+  } catch (e) {
+    if (e instanceof UsageError && e.message.startsWith(`${shown}: `)) throw new UsageError(`${from} ${e.message}`);
+    throw e;
+  }
+}
+
 /**
  * Built-in rules plus the folders given with --rules, narrowed by preset, --only and --skip.
  * Rule ids the configuration misspells are reported at their lines in it.
  */
 function activeRules(options: CliOptions, cwd: string, config?: Config): { all: Rule[]; active: Rule[] } {
-  const user = options.ruleDirs.flatMap((d) => loadRuleDir(resolve(cwd, d), d));
+  const user = options.ruleDirs.flatMap((d) => loadRulesFrom(resolve(cwd, d.dir), d.dir, d.from));
   const all = mergeRules(builtinRules(), user);
   const misspelt = config ? unknownRuleNames(config, all) : [];
   if (misspelt.length > 0) throw new UsageError(misspelt.join("\n"));
@@ -410,7 +421,7 @@ async function runCommand(command: Command, options: CliOptions, cwd: string, co
     return { ...result, stderr: "" };
   }
   // test
-  const rules = args.length > 0 ? args.flatMap((d) => loadRuleDir(resolve(cwd, d), d)) : builtinRules();
+  const rules = args.length > 0 ? args.flatMap((d) => loadRulesFrom(resolve(cwd, d), d, "test")) : builtinRules();
   const verdicts = await checkRules(rules);
   return { code: verdicts.every((v) => v.ok) ? 0 : 1, stdout: renderVerdicts(verdicts), stderr: "" };
 }

@@ -124,6 +124,15 @@ describe("errors name the command and the argument typed", () => {
     expect(out.stderr).toMatch(/^parapet: diff: "nosuchref" is not a file or folder, and .* is not inside a git repository to read it as a git ref\n$/);
   });
 
+  it("a rule folder that cannot be read is named with the option, command or key that gave it", async () => {
+    await usageError(["--rules", "nosuchdir", "clean"], fixtures, "--rules nosuchdir: cannot read rule folder (ENOENT)");
+    await usageError(["test", "nosuchdir"], fixtures, "test nosuchdir: cannot read rule folder (ENOENT)");
+    const dir = mkdtempSync(join(tmpdir(), "parapet-usage-"));
+    writeFileSync(join(dir, ".parapet.yaml"), "preset: strict\nrules: [policies]\n");
+    writeFileSync(join(dir, "t.yaml"), "Resources: {}\n");
+    await usageError(["t.yaml"], dir, `.parapet.yaml:2:9: rules[0] ${join(dir, "policies")}: cannot read rule folder (ENOENT)`);
+  });
+
   it("explain, --preset and --skip name themselves", async () => {
     await usageError(["explain"], fixtures, "explain: takes one rule id (see parapet rules)");
     await usageError(["--preset", "stritc", "clean"], fixtures, '--preset: unknown preset "stritc" (did you mean "strict"?) (choose from recommended, strict, account)');
