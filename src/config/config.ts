@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import type { Finding, Severity } from "../findings/finding.js";
-import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
+import { applySuppressions, untilProblem, type SuppressionSpec } from "../suppressions/suppression.js";
 import { compileSchema, readCheckedYaml, SchemaErrors } from "./yaml-schema.js";
 import { UsageError } from "../errors.js";
 import { didYouMean } from "../names.js";
@@ -100,7 +100,13 @@ export function loadConfig(path: string, display = path): Config {
   }
   const settings = parsed.data as ConfigFile;
   settings.suppressions?.forEach((s, i) => (s.origin = `${display}: suppressions[${i}]`));
-  return config(parsed);
+  const read = config(parsed);
+  // The schema checks the shape of a day; the calendar is checked here (2027-02-30 is no day).
+  const badDays = (settings.suppressions ?? []).flatMap((s, i) =>
+    s.until !== undefined && untilProblem(s.until) ? [`${read.at(["suppressions", i, "until"])}: invalid configuration: suppressions.${i}.${untilProblem(s.until)}`] : [],
+  );
+  if (badDays.length > 0) throw new InvalidConfig(badDays, read);
+  return read;
 }
 
 /** A configuration file with problems: every one, and the file as read (other checks may add theirs). */

@@ -114,6 +114,14 @@ describe("every problem of the configuration at once", () => {
     expect(await run(["a.yaml"], own)).toMatchObject({ code: 1, stderr: "" });
   });
 
+  it("a suppression's until must be a calendar day", async () => {
+    const root = project({ ".parapet.yaml": "suppressions:\n  - rule: ebs-encrypted\n    reason: scratch\n    until: '2027-02-30'\n", "a.yaml": OPEN_SSH });
+    expect(await run(["a.yaml"], root)).toMatchObject({
+      code: 2,
+      stderr: 'parapet: .parapet.yaml:4:5: invalid configuration: suppressions.0.until "2027-02-30" is not a day written YYYY-MM-DD\n',
+    });
+  });
+
   it("a YAML syntax error is reported with its place, and sub-commands read the same file", async () => {
     const root = project({ ".parapet.yaml": "skip: [a\n", "a.yaml": OPEN_SSH });
     const out = await run(["rules"], root);
