@@ -24,7 +24,7 @@ import { POLICY_DOCUMENT_ATTRIBUTES, policyDocumentAttributes, POLICY_DOCUMENT_T
 /** Arguments of a resource block that are about Terraform, not the resource. */
 const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]);
 /** Arguments of a module block that are not inputs. */
-const MODULE_META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+export const MODULE_META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 /** How deep module calls may nest (against a module that calls itself). */
 const MAX_MODULE_DEPTH = 16;
 /** The largest count / for_each parapet expands into separate instances. */
@@ -631,6 +631,16 @@ export class ModuleInstance {
       inner.set(iterator, { key: k, value: v });
       return this.evaluateBody(content as Record<string, unknown>, inner, [...path, "content", 0], source, false);
     });
+  }
+
+  /** The module calls this instance read, each by its name with its first instance (all instances share the configuration): for the cycle check. */
+  calledModules(): Map<string, ModuleInstance> {
+    const out = new Map<string, ModuleInstance>();
+    for (const [name, call] of this.children) {
+      const first = call instanceof Unknown ? undefined : [...call.instances.values()][0];
+      if (first) out.set(name, first);
+    }
+    return out;
   }
 
   /** The module instances this one calls. */
