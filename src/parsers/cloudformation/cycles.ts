@@ -13,7 +13,7 @@ import type { ExpandedEntry } from "./language-extensions.js";
 import type { Diagnostic } from "./source.js";
 import { getAttTarget, subNames } from "./undeclared-references.js";
 
-const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
+const SERVERLESS = "AWS::Serverless::";
 
 /** The names a value refers to: `Ref`, `Fn::GetAtt` targets and `Fn::Sub` variables (resources and others alike). */
 function referencedNames(value: unknown, out: Set<string>): void {
@@ -46,18 +46,19 @@ function referencedConditions(value: unknown, out: Set<string>): void {
   for (const key of keys) referencedConditions(value[key], out);
 }
 
-/** The logical ids a resource depends on: its `DependsOn` and the references in its `Properties`. */
-function resourceDependencies(resource: Record<string, unknown>, sam: boolean): Set<string> {
+/**
+ * The logical ids a resource depends on: its `DependsOn` and the references in its
+ * `Properties`. The SAM transform spreads the properties of an `AWS::Serverless::*` resource
+ * over the resources it generates, and turns event sources around (the bucket notifies the
+ * function), so only its `DependsOn` is known to stay its own.
+ */
+function resourceDependencies(resource: Record<string, unknown>): Set<string> {
   const out = new Set<string>();
   const dependsOn = resource["DependsOn"];
   for (const d of Array.isArray(dependsOn) ? dependsOn : [dependsOn]) if (typeof d === "string") out.add(d);
-  let properties = resource["Properties"];
-  // SAM turns a serverless resource's event sources around (the bucket notifies the function), so Events are not its dependencies.
-  if (sam && typeof resource["Type"] === "string" && resource["Type"].startsWith("AWS::Serverless::") && isRecord(properties)) {
-    const { Events: _events, ...rest } = properties;
-    properties = rest;
-  }
-  referencedNames(properties, out);
+  const type = resource["Type"];
+  if (typeof type === "string" && type.startsWith(SERVERLESS)) return out;
+  referencedNames(resource["Properties"], out);
   return out;
 }
 
@@ -73,10 +74,8 @@ interface Member {
 export function cycleDiagnostics(
   resources: readonly ExpandedEntry[],
   conditions: readonly ExpandedEntry[],
-  transforms: readonly unknown[],
   locate: (p: PropertyPath) => Position | undefined,
 ): Diagnostic[] {
-  const sam = transforms.includes(SAM_TRANSFORM);
   const members = new Map<string, Member>();
   const edges = new Map<string, string[]>();
   const add = (kind: string, entries: readonly ExpandedEntry[], dependencies: (value: Record<string, unknown>) => Set<string>) => {
@@ -84,7 +83,7 @@ export function cycleDiagnostics(
     for (const e of real) members.set(`${kind}:${e.key}`, { label: e.key, path: e.path });
     for (const e of real) edges.set(`${kind}:${e.key}`, [...dependencies(e.value as Record<string, unknown>)].map((name) => `${kind}:${name}`));
   };
-  add("resource", resources, (r) => resourceDependencies(r, sam));
+  add("resource", resources, (r) => resourceDependencies(r));
   add("condition", conditions, (c) => {
     const out = new Set<string>();
     referencedConditions(c, out);

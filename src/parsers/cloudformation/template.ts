@@ -161,7 +161,7 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
   for (const entry of conditionEntries) conditions[entry.key] = entry.value;
   const resources = declareResources(expand("Resources"), types, diagnostics, locate);
   // A macro or pre-processor rewrites the template before CloudFormation orders its resources.
-  if (!scan.hidesNames) diagnostics.push(...cycleDiagnostics(resources, conditionEntries, ([] as unknown[]).concat(data["Transform"] ?? []), locate));
+  if (!scan.hidesNames) diagnostics.push(...cycleDiagnostics(resources, conditionEntries, locate));
   recordProperties(resources, properties);
   const loopsInside = parsed.file.text.includes(FOR_EACH_PREFIX);
   const scope = options.scope ?? parsed.file.path;

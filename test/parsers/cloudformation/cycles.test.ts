@@ -1,6 +1,6 @@
 // Circular dependencies of a CloudFormation template, as a table: template → the cycle errors
 // (message, line, column) parapet reports. References the same way, pseudo parameters,
-// parameters, outputs and the event sources of SAM resources make no loop.
+// parameters, outputs and the properties of SAM resources make no loop.
 import { describe, expect, it } from "vitest";
 import { loadTemplate } from "../../../src/parsers/cloudformation/template.js";
 
@@ -114,13 +114,27 @@ const rows: Row[] = [
     [],
   ],
   [
-    "SAM: the other properties of a serverless resource are dependencies",
+    "SAM spreads a serverless resource's properties over the resources it makes (an API's functions here): they are not its dependencies",
+    [
+      "Resources:",
+      "  Api:",
+      "    Type: AWS::Serverless::GraphQLApi",
+      "    Properties: {Name: api, SchemaInline: 'type Q { a: Int }', Auth: {Type: AWS_IAM}, Functions: {Fn: {Id: !GetAtt Fn.FunctionId}}}",
+      "  Fn:",
+      "    Type: AWS::AppSync::FunctionConfiguration",
+      "    Properties: {ApiId: !GetAtt Api.ApiId, Name: fn, DataSourceName: ds}",
+    ],
+    [],
+  ],
+  [
+    "SAM: a serverless resource's DependsOn stays its own",
     [
       "Transform: AWS::Serverless-2016-10-31",
       "Resources:",
       "  Fn:",
       "    Type: AWS::Serverless::Function",
-      "    Properties: {Handler: index.handler, Runtime: python3.12, CodeUri: src, Environment: {Variables: {Q: !Ref Queue}}}",
+      "    DependsOn: Queue",
+      "    Properties: {Handler: index.handler, Runtime: python3.12, CodeUri: src}",
       "  Queue:",
       "    Type: AWS::SQS::Queue",
       "    Properties: {Tags: [{Key: fn, Value: !Ref Fn}]}",
