@@ -17,69 +17,87 @@ export interface Cycle {
 }
 
 /**
- * The loops of a graph whose members are `order` (their order decides which member comes
- * first) and whose edges lead from a member to the members it depends on; edges to names
- * outside `order` are ignored. Loops come in the order of their first members.
+ * The loops of a graph whose members are `order` and whose edges lead from a member to the
+ * members it depends on; edges to names outside `order` are ignored. A loop's first member
+ * is the first in `order`, or the one `firstOf` picks among the loop's members (when finding
+ * it costs more than only loops should pay). Loops come in the order of their members in `order`.
  */
-export function findCycles(order: readonly string[], edges: ReadonlyMap<string, readonly string[]>): Cycle[] {
-  const rank = new Map<string, number>();
-  order.forEach((id, i) => {
-    if (!rank.has(id)) rank.set(id, i);
-  });
-  const next = (id: string): string[] => (edges.get(id) ?? []).filter((t) => rank.has(t));
-  const components = stronglyConnected([...rank.keys()], next);
-  const cycles: Cycle[] = [];
-  for (const members of components) {
-    if (members.length === 1 && !next(members[0]!).includes(members[0]!)) continue;
-    const inLoop = new Set(members);
-    const first = members.reduce((a, b) => (rank.get(b)! < rank.get(a)! ? b : a));
-    const path = shortestCircuit(first, (id) => next(id).filter((t) => inLoop.has(t)));
-    const onPath = new Set(path);
-    const others = members.filter((m) => !onPath.has(m)).sort((a, b) => rank.get(a)! - rank.get(b)!);
-    cycles.push({ path, others });
+export function findCycles(order: readonly string[], edges: ReadonlyMap<string, readonly string[]>, firstOf?: (members: readonly string[]) => string): Cycle[] {
+  // Members are numbered in order; the graph is read once into lists of numbers.
+  const ids: string[] = [];
+  const number = new Map<string, number>();
+  for (const id of order) {
+    if (number.has(id)) continue;
+    number.set(id, ids.length);
+    ids.push(id);
   }
-  return cycles.sort((a, b) => rank.get(a.path[0]!)! - rank.get(b.path[0]!)!);
+  const next: number[][] = ids.map((id) => {
+    const out: number[] = [];
+    for (const t of edges.get(id) ?? []) {
+      const n = number.get(t);
+      if (n !== undefined) out.push(n);
+    }
+    return out;
+  });
+  const cycles: Cycle[] = [];
+  for (const component of stronglyConnected(next)) {
+    if (component.length === 1 && !next[component[0]!]!.includes(component[0]!)) continue;
+    const sorted = component.sort((a, b) => a - b);
+    const inLoop = new Set(sorted);
+    const first = firstOf ? number.get(firstOf(sorted.map((n) => ids[n]!)))! : sorted[0]!;
+    const path = shortestCircuit(first, (n) => next[n]!.filter((t) => inLoop.has(t)));
+    const onPath = new Set(path);
+    cycles.push({ path: path.map((n) => ids[n]!), others: sorted.filter((n) => !onPath.has(n)).map((n) => ids[n]!) });
+  }
+  return cycles.sort((a, b) => number.get(a.path[0]!)! - number.get(b.path[0]!)!);
 }
 
-/** Tarjan's strongly connected components, with an explicit stack. */
-function stronglyConnected(nodes: readonly string[], next: (id: string) => string[]): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const out: string[][] = [];
+/** Tarjan's strongly connected components of members 0..n-1, with an explicit stack. */
+function stronglyConnected(next: readonly (readonly number[])[]): number[][] {
+  const count = next.length;
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const stack: number[] = [];
+  const out: number[][] = [];
   let counter = 0;
-  for (const start of nodes) {
-    if (index.has(start)) continue;
-    const work: { id: string; targets: string[]; i: number }[] = [];
-    const enter = (id: string) => {
-      index.set(id, counter);
-      low.set(id, counter);
-      counter++;
-      stack.push(id);
-      onStack.add(id);
-      work.push({ id, targets: next(id), i: 0 });
-    };
+  // The depth-first walk: the member and how many of its edges it has followed.
+  const walk: number[] = [];
+  const followed: number[] = [];
+  const enter = (n: number) => {
+    index[n] = low[n] = counter++;
+    stack.push(n);
+    onStack[n] = 1;
+    walk.push(n);
+    followed.push(0);
+  };
+  for (let start = 0; start < count; start++) {
+    if (index[start] !== -1) continue;
     enter(start);
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      if (frame.i < frame.targets.length) {
-        const t = frame.targets[frame.i++]!;
-        if (!index.has(t)) enter(t);
-        else if (onStack.has(t)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(t)!));
+    while (walk.length > 0) {
+      const top = walk.length - 1;
+      const n = walk[top]!;
+      const targets = next[n]!;
+      if (followed[top]! < targets.length) {
+        const t = targets[followed[top]!++]!;
+        if (index[t] === -1) enter(t);
+        else if (onStack[t]) low[n] = Math.min(low[n]!, index[t]!);
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
-      if (low.get(frame.id) === index.get(frame.id)) {
-        const component: string[] = [];
-        let member: string;
+      walk.pop();
+      followed.pop();
+      if (walk.length > 0) {
+        const parent = walk[walk.length - 1]!;
+        low[parent] = Math.min(low[parent]!, low[n]!);
+      }
+      if (low[n] === index[n]) {
+        const component: number[] = [];
+        let member: number;
         do {
           member = stack.pop()!;
-          onStack.delete(member);
+          onStack[member] = 0;
           component.push(member);
-        } while (member !== frame.id);
+        } while (member !== n);
         out.push(component);
       }
     }
@@ -88,19 +106,19 @@ function stronglyConnected(nodes: readonly string[], next: (id: string) => strin
 }
 
 /** The shortest way from `start` back to itself (breadth first), without repeating `start` at the end. */
-function shortestCircuit(start: string, next: (id: string) => string[]): string[] {
-  const from = new Map<string, string>();
+function shortestCircuit(start: number, next: (n: number) => number[]): number[] {
+  const from = new Map<number, number>();
   const queue = [start];
   for (let q = 0; q < queue.length; q++) {
-    const id = queue[q]!;
-    for (const t of next(id)) {
+    const n = queue[q]!;
+    for (const t of next(n)) {
       if (t === start) {
-        const path = [id];
-        for (let at = id; at !== start; ) path.push((at = from.get(at)!));
+        const path = [n];
+        for (let at = n; at !== start; ) path.push((at = from.get(at)!));
         return path.reverse();
       }
       if (!from.has(t)) {
-        from.set(t, id);
+        from.set(t, n);
         queue.push(t);
       }
     }

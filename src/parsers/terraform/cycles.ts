@@ -25,7 +25,13 @@ type Traversal = string[];
 interface Member {
   file: TerraformFile;
   path: PropertyPath;
-  at: Position | undefined;
+  /** Where the member is defined: looked up only for the members of a loop. */
+  at?: Position | null;
+}
+
+function position(m: Member): Position | undefined {
+  if (m.at === undefined) m.at = m.file.source.locate(m.path) ?? null;
+  return m.at ?? undefined;
 }
 
 /** A module call's arguments that are dependencies of everything inside the module. */
@@ -97,7 +103,7 @@ class DependencyGraph {
 
   private member(id: string, file: TerraformFile, path: PropertyPath, dependencies: string[]): void {
     if (this.members.has(id)) return;
-    this.members.set(id, { file, path, at: file.source.locate(path) });
+    this.members.set(id, { file, path });
     this.edges.set(id, dependencies);
   }
 
@@ -200,7 +206,9 @@ function before(a: Member, b: Member): number {
   const fa = a.file.source.path;
   const fb = b.file.source.path;
   if (fa !== fb) return fa < fb ? -1 : 1;
-  return (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.column ?? 0) - (b.at?.column ?? 0);
+  const pa = position(a);
+  const pb = position(b);
+  return (pa?.line ?? 0) - (pb?.line ?? 0) || (pa?.column ?? 0) - (pb?.column ?? 0);
 }
 
 /**
@@ -211,14 +219,15 @@ function before(a: Member, b: Member): number {
 export function reportCycles(root: ModuleInstance, cache: ExpressionCache): void {
   const graph = new DependencyGraph(cache);
   graph.add(root);
-  const order = [...graph.members.keys()].sort((x, y) => before(graph.members.get(x)!, graph.members.get(y)!));
-  for (const cycle of findCycles(order, graph.edges)) {
+  // The first member of a loop is the first by file and position.
+  const firstOf = (ids: readonly string[]) => ids.reduce((x, y) => (before(graph.members.get(y)!, graph.members.get(x)!) < 0 ? y : x));
+  for (const cycle of findCycles([...graph.members.keys()], graph.edges, firstOf)) {
     const strip = commonModulePrefix([...cycle.path, ...cycle.others]);
     const chain = describeCycle(cycle, (id) => id.slice(strip.length));
     const first = graph.members.get(cycle.path[0]!)!;
     const message = `cyclic reference: ${chain}; Terraform refuses to plan a configuration whose values depend on each other in a loop (Error: Cycle)`;
-    const line = first.at?.line ?? 1;
-    const column = first.at?.column ?? 1;
+    const line = position(first)?.line ?? 1;
+    const column = position(first)?.column ?? 1;
     const diagnostics = first.file.diagnostics;
     if (!diagnostics.some((d) => d.message === message && d.line === line && d.column === column)) diagnostics.push({ message, line, column });
   }
