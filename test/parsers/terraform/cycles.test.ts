@@ -58,15 +58,24 @@ const rows: Row[] = [
     [["main.tf", `cyclic reference: aws_s3_bucket.a → local.name → aws_s3_bucket.b → aws_s3_bucket.a${REFUSED}`, 1, 1]],
   ],
   [
+    "a data source and a resource",
+    {
+      "main.tf":
+        `data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:GetObject"]\n    resources = ["\${aws_s3_bucket.a.arn}/*"]\n  }\n}\n` +
+        BUCKET("a", `  bucket = "a"\n  policy = data.aws_iam_policy_document.p.json\n`),
+    },
+    [["main.tf", `cyclic reference: data.aws_iam_policy_document.p → aws_s3_bucket.a → data.aws_iam_policy_document.p${REFUSED}`, 1, 1]],
+  ],
+  [
     "a resource that names itself (not self) in an argument",
     { "main.tf": BUCKET("a", `  count  = 2\n  bucket = "x-\${aws_s3_bucket.a[0].id}"\n`) },
     [["main.tf", `cyclic reference: aws_s3_bucket.a → aws_s3_bucket.a${REFUSED}`, 1, 1]],
   ],
   [
-    "no loop: self in provisioner and connection blocks, count.index, each, lifecycle arguments, references the same way, a for variable named like a local",
+    "no loop: self in provisioner and connection blocks, count.index, each, lifecycle arguments, references the same way, a for variable named like a resource type",
     {
       "main.tf":
-        `resource "aws_instance" "web" {\n  count = 2\n  ami = "ami-\${count.index}"\n  tags = { for local, v in { a = 1 } : local => v }\n` +
+        `resource "aws_instance" "web" {\n  count = 2\n  ami = "ami-\${count.index}"\n  tags = { for aws_s3_bucket in [{ logs = "x" }] : "k" => aws_s3_bucket.logs }\n` +
         `  provisioner "local-exec" {\n    command = "echo \${self.id}"\n    connection {\n      host = self.public_ip\n    }\n  }\n` +
         `  lifecycle {\n    ignore_changes = [tags]\n    replace_triggered_by = [aws_s3_bucket.logs.id]\n  }\n}\n` +
         `resource "aws_s3_bucket" "logs" {\n  for_each = toset(["a"])\n  bucket = "\${each.key}-\${aws_instance.web[0].id}"\n  depends_on = [aws_instance.web]\n}\n`,
