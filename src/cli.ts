@@ -7,6 +7,7 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { decodeText } from "./source/decode.js";
 import { parseArgs } from "node:util";
 import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
 import { createProgress } from "./reporters/progress.js";
@@ -429,7 +430,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
       baseUri: pathToFileURL(cwd).href.replace(/\/?$/, "/"),
       readSource: (file) => {
         try {
-          return readFileSync(resolve(cwd, file), "utf8");
+          return decodeText(readFileSync(resolve(cwd, file))).text;
         } catch {
           return undefined;
         }

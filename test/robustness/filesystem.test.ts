@@ -43,7 +43,7 @@ describe("odd files", () => {
     expect(openFound(named.findings, "x.yaml/open.yaml")).toBe(true);
   });
 
-  it("binary files with template names: skipped in a folder, a note when named, a finding when they look like a template", async () => {
+  it("binary files with template names: skipped in a folder, a note when named, a finding at the first byte that is no text when they look like a template", async () => {
     const binary = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x0a]);
     const dir = project({
       "bin.yaml": binary,
@@ -54,8 +54,10 @@ describe("odd files", () => {
     });
     const r = await runJson([], dir);
     expect(r.code).toBe(1);
-    expect(r.findings.filter((f) => f.file === "sneaky.yaml")).toMatchObject([{ ruleId: "parse-error", line: 5 }]); // the line of the NUL bytes
-    expect(r.findings.filter((f) => f.file === "bin.tf")).toMatchObject([{ ruleId: "parse-error", line: 1, message: expect.stringMatching(/^invalid HCL: /) }]);
+    // 0xFF, after `  A: ` and the six bytes before it that are text (NUL included).
+    const notText = "the file is not valid UTF-8 text: the bytes 0xFF 0xFE are no UTF-8 character";
+    expect(r.findings.filter((f) => f.file === "sneaky.yaml")).toMatchObject([{ ruleId: "parse-error", line: 3, column: 12, message: expect.stringContaining(notText) }]);
+    expect(r.findings.filter((f) => f.file === "bin.tf")).toMatchObject([{ ruleId: "parse-error", line: 1, column: 7, message: expect.stringContaining(notText) }]);
     expect(r.findings.filter((f) => f.file === "bin.yaml" || f.file === "bin.json")).toEqual([]);
     expect(openFound(r.findings)).toBe(true);
     const named = await runJson(["bin.yaml"], dir);

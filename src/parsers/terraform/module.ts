@@ -6,7 +6,8 @@
  * Evaluation is three-valued: what cannot be known before apply is an Unknown with a reason
  * that names the variable or expression.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { readSourceText } from "../../source/read.js";
 import { join, relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
@@ -148,7 +149,7 @@ function isFolder(path: string): boolean {
 function installedModules(rootDir: string): Map<string, string> {
   const out = new Map<string, string>();
   try {
-    const manifest = JSON.parse(readFileSync(join(rootDir, ".terraform", "modules", "modules.json"), "utf8")) as {
+    const manifest = JSON.parse(readSourceText(join(rootDir, ".terraform", "modules", "modules.json"))) as {
       Modules?: { Key?: string; Dir?: string }[];
     };
     for (const m of manifest.Modules ?? []) if (m.Key && m.Dir !== undefined) out.set(m.Key, resolve(rootDir, m.Dir));
