@@ -10,7 +10,7 @@ import { rootOutsideFile } from "../findings/terraform-root.js";
 import { ResourceGraph, type GraphNode } from "../graph/graph.js";
 import { mapResource, type KindSpec } from "../graph/mapping.js";
 import { linkScope } from "../graph/link.js";
-import { discover, type InputFile } from "../discovery/discover.js";
+import { discoverInputs, type InputFile, type SkippedLink } from "../discovery/discover.js";
 import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
 import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
 import { readLinkedTemplates } from "../parsers/cloudformation/linked-stacks.js";
@@ -64,6 +64,8 @@ export interface LintOutcome {
   notes: string[];
   /** The suppressions written in the linted files (comments and Metadata). */
   suppressions?: SuppressionSpec[];
+  /** Symbolic links the walks met and did not follow. */
+  links?: SkippedLink[];
 }
 
 
@@ -327,7 +329,13 @@ export async function lintTerraform(
     for (const f of checkNodes(root.nodes, TERRAFORM_KINDS, options.rules, options.declared)) if (keep(f.file)) findings.push(inRoot(f, root));
   }
   // A file named on the command line that no root read: its folder could not be listed.
+  // A file the walk could not read (a looping link) is reported as its problem.
   for (const input of inputs) {
+    if (input.problem !== undefined && !files.has(input.path)) {
+      findings.push(parseErrorFinding(input.path, { message: input.problem, line: 1, column: 1 }));
+      files.add(input.path);
+      continue;
+    }
     if (!input.explicit || files.has(input.path)) continue;
     let why = "its folder could not be read";
     try {
@@ -364,7 +372,7 @@ export async function lintStandaloneTerraform(file: InputFile, text: string, opt
 }
 
 export async function lint(options: LintOptions): Promise<LintOutcome> {
-  const inputs = await discover(options.paths, options.cwd);
+  const { files: inputs, links } = await discoverInputs(options.paths, options.cwd);
   let units = planUnits(inputs, (file) => options.parametersFor?.(file) ?? options.parameters ?? {}, namedFolders(options.paths, options.cwd));
   if (options.shard) units = shardUnits(units, options.shard);
   const ctx: UnitContext = {
@@ -402,5 +410,5 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
   }
   const result = applyCommentSuppressions(dedupe(findings), comments).sort(compareFindings);
   // Every suppression the linted files declare, so that unused ones can be reported.
-  return { findings: result, files: [...files].sort(), notes, suppressions: [...comments.all(), ...declared] };
+  return { findings: result, files: [...files].sort(), notes, suppressions: [...comments.all(), ...declared], links };
 }

@@ -6,7 +6,8 @@
  * Evaluation is three-valued: what cannot be known before apply is an Unknown with a reason
  * that names the variable or expression.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { displayPath } from "../../source/paths.js";
 import { readSourceText } from "../../source/read.js";
 import { join, relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
@@ -476,6 +477,12 @@ export class ModuleInstance {
         }
       } else {
         dir = installed.get(keyPath.join("."));
+        // Where terraform init put it, as recorded: a folder outside the scan is not read either.
+        if (dir !== undefined && existsSync(dir) && !(isInside(this.ctx.boundary, dir) && isInside(realpathSync(this.ctx.boundary), realpathSync(dir)))) {
+          this.note(`${where} (${source}) is outside the scanned folder and was not read: .terraform/modules/modules.json records it in ${displayPath(this.ctx.cwd, dir)}`);
+          this.children.set(name, new Unknown(`${where} comes from outside the scanned folder`));
+          continue;
+        }
       }
       let model: ModuleModel | undefined;
       if (!dir || !existsSync(dir)) {
