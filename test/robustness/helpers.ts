@@ -16,6 +16,7 @@ export function project(files: Record<string, string | Buffer>): string {
 
 export interface JsonFinding {
   ruleId: string;
+  kind: "fail" | "review";
   file: string;
   line: number;
   column: number;
