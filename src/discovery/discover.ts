@@ -144,7 +144,7 @@ export async function discoverInputs(paths: readonly string[], cwd: string): Pro
         onlyFiles: true,
         dot: true,
         followSymbolicLinks: false,
-        absolute: true,
+        // Relative entries: fast-glob's absolute ones turn a `\` in a POSIX file name into `/`.
         suppressErrors: true,
         fs: watch.fs,
       });
@@ -161,7 +161,7 @@ export async function discoverInputs(paths: readonly string[], cwd: string): Pro
       }
       // An assembly's templates are linted once, as part of the assembly.
       for (const entry of entries.sort()) {
-        const absolutePath = resolve(entry);
+        const absolutePath = resolve(abs, entry);
         if (!assemblies.some((a) => isInside(a, absolutePath))) add(absolutePath, false);
       }
     } else if (basename(abs) === "manifest.json" && isAssemblyDir(dirname(abs))) {
