@@ -3,6 +3,7 @@
  * errors name the file, the line and column, and the offending key, in one line.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { decodeText } from "../source/decode.js";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import type { Ajv, ErrorObject, Options, ValidateFunction } from "ajv";
@@ -126,12 +127,14 @@ function errorsByPlace(errors: ErrorObject[]): ErrorObject[] {
  * with `options.all` every one, each on its own line as `file:line:column: ...`.
  */
 export function readCheckedYaml(path: string, display: string, validate: ValidateFunction, what: string, options: CheckOptions = {}): ParsedSource {
-  let text: string;
+  let decoded;
   try {
-    text = readFileSync(path, "utf8");
+    decoded = decodeText(readFileSync(path));
   } catch (e) {
     throw new UsageError(`${display}: cannot read ${what} file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  if (decoded.invalid) throw new UsageError(`${display}:${decoded.invalid.line}:${decoded.invalid.column}: invalid ${what} file: ${decoded.invalid.message}`);
+  const text = decoded.text;
   const parsed = readYamlSource(display, path, text, "yaml");
   if (parsed.diagnostics.length > 0 || parsed.data === undefined) {
     const problems = parsed.diagnostics.length > 0 ? parsed.diagnostics : [{ line: 1, column: 1, message: "empty" }];
