@@ -3,7 +3,6 @@
  * WebAssembly Go runtime (~120 ms, ~110 MB), which a CloudFormation-only run never pays for.
  */
 import type { TFExpressionSyntaxTree } from "@cdktf/hcl2json";
-import { setFlagsFromString } from "node:v8";
 
 export type ExpressionAst = TFExpressionSyntaxTree.ExpressionType;
 
@@ -22,10 +21,11 @@ let loaded: Promise<Hcl2Json> | undefined;
 export const WASM_FLAGS = "--liftoff-only";
 
 export function hcl2json(): Promise<Hcl2Json> {
-  if (!loaded) {
-    setFlagsFromString(WASM_FLAGS);
-    loaded = import("@cdktf/hcl2json");
-  }
+  // node:v8 itself takes a few milliseconds to load: only runs that read HCL load it.
+  loaded ??= import("node:v8").then((v8) => {
+    v8.setFlagsFromString(WASM_FLAGS);
+    return import("@cdktf/hcl2json");
+  });
   return loaded;
 }
 
