@@ -567,7 +567,8 @@ async function main() {
     const needsCorpus = cases.some((c) => c.set !== "examples");
     if (needsCorpus) log(`generating the ${o.quick ? "quick " : ""}corpus (seed ${o.seed}) in ${corpusDir}`);
     const sets = { ...(needsCorpus ? generateCorpus(corpusDir, { seed: o.seed, quick: o.quick, growth: cases.some((c) => c.growth) }).sets : {}), examples: examplesSet() };
-    const cold = coldStart(scratch, o.parapetArgs);
+    // Only the first-run case drops caches (tried once here, to learn whether this process may).
+    const cold = cases.some((c) => c.id === "first-run") ? coldStart(scratch, o.parapetArgs) : null;
 
     const userChoseOutput = o.parapetArgs.some((a) => a === "--format" || a === "-f" || a.startsWith("--format=") || a === "--output" || a === "-o");
     const makers = (caseId) => ({
@@ -597,7 +598,7 @@ async function main() {
     log(`runs: ${o.runs} per command in alternation, cfn-guard ${o.peerRuns} (slow: minutes per run on the large cases; --peer-runs), growth ${o.growthRuns}; warm-up ${o.warmup}; peak memory: ${probe === "time" ? "GNU time %M" : probe === "proc" ? "VmHWM polled from /proc" : "not measured"}`);
     log(`parapet: node ${relative(process.cwd(), o.parapet) || o.parapet} <paths> ${userChoseOutput ? "" : "--format sarif --output <file> "}${o.parapetArgs.join(" ")}`.trimEnd());
     if (!guard.error) log(`cfn-guard: ${guard.version}, rules ${GUARD_RULES.join(", ")} of the Control Tower set, one process over all files, SARIF to a file`);
-    if (cases.some((c) => c.id === "first-run")) log(describeCold(cold.pageCache));
+    if (cold) log(describeCold(cold.pageCache));
 
     const results = [];
     const figures = [];
@@ -629,7 +630,7 @@ async function main() {
       options: { runs: o.runs, peerRuns: o.peerRuns, growthRuns: o.growthRuns, warmup: o.warmup, quick: o.quick, seed: o.seed, parapetArgs: o.parapetArgs },
       memory: probe,
       guard: guard.error ? { skipped: guard.error } : { version: guard.version, rules: GUARD_RULES },
-      ...(cases.some((c) => c.id === "first-run") ? { cold: cold.pageCache } : {}),
+      ...(cold ? { cold: cold.pageCache } : {}),
       corpus: Object.fromEntries(Object.entries(sets).map(([id, s]) => [id, { files: s.files, bytes: s.bytes }])),
       cases: results,
       figures,
