@@ -81,7 +81,7 @@ function parseOptions(argv) {
       case "--warmup": o.warmup = count(arg, value()); break;
       case "--quick": o.quick = true; break;
       case "--only": o.only = value().split(",").map((s) => s.trim()).filter(Boolean); break;
-      case "--parapet": o.parapet = value(); break;
+      case "--parapet": o.parapet = resolve(value()); break;
       case "--parapet-args": o.parapetArgs.push(...splitArgs(value())); break;
       case "--no-peer": o.peer = false; break;
       case "--guard-cache": o.guardCache = value(); break;
