@@ -7,6 +7,7 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { decodeText } from "./source/decode.js";
 import { parseArgs } from "node:util";
 import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
 import { createProgress } from "./reporters/progress.js";
@@ -82,6 +83,7 @@ Options:
       --max-alias-expansion <n>  most nodes YAML aliases may expand to (default 10000)
       --file-timeout <seconds>  time budget of one file (default 30)
       --color / --no-color  force colours on or off (default: on for a terminal)
+      --verbose           list each symbolic link the walk did not follow
   -v, --version           print parapet's version
   -h, --help              print this help
 
@@ -124,6 +126,8 @@ interface CliOptions {
   /** Limits given as flags (the configuration file fills in the others). */
   limits: Partial<Limits>;
   color?: boolean;
+  /** List each symbolic link a walk did not follow (else they are counted in one note). */
+  verbose: boolean;
   help: boolean;
   version: boolean;
 }
@@ -166,6 +170,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
         shard: { type: "string" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
+        verbose: { type: "boolean" },
         ...LIMIT_FLAGS,
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -219,6 +224,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     limits: readLimitSettings(v, (name) => `--${name}`),
     ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
     ...(color !== undefined ? { color } : {}),
+    verbose: v.verbose ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
   };
@@ -372,6 +378,13 @@ export function exitCode(findings: readonly Finding[], options: Pick<CliOptions,
   return fails ? 1 : 0;
 }
 
+/** The links a walk did not follow: counted in one note, or one note each with --verbose. */
+function linkNotes(links: readonly { path: string; target: string; why: string }[], verbose: boolean): string[] {
+  if (links.length === 0) return [];
+  if (verbose) return links.map((l) => `symbolic link ${l.path} -> ${l.target} not followed: ${l.why}`);
+  return [`${links.length === 1 ? "1 symbolic link was" : `${links.length} symbolic links were`} not followed (walks do not follow links; --verbose lists them)`];
+}
+
 /** Runs parapet; resolves to the exit code. */
 export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
   let stderr = "";
@@ -410,7 +423,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     if (options.newSince !== undefined) findings = await newSince(options.newSince, findings, cwd, lintAt);
     if (options.writeBaseline !== undefined) writeBaseline(resolve(cwd, options.writeBaseline), options.writeBaseline, findings);
     if (options.baseline !== undefined) findings = newFindings(findings, readBaseline(resolve(cwd, options.baseline), options.baseline));
-    const notes = [...linted.notes];
+    const notes = [...linted.notes, ...linkNotes(linted.links ?? [], options.verbose)];
     if (options.reportUnused) {
       const declared = [...(linted.suppressions ?? []), ...(config?.settings.suppressions ?? [])];
       for (const s of declared) if (!wasUsed(s)) notes.push(`unused suppression of ${s.rule} at ${s.origin ?? "an unknown place"}: it matched no finding`);
@@ -421,6 +434,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
       rules: [...rules, ...fileRulesUsed(rules, outcome.findings)],
       files: outcome.files,
       notes: outcome.notes,
+      ...(linted.links ? { links: linted.links } : {}),
       version: VERSION,
     };
     const toTerminal = !options.output && process.stdout.isTTY === true;
@@ -429,7 +443,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
       baseUri: pathToFileURL(cwd).href.replace(/\/?$/, "/"),
       readSource: (file) => {
         try {
-          return readFileSync(resolve(cwd, file), "utf8");
+          return decodeText(readFileSync(resolve(cwd, file))).text;
         } catch {
           return undefined;
         }

@@ -3,6 +3,7 @@
  * errors name the file, the line and column, and the offending key, in one line.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { decodeText } from "../source/decode.js";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import type { Ajv, ErrorObject, Options, ValidateFunction } from "ajv";
@@ -83,12 +84,14 @@ function mostSpecificError(errors: ErrorObject[]): ErrorObject {
  * messages ("rule", "configuration"). Throws a UsageError on any problem.
  */
 export function readCheckedYaml(path: string, display: string, validate: ValidateFunction, what: string): ParsedSource {
-  let text: string;
+  let decoded;
   try {
-    text = readFileSync(path, "utf8");
+    decoded = decodeText(readFileSync(path));
   } catch (e) {
     throw new UsageError(`${display}: cannot read ${what} file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  if (decoded.invalid) throw new UsageError(`${display}:${decoded.invalid.line}:${decoded.invalid.column}: invalid ${what} file: ${decoded.invalid.message}`);
+  const text = decoded.text;
   const parsed = readYamlSource(display, path, text, "yaml");
   const problem = parsed.diagnostics[0];
   if (problem || parsed.data === undefined) {

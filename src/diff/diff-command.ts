@@ -6,6 +6,7 @@
  * a file (default: the working folder).
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { decodeText } from "../source/decode.js";
 import { Writable } from "node:stream";
 import { relative, resolve, sep } from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -50,7 +51,7 @@ async function templatesOf(side: Side): Promise<Map<string, unknown>> {
   for (const abs of files.sort()) {
     let text: string;
     try {
-      text = readFileSync(abs, "utf8");
+      text = decodeText(readFileSync(abs)).text;
     } catch {
       continue;
     }

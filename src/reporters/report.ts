@@ -11,6 +11,8 @@ export interface LintResult {
   files: string[];
   /** Notes for the user that are not findings (skipped files and the like). */
   notes: string[];
+  /** Symbolic links the walks met and did not follow. */
+  links?: { path: string; target: string; why: string }[];
   /** parapet's version. */
   version: string;
 }

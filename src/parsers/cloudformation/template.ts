@@ -15,6 +15,7 @@ import { expandInFragment, expandSection, FOR_EACH_PREFIX, isForEachKey, located
 import { resourceTypes, scanPreprocessors, type PreprocessorNote } from "./preprocessors.js";
 import { isRegistryModule } from "./registry-modules.js";
 import { undeclaredReferences, type Declared } from "./undeclared-references.js";
+import { cycleDiagnostics } from "./cycles.js";
 
 export interface CloudFormationOptions {
   /** Parameter values that replace the template's defaults. */
@@ -156,8 +157,11 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     for (const d of expansion.diagnostics) diagnostics.push(located(d, locate));
     return expansion.entries;
   };
-  for (const entry of expand("Conditions")) conditions[entry.key] = entry.value;
+  const conditionEntries = expand("Conditions");
+  for (const entry of conditionEntries) conditions[entry.key] = entry.value;
   const resources = declareResources(expand("Resources"), types, diagnostics, locate);
+  // A macro or pre-processor rewrites the template before CloudFormation orders its resources.
+  if (!scan.hidesNames) diagnostics.push(...cycleDiagnostics(resources, conditionEntries, locate));
   recordProperties(resources, properties);
   const loopsInside = parsed.file.text.includes(FOR_EACH_PREFIX);
   const scope = options.scope ?? parsed.file.path;
