@@ -5,14 +5,15 @@
  * run, their ratio, the target and whether it holds. See docs/performance.md.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, mkdirSync, chmodSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, mkdirSync, chmodSync, statSync, writeFileSync } from "node:fs";
 import { cpus, homedir, tmpdir, platform, arch, loadavg } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCorpus } from "./corpus.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FLOOR = fileURLToPath(new URL("./floor.mjs", import.meta.url));
+const EXAMPLES = join(ROOT, "examples");
 /** The release of the package that ships cfn-guard and the Control Tower rules. */
 const GUARD_PACKAGE = "@cdklabs/cdk-validator-cfnguard";
 const GUARD_VERSION = "0.0.62";
@@ -27,7 +28,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --warmup N          untimed runs of each command before the timed ones (default 1;
                       none for cfn-guard and the growth case)
   --quick             a corpus a tenth the size (targets are set for the full one)
-  --only <ids>        run only these cases (comma-separated): ${"small, yaml, big, json, tf-file, tf-modules, growth, tf-large"}
+  --only <ids>        run only these cases (comma-separated): ${"first-run, small, yaml, big, json, tf-file, tf-modules, growth, tf-large"}
                       tf-large (the 20 large .tf files, no target) runs only when named
   --parapet <file>    parapet's bin script (default: bin/parapet.js of this checkout)
   --parapet-args "…"  more arguments for parapet, e.g. "--jobs 2" or "--cache"
@@ -80,7 +81,7 @@ function parseOptions(argv) {
       case "--warmup": o.warmup = count(arg, value()); break;
       case "--quick": o.quick = true; break;
       case "--only": o.only = value().split(",").map((s) => s.trim()).filter(Boolean); break;
-      case "--parapet": o.parapet = value(); break;
+      case "--parapet": o.parapet = resolve(value()); break;
       case "--parapet-args": o.parapetArgs.push(...splitArgs(value())); break;
       case "--no-peer": o.peer = false; break;
       case "--guard-cache": o.guardCache = value(); break;
@@ -146,8 +147,9 @@ async function measure(command, probe, scratch) {
   const err = openSync(errPath, "w");
   const [file, ...args] = probe === "time" ? ["/usr/bin/time", "-f", "%M", "-o", memPath, ...command.argv] : command.argv;
   let peak = 0;
+  command.before?.();
   const start = process.hrtime.bigint();
-  const child = spawn(file, args, { cwd: scratch, stdio: ["ignore", out, err] });
+  const child = spawn(file, args, { cwd: scratch, stdio: ["ignore", out, err], env: command.env ?? process.env });
   const timer = probe === "proc" ? setInterval(() => (peak = Math.max(peak, readHwm(child.pid))), 5) : null;
   const status = await new Promise((resolve, reject) => {
     child.on("error", reject);
@@ -210,6 +212,85 @@ async function runCase(commands, rounds, warmup, probe, scratch, log) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Cold runs
+
+const DROP_CACHES = "/proc/sys/vm/drop_caches";
+
+/**
+ * What a cold run starts without, and how: parapet's own cache (only with --cache; its
+ * folders are removed), a V8 compile cache (Node 20 keeps none on disk; NODE_COMPILE_CACHE,
+ * which Node 22 reads, is left out of the environment) and, where this process may (as root
+ * on Linux), the operating system's page cache, so that Node, parapet and the inputs are
+ * read from disk again. Node's module cache is a process's own: every run is a new process.
+ */
+function coldStart(scratch, parapetArgs) {
+  const env = { ...process.env };
+  delete env.NODE_COMPILE_CACHE;
+  const cacheDirs = [join(scratch, ".parapet-cache")];
+  parapetArgs.forEach((a, i) => {
+    if (a === "--cache-dir" && parapetArgs[i + 1]) cacheDirs.push(resolve(scratch, parapetArgs[i + 1]));
+    else if (a.startsWith("--cache-dir=")) cacheDirs.push(resolve(scratch, a.slice("--cache-dir=".length)));
+  });
+  let pageCache;
+  try {
+    spawnSync("sync");
+    writeFileSync(DROP_CACHES, "3");
+    pageCache = { dropped: true };
+  } catch (error) {
+    pageCache = { dropped: false, reason: `${DROP_CACHES} not writable (${error.code ?? error.message})` };
+  }
+  let drops = 0;
+  const before = () => {
+    for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
+    if (pageCache.dropped) {
+      // Written pages must reach the disk first: only clean pages are dropped.
+      spawnSync("sync");
+      writeFileSync(DROP_CACHES, "3");
+    }
+    drops++;
+  };
+  /**
+   * A warm command measured after a cold one would find the caches just dropped: it is run
+   * once more, untimed, whenever caches were dropped since its last run.
+   */
+  const warm = (command) => {
+    let seen = 0;
+    return {
+      ...command,
+      before: () => {
+        if (seen !== drops) spawnSync(command.argv[0], command.argv.slice(1), { cwd: scratch, stdio: "ignore" });
+        seen = drops;
+      },
+    };
+  };
+  return { env, before, warm, pageCache };
+}
+
+function describeCold(pageCache) {
+  return pageCache.dropped
+    ? `cold runs: after sync and echo 3 > ${DROP_CACHES} (page cache dropped), parapet's cache removed, no V8 compile cache`
+    : `cold runs: parapet's cache removed, no V8 compile cache; the page cache is kept: ${pageCache.reason}`;
+}
+
+/** The files of the examples folder: their number and bytes. */
+function examplesSet() {
+  let files = 0;
+  let bytes = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        files++;
+        bytes += statSync(path).size;
+      }
+    }
+  };
+  walk(EXAMPLES);
+  return { path: EXAMPLES, files, bytes };
+}
+
+// ---------------------------------------------------------------------------------------
 // cfn-guard, installed on demand into a cache folder
 
 function guardBinary(pkg) {
@@ -259,6 +340,9 @@ function findGuard(cache, log) {
 // ---------------------------------------------------------------------------------------
 // Cases and figures
 
+/** The pre-commit target for a folder with every kind of input (Terraform included). */
+const FIRST_RUN_TARGET = 5;
+
 /**
  * Each case lists the commands timed together; each figure compares two of them.
  * kind: "ratio" (a's time / b's time, at most target), "speedup" (b's time / a's time, at
@@ -266,6 +350,21 @@ function findGuard(cache, log) {
  * input per second of a's time, at least target), "info" (a ratio with no target).
  */
 const CASES = [
+  {
+    id: "first-run",
+    title: "examples/ (CloudFormation, CDK, Terraform): a first run and later runs",
+    set: "examples",
+    commands: ({ node, parapet, set, cold }) => [
+      cold.warm(node()),
+      { ...node(), key: "nodeCold", label: "node -e 0, cold", env: cold.env, before: cold.before, warmup: 0 },
+      { ...parapet(set.path), key: "parapetCold", label: "parapet, cold", env: cold.env, before: cold.before, warmup: 0 },
+      cold.warm({ ...parapet(set.path), key: "parapetWarm", label: "parapet, warm" }),
+    ],
+    figures: [
+      { kind: "ratio", a: "parapetCold", b: "nodeCold", target: FIRST_RUN_TARGET, label: "examples/, first run (cold): parapet / node -e 0 (cold)" },
+      { kind: "ratio", a: "parapetWarm", b: "node", target: FIRST_RUN_TARGET, label: "examples/, later runs (warm): parapet / node -e 0" },
+    ],
+  },
   {
     id: "small",
     title: "one small template (pre-commit)",
@@ -432,6 +531,7 @@ function describeRun(summary) {
     `runs: ${o.runs} per command in alternation, cfn-guard ${o.peerRuns}, growth ${o.growthRuns}; warm-up ${o.warmup}${o.quick ? "; quick corpus" : ""}`,
     `parapet arguments: ${o.parapetArgs.length ? o.parapetArgs.join(" ") : "(none beyond --format sarif --output <file>)"}`,
     `cfn-guard: ${summary.guard.skipped ? `skipped (${summary.guard.skipped})` : `${summary.guard.version}, Control Tower rules ${summary.guard.rules.join(", ")}`}`,
+    ...(summary.cold ? [describeCold(summary.cold)] : []),
   ];
 }
 
@@ -464,9 +564,11 @@ async function main() {
     const guard = wantsGuard ? findGuard(o.guardCache, log) : { error: "not run (--no-peer)" };
     if (guard.error) log(`cfn-guard comparisons skipped: ${guard.error}`);
 
-    log(`generating the ${o.quick ? "quick " : ""}corpus (seed ${o.seed}) in ${corpusDir}`);
-    const manifest = generateCorpus(corpusDir, { seed: o.seed, quick: o.quick, growth: cases.some((c) => c.growth) });
-    const sets = manifest.sets;
+    const needsCorpus = cases.some((c) => c.set !== "examples");
+    if (needsCorpus) log(`generating the ${o.quick ? "quick " : ""}corpus (seed ${o.seed}) in ${corpusDir}`);
+    const sets = { ...(needsCorpus ? generateCorpus(corpusDir, { seed: o.seed, quick: o.quick, growth: cases.some((c) => c.growth) }).sets : {}), examples: examplesSet() };
+    // Only the first-run case drops caches (tried once here, to learn whether this process may).
+    const cold = cases.some((c) => c.id === "first-run") ? coldStart(scratch, o.parapetArgs) : null;
 
     const userChoseOutput = o.parapetArgs.some((a) => a === "--format" || a === "-f" || a.startsWith("--format=") || a === "--output" || a === "-o");
     const makers = (caseId) => ({
@@ -496,6 +598,7 @@ async function main() {
     log(`runs: ${o.runs} per command in alternation, cfn-guard ${o.peerRuns} (slow: minutes per run on the large cases; --peer-runs), growth ${o.growthRuns}; warm-up ${o.warmup}; peak memory: ${probe === "time" ? "GNU time %M" : probe === "proc" ? "VmHWM polled from /proc" : "not measured"}`);
     log(`parapet: node ${relative(process.cwd(), o.parapet) || o.parapet} <paths> ${userChoseOutput ? "" : "--format sarif --output <file> "}${o.parapetArgs.join(" ")}`.trimEnd());
     if (!guard.error) log(`cfn-guard: ${guard.version}, rules ${GUARD_RULES.join(", ")} of the Control Tower set, one process over all files, SARIF to a file`);
+    if (cold) log(describeCold(cold.pageCache));
 
     const results = [];
     const figures = [];
@@ -505,7 +608,7 @@ async function main() {
       const bytes = c.file ? statSync(c.file(set)).size : set.bytes;
       const detail = c.growth ? "" : ` (${files.toLocaleString("en-US")} file${files === 1 ? "" : "s"}, ${(bytes / 1e6).toFixed(2)} MB)`;
       log(`\n${fill(c.title, set, sets)}${detail}`);
-      const commands = c.commands({ ...makers(c.id), set, sets }).filter(Boolean);
+      const commands = c.commands({ ...makers(c.id), set, sets, cold }).filter(Boolean);
       const rounds = Math.max(...commands.map((cmd) => cmd.runs));
       let result;
       try {
@@ -527,6 +630,7 @@ async function main() {
       options: { runs: o.runs, peerRuns: o.peerRuns, growthRuns: o.growthRuns, warmup: o.warmup, quick: o.quick, seed: o.seed, parapetArgs: o.parapetArgs },
       memory: probe,
       guard: guard.error ? { skipped: guard.error } : { version: guard.version, rules: GUARD_RULES },
+      ...(cold ? { cold: cold.pageCache } : {}),
       corpus: Object.fromEntries(Object.entries(sets).map(([id, s]) => [id, { files: s.files, bytes: s.bytes }])),
       cases: results,
       figures,

@@ -7,12 +7,14 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { decodeText } from "./source/decode.js";
 import { parseArgs } from "node:util";
 import { newFindings, readBaseline, writeBaseline } from "./baseline/baseline.js";
 import { createProgress } from "./reporters/progress.js";
 import { wasUsed } from "./suppressions/suppression.js";
-import { applyConfigSuppressions, findConfig, loadConfig, parametersFor, type Config } from "./config/config.js";
+import { applyConfigSuppressions, findConfig, inFileOrder, InvalidConfig, loadConfig, parametersFor, unknownRuleNames, type Config } from "./config/config.js";
 import { UsageError } from "./errors.js";
+import { didYouMean } from "./names.js";
 import { packagePath } from "./paths.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
 import { fileRulesUsed } from "./findings/file-rules.js";
@@ -33,6 +35,21 @@ import { readLimitSettings, type Limits } from "./limits/limits.js";
 export const VERSION: string = (
   JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string }
 ).version;
+
+/**
+ * The names other linters give to what parapet has under another name, so that their users
+ * are pointed to it (in --help and when they type them).
+ */
+const PEER_NAMES: Record<string, string> = {
+  "list-checks": "parapet rules",
+  list: "parapet rules",
+  check: "--only",
+  "skip-check": "--skip",
+  compact: "-f compact",
+  "create-baseline": "--write-baseline",
+  "external-checks-dir": "--rules",
+  "exit-zero": "--soft-fail",
+};
 
 const HELP = `Usage: parapet [options] [paths...]
        parapet rules [--format text|json] [rule options]
@@ -60,7 +77,8 @@ Options:
       --only <ids>        run only these rules or categories (comma-separated, repeatable)
       --skip <ids>        do not run these rules or categories (comma-separated, repeatable)
       --rules <dir>       also load the rule files in this folder (repeatable)
-      --write-baseline <file>  record the fingerprints of the current findings
+      --write-baseline <file>  record the fingerprints of the current findings (set-up:
+                          exits 0 unless the file cannot be written)
       --baseline <file>   report only findings that are not in this baseline
       --report-unused-suppressions  list suppressions that matched no finding
       --new-since <ref>   report only findings that the same paths did not have at this
@@ -70,6 +88,10 @@ Options:
       --fail-on <severity>  exit 1 only for failures at or above this severity
                           (critical, high, medium, low, info; default: info, every failure)
       --fail-on-undecided findings to review fail the run too
+      --soft-fail         exit 0 whatever the findings (the report is unchanged; a wrong
+                          invocation still exits 2)
+  -q, --quiet             text and compact output show only the findings that fail the run,
+                          and the summary (no findings to review, no notes)
   -j, --jobs <n>          worker threads (default: chosen from the amount of work and
                           the cores; 1 lints in one thread)
       --cache             reuse the findings of inputs that have not changed since the
@@ -84,6 +106,7 @@ Options:
       --max-instances <n>  most instances of a Terraform count / for_each evaluated
                           one by one (default 64)
       --color / --no-color  force colours on or off (default: on for a terminal)
+      --verbose           list each symbolic link the walk did not follow
   -v, --version           print parapet's version
   -h, --help              print this help
 
@@ -97,10 +120,17 @@ Commands:
   test [dirs...]          run the examples of the rules in these folders (default: the
                           built-in rules) as tests; exit 1 when one misbehaves
 
+Coming from another linter (its option: parapet's):
+${Object.entries(PEER_NAMES)
+  .map(([name, ours]) => `  --${name.padEnd(22)}${ours}`)
+  .join("\n")}
+
 Exit codes: 0 no failing findings at or above the threshold, 1 failing findings or unreadable
-files, 2 usage error.`;
+files (0 with --soft-fail or --write-baseline), 2 usage error.`;
 
 interface CliOptions {
+  /** The sub-command (`rules`, `diff`, ...), when one is given; otherwise a lint run. */
+  command?: Command;
   paths: string[];
   format: string;
   output?: string;
@@ -109,9 +139,14 @@ interface CliOptions {
   presets: string[];
   only: string[];
   skip: string[];
-  ruleDirs: string[];
+  /** Rule folders: as given (relative to the working folder, or absolute), and the option or key that named them. */
+  ruleDirs: { dir: string; from: string }[];
   failOn: Severity;
   failOnUndecided: boolean;
+  /** `--soft-fail`: exit 0 whatever the findings (the report is unchanged). */
+  softFail: boolean;
+  /** `--quiet`: the text and compact reports show only the findings that fail the run, and the summary. */
+  quiet: boolean;
   /** Which of these the command line set (the configuration file fills in the others). */
   given: { format: boolean; failOn: boolean };
   config?: string;
@@ -126,9 +161,86 @@ interface CliOptions {
   /** Limits given as flags (the configuration file fills in the others). */
   limits: Partial<Limits>;
   color?: boolean;
+  /** List each symbolic link a walk did not follow (else they are counted in one note). */
+  verbose: boolean;
   help: boolean;
   version: boolean;
 }
+
+type Command = "rules" | "explain" | "test" | "diff";
+const COMMANDS: ReadonlySet<string> = new Set<Command>(["rules", "explain", "test", "diff"]);
+
+const RULE_OPTIONS = ["preset", "only", "skip", "rules", "config"];
+/** The options and formats each sub-command takes; a plain run takes every option and format. */
+const COMMAND_SPECS: Record<Command, { options: readonly string[]; formats: readonly string[] }> = {
+  rules: { options: ["format", "output", ...RULE_OPTIONS], formats: ["text", "json"] },
+  explain: { options: ["format", "output", "rules", "config"], formats: ["text"] },
+  test: { options: ["format", "output"], formats: ["text"] },
+  diff: {
+    options: ["format", "output", "param", "param-file", "var", "var-file", ...RULE_OPTIONS, ...Object.keys(LIMIT_FLAGS)],
+    formats: ["text", "markdown"],
+  },
+};
+
+
+/** ` (did you mean --format?)` for `--formt`; ` (parapet's equivalent: ...)` for another linter's option. */
+function optionHint(typed: string): string {
+  const name = typed.replace(/^-+/, "").replace(/=.*$/, "");
+  if (Object.hasOwn(PEER_NAMES, name)) return ` (parapet's equivalent: ${PEER_NAMES[name]})`;
+  return typed.startsWith("--") ? didYouMean(name, Object.keys(OPTIONS), (n) => `--${n}`) : "";
+}
+
+/** A sub-command given an option it does not use, or a format it cannot write, is a usage error, not ignored. */
+function checkCommandOptions(command: Command | undefined, tokens: readonly { kind: string; name?: string }[], format: string, positionals: string[]): void {
+  if (command === undefined) {
+    if (!getReporter(format)) throw new UsageError(`--format: unknown format "${format}"${didYouMean(format, FORMATS)} (choose one of ${FORMATS.join(", ")})`);
+    return;
+  }
+  const spec = COMMAND_SPECS[command];
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name === undefined || token.name === "help" || token.name === "version") continue;
+    if (!spec.options.includes(token.name)) {
+      throw new UsageError(`${command}: --${token.name} is not an option of this command (it takes ${spec.options.map((o) => `--${o}`).join(", ")})`);
+    }
+  }
+  if (!spec.formats.includes(format)) {
+    throw new UsageError(`${command}: --format ${format} is not supported (${command} writes ${spec.formats.join(" or ")})`);
+  }
+  if (command === "rules" && positionals.length > 1) throw new UsageError(`rules: takes no arguments (got "${positionals[1]}"); narrow the list with --only, --skip or --preset`);
+}
+
+/** The options of `parapet` (`util.parseArgs`); the limits' flags come from their table. */
+const OPTIONS = {
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  param: { type: "string", short: "p", multiple: true },
+  "param-file": { type: "string", multiple: true },
+  var: { type: "string", multiple: true },
+  preset: { type: "string", multiple: true },
+  only: { type: "string", multiple: true },
+  skip: { type: "string", multiple: true },
+  rules: { type: "string", multiple: true },
+  "fail-on": { type: "string" },
+  "fail-on-undecided": { type: "boolean" },
+  "soft-fail": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  config: { type: "string", short: "c" },
+  baseline: { type: "string" },
+  "new-since": { type: "string" },
+  "report-unused-suppressions": { type: "boolean" },
+  "write-baseline": { type: "string" },
+  "var-file": { type: "string", multiple: true },
+  jobs: { type: "string", short: "j" },
+  cache: { type: "boolean" },
+  "cache-dir": { type: "string" },
+  shard: { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  verbose: { type: "boolean" },
+  ...LIMIT_FLAGS,
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
 
 function jobsOption(text: string): number {
   const n = Number(text);
@@ -144,45 +256,18 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
       allowPositionals: true,
       strict: true,
       tokens: true,
-      options: {
-        format: { type: "string", short: "f" },
-        output: { type: "string", short: "o" },
-        param: { type: "string", short: "p", multiple: true },
-        "param-file": { type: "string", multiple: true },
-        var: { type: "string", multiple: true },
-        preset: { type: "string", multiple: true },
-        only: { type: "string", multiple: true },
-        skip: { type: "string", multiple: true },
-        rules: { type: "string", multiple: true },
-        "fail-on": { type: "string" },
-        "fail-on-undecided": { type: "boolean" },
-        config: { type: "string", short: "c" },
-        baseline: { type: "string" },
-        "new-since": { type: "string" },
-        "report-unused-suppressions": { type: "boolean" },
-        "write-baseline": { type: "string" },
-        "var-file": { type: "string", multiple: true },
-        jobs: { type: "string", short: "j" },
-        cache: { type: "boolean" },
-        "cache-dir": { type: "string" },
-        shard: { type: "string" },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
-        ...LIMIT_FLAGS,
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
+    const unknown = (e as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'([^']+)'/.exec((e as Error).message)?.[1] : undefined;
+    if (unknown !== undefined) throw new UsageError(`unknown option '${unknown}'${optionHint(unknown)} (see parapet --help)`);
     // Node's messages are precise but long: keep the first sentence.
-    const message = (e as Error).message.split(/\.\s/)[0]!.replace(/^Unknown option/, "unknown option");
-    throw new UsageError(`${message} (see parapet --help)`);
+    throw new UsageError(`${(e as Error).message.split(/\.\s/)[0]!} (see parapet --help)`);
   }
   const v = parsed.values;
   const format = v.format ?? "text";
-  const command = parsed.positionals[0];
-  const listing = command === "rules" && format === "json";
-  if (!listing && !getReporter(format)) throw new UsageError(`unknown format "${format}" (choose one of ${FORMATS.join(", ")})`);
+  const command = COMMANDS.has(parsed.positionals[0] ?? "") ? (parsed.positionals[0] as Command) : undefined;
+  checkCommandOptions(command, parsed.tokens ?? [], format, parsed.positionals);
   const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const file of v["param-file"] ?? []) Object.assign(parameters, readParameterFile(resolve(cwd, file), file));
   for (const assignment of v.param ?? []) {
@@ -198,6 +283,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
   }
   const color = v["no-color"] ? false : v.color ? true : undefined;
   return {
+    ...(command !== undefined ? { command } : {}),
     paths: parsed.positionals,
     format,
     ...(v.output !== undefined ? { output: v.output } : {}),
@@ -206,9 +292,11 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     presets: list(v.preset),
     only: list(v.only),
     skip: list(v.skip),
-    ruleDirs: (v.rules ?? []).map((d) => d),
+    ruleDirs: (v.rules ?? []).map((dir) => ({ dir, from: "--rules" })),
     failOn: severityOption(v["fail-on"]),
     failOnUndecided: v["fail-on-undecided"] ?? false,
+    softFail: v["soft-fail"] ?? false,
+    quiet: v.quiet ?? false,
     given: { format: v.format !== undefined, failOn: v["fail-on"] !== undefined },
     ...(v.config !== undefined ? { config: v.config } : {}),
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
@@ -221,6 +309,7 @@ export function parseCli(argv: string[], cwd = process.cwd()): CliOptions {
     limits: readLimitSettings(v, (name) => `--${name}`),
     ...(v["write-baseline"] !== undefined ? { writeBaseline: v["write-baseline"] } : {}),
     ...(color !== undefined ? { color } : {}),
+    verbose: v.verbose ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
   };
@@ -234,13 +323,32 @@ function severityOption(value: string | undefined): Severity {
 
 /** The configuration file: `--config FILE`, else the nearest `.parapet.yaml` above the working directory. */
 function readConfig(options: CliOptions, cwd: string): Config | undefined {
+  let path: string;
+  let display: string;
   if (options.config !== undefined) {
-    const path = resolve(cwd, options.config);
+    path = resolve(cwd, options.config);
+    display = options.config;
     if (!existsSync(path)) throw new UsageError(`--config: file not found: ${options.config}`);
-    return loadConfig(path, options.config);
+  } else {
+    const found = findConfig(cwd);
+    if (!found) return undefined;
+    path = found;
+    display = relative(cwd, found) || found;
   }
-  const found = findConfig(cwd);
-  return found ? loadConfig(found, relative(cwd, found) || found) : undefined;
+  try {
+    return loadConfig(path, display);
+  } catch (e) {
+    if (!(e instanceof InvalidConfig)) throw e;
+    // Every problem at once: the rule ids it misspells too, when its rule folders can be read.
+    let all: Rule[] | undefined;
+    try {
+      const dirs = Array.isArray(e.config.settings.rules) ? e.config.settings.rules.filter((d) => typeof d === "string").map((d) => resolve(e.config.dir, d)) : [];
+      all = mergeRules(builtinRules(), [...dirs, ...options.ruleDirs.map((d) => resolve(cwd, d.dir))].flatMap((d) => loadRuleDir(d, d)));
+    } catch {
+      all = undefined;
+    }
+    throw new UsageError(inFileOrder([...e.problems, ...(all ? unknownRuleNames(e.config, all) : [])]).join("\n"));
+  }
 }
 
 /** Fills in what the command line left open from the configuration file. */
@@ -250,11 +358,12 @@ function withConfig(options: CliOptions, config: Config | undefined): void {
   if (options.presets.length === 0 && s.preset !== undefined) options.presets = [s.preset].flat();
   if (options.only.length === 0 && s.only) options.only = s.only;
   if (options.skip.length === 0 && s.skip) options.skip = s.skip;
-  options.ruleDirs = [...(s.rules ?? []).map((d) => resolve(config.dir, d)), ...options.ruleDirs];
+  options.ruleDirs = [...(s.rules ?? []).map((d, i) => ({ dir: resolve(config.dir, d), from: `${config.at(["rules", i])}: rules[${i}]` })), ...options.ruleDirs];
   if (!options.given.failOn && s["fail-on"]) options.failOn = s["fail-on"];
   if (s["fail-on-undecided"]) options.failOnUndecided = true;
-  if (!options.given.format && s.format) {
-    if (!getReporter(s.format)) throw new UsageError(`${config.file}: unknown format "${s.format}" (choose one of ${FORMATS.join(", ")})`);
+  // The configuration's format is the lint run's; sub-commands keep their own default.
+  if (!options.given.format && s.format && options.command === undefined) {
+    if (!getReporter(s.format)) throw new UsageError(`${config.file}: format: unknown format "${s.format}"${didYouMean(s.format, FORMATS)} (choose one of ${FORMATS.join(", ")})`);
     options.format = s.format;
   }
   const varFiles = (s["var-files"] ?? []).map((f) => ({ kind: "file" as const, path: resolve(config.dir, f), shown: `${f} (from ${config.file})` }));
@@ -273,39 +382,54 @@ function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
 }
 
-/** Built-in rules plus the folders given with --rules, narrowed by preset, --only and --skip. */
-function activeRules(options: CliOptions, cwd: string): { all: Rule[]; active: Rule[] } {
-  const user = options.ruleDirs.flatMap((d) => loadRuleDir(resolve(cwd, d), d));
+/** The rules of a folder; a folder that cannot be read is named with the option or key that gave it. */
+function loadRulesFrom(dir: string, shown: string, from: string): Rule[] {
+  try {
+    return loadRuleDir(dir, shown);
+  } catch (e) {
+    if (e instanceof UsageError && e.message.startsWith(`${shown}: `)) throw new UsageError(`${from} ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Built-in rules plus the folders given with --rules, narrowed by preset, --only and --skip.
+ * Rule ids the configuration misspells are reported at their lines in it.
+ */
+function activeRules(options: CliOptions, cwd: string, config?: Config): { all: Rule[]; active: Rule[] } {
+  const user = options.ruleDirs.flatMap((d) => loadRulesFrom(resolve(cwd, d.dir), d.dir, d.from));
   const all = mergeRules(builtinRules(), user);
+  const misspelt = config ? unknownRuleNames(config, all) : [];
+  if (misspelt.length > 0) throw new UsageError(misspelt.join("\n"));
   return { all, active: selectRules(all, { presets: options.presets, only: options.only, skip: options.skip }) };
 }
 
 /** `parapet rules`, `parapet explain <id>`, `parapet test [dirs]`. */
-async function runCommand(command: string, options: CliOptions, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runCommand(command: Command, options: CliOptions, cwd: string, config: Config | undefined): Promise<{ code: number; stdout: string; stderr: string }> {
   const args = options.paths.slice(1);
   if (command === "rules") {
-    const { active } = activeRules(options, cwd);
+    const { active } = activeRules(options, cwd, config);
     return { code: 0, stdout: renderRuleList(active, options.format === "json" ? "json" : "text"), stderr: "" };
   }
   if (command === "explain") {
-    if (args.length !== 1) throw new UsageError("explain takes one rule id (see parapet rules)");
-    const { all } = activeRules(options, cwd);
+    if (args.length !== 1) throw new UsageError(`explain: takes one rule id (see parapet rules)${args.length > 1 ? `, got ${args.length}` : ""}`);
+    const { all } = activeRules(options, cwd, config);
     const rule = all.find((r) => r.id === args[0]);
-    if (!rule) throw new UsageError(`no rule "${args[0]}" (see parapet rules)`);
+    if (!rule) throw new UsageError(`explain: no rule "${args[0]}"${didYouMean(args[0]!, all.map((r) => r.id))} (see parapet rules)`);
     return { code: 0, stdout: renderExplanation(rule), stderr: "" };
   }
   if (command === "diff") {
-    const rules = activeRules(options, cwd).active;
+    const rules = activeRules(options, cwd, config).active;
     const { runDiff } = await import("./diff/diff-command.js");
     const result = await runDiff(args, {
       cwd,
       format: options.format === "markdown" ? "markdown" : "text",
-      lintAt: (at, paths) => lint({ paths, cwd: at, rules, parameters: options.parameters, terraform: { sources: options.variables, env: process.env } }),
+      lintAt: (at, paths) => lint({ paths, cwd: at, rules, parameters: options.parameters, terraform: { sources: options.variables, env: process.env }, limits: options.limits }),
     });
     return { ...result, stderr: "" };
   }
   // test
-  const rules = args.length > 0 ? args.flatMap((d) => loadRuleDir(resolve(cwd, d), d)) : builtinRules();
+  const rules = args.length > 0 ? args.flatMap((d) => loadRulesFrom(resolve(cwd, d), d, "test")) : builtinRules();
   const verdicts = await checkRules(rules);
   return { code: verdicts.every((v) => v.ok) ? 0 : 1, stdout: renderVerdicts(verdicts), stderr: "" };
 }
@@ -328,7 +452,17 @@ function writeChunks(path: string, chunks: Iterable<string>): void {
   }
 }
 
-const COMMANDS = new Set(["rules", "explain", "test", "diff"]);
+/** `--output FILE`: the report, written in pieces; a file that cannot be written is a usage error naming it. */
+function writeReport(output: string, chunks: Iterable<string>, cwd: string): void {
+  try {
+    writeChunks(resolve(cwd, output), chunks);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw e;
+    throw new UsageError(`--output ${output}: cannot write (${code})`);
+  }
+}
+
 
 /**
  * `--new-since REF`: lints the same paths as they were at REF (read with git into a
@@ -364,14 +498,22 @@ async function newSince(
  * `--fail-on-undecided`.
  */
 export function exitCode(findings: readonly Finding[], options: Pick<CliOptions, "failOn" | "failOnUndecided">): number {
-  const threshold = severityRank(options.failOn);
-  const fails = findings.some((f) => {
-    if (f.suppressions && f.suppressions.length > 0) return false;
-    if (f.ruleId === "parse-error") return true;
-    if (f.kind === "review" && !options.failOnUndecided) return false;
-    return severityRank(f.severity) >= threshold;
-  });
-  return fails ? 1 : 0;
+  return findings.some((f) => failsRun(f, options)) ? 1 : 0;
+}
+
+/** Whether this finding alone makes the run exit 1 (what `--quiet` still shows). */
+export function failsRun(f: Finding, options: Pick<CliOptions, "failOn" | "failOnUndecided">): boolean {
+  if (f.suppressions && f.suppressions.length > 0) return false;
+  if (f.ruleId === "parse-error") return true;
+  if (f.kind === "review" && !options.failOnUndecided) return false;
+  return severityRank(f.severity) >= severityRank(options.failOn);
+}
+
+/** The links a walk did not follow: counted in one note, or one note each with --verbose. */
+function linkNotes(links: readonly { path: string; target: string; why: string }[], verbose: boolean): string[] {
+  if (links.length === 0) return [];
+  if (verbose) return links.map((l) => `symbolic link ${l.path} -> ${l.target} not followed: ${l.why}`);
+  return [`${links.length === 1 ? "1 symbolic link was" : `${links.length} symbolic links were`} not followed (walks do not follow links; --verbose lists them)`];
 }
 
 /** Runs parapet; resolves to the exit code. */
@@ -383,9 +525,13 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     if (options.version) return { code: 0, stdout: VERSION + "\n", stderr };
     const config = readConfig(options, cwd);
     withConfig(options, config);
-    const command = options.paths[0];
-    if (command !== undefined && COMMANDS.has(command)) return await runCommand(command, options, cwd);
-    const rules = withSeverities(activeRules(options, cwd).active, config);
+    if (options.command !== undefined) {
+      const out = await runCommand(options.command, options, cwd, config);
+      if (options.output === undefined) return out;
+      writeReport(options.output, [out.stdout], cwd);
+      return { ...out, stdout: "" };
+    }
+    const rules = withSeverities(activeRules(options, cwd, config).active, config);
     const lintAt = (at: string, progress?: LintOptions["progress"]) =>
       lint({
         ...(progress ? { progress } : {}),
@@ -410,9 +556,12 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     progress.line?.end();
     let findings = applyConfigSuppressions(linted.findings, config, cwd);
     if (options.newSince !== undefined) findings = await newSince(options.newSince, findings, cwd, lintAt);
-    if (options.writeBaseline !== undefined) writeBaseline(resolve(cwd, options.writeBaseline), options.writeBaseline, findings);
+    if (options.writeBaseline !== undefined) {
+      writeBaseline(resolve(cwd, options.writeBaseline), options.writeBaseline, findings);
+      linted.notes.push(`--write-baseline: recorded the findings in ${options.writeBaseline}; a run that writes a baseline exits 0`);
+    }
     if (options.baseline !== undefined) findings = newFindings(findings, readBaseline(resolve(cwd, options.baseline), options.baseline));
-    const notes = [...linted.notes];
+    const notes = [...linted.notes, ...linkNotes(linted.links ?? [], options.verbose)];
     if (options.reportUnused) {
       const declared = [...(linted.suppressions ?? []), ...(config?.settings.suppressions ?? [])];
       for (const s of declared) if (!wasUsed(s)) notes.push(`unused suppression of ${s.rule} at ${s.origin ?? "an unknown place"}: it matched no finding`);
@@ -423,15 +572,17 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
       rules: [...rules, ...fileRulesUsed(rules, outcome.findings)],
       files: outcome.files,
       notes: outcome.notes,
+      ...(linted.links ? { links: linted.links } : {}),
       version: VERSION,
     };
     const toTerminal = !options.output && process.stdout.isTTY === true;
     const reportOptions: ReportOptions = {
+      ...(options.quiet ? { onlyFailing: (f: Finding) => failsRun(f, options) } : {}),
       color: options.color ?? (toTerminal && !process.env["NO_COLOR"]),
       baseUri: pathToFileURL(cwd).href.replace(/\/?$/, "/"),
       readSource: (file) => {
         try {
-          return readFileSync(resolve(cwd, file), "utf8");
+          return decodeText(readFileSync(resolve(cwd, file))).text;
         } catch {
           return undefined;
         }
@@ -440,21 +591,17 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     let stdout = "";
     if (options.output) {
       // A large report goes to the file in pieces, never whole in memory.
-      const chunks = getChunkedReporter(options.format)?.(result, reportOptions) ?? [getReporter(options.format)!(result, reportOptions)];
-      try {
-        writeChunks(resolve(cwd, options.output), chunks);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (!code) throw e;
-        throw new UsageError(`cannot write ${options.output}: ${code}`);
-      }
+      writeReport(options.output, getChunkedReporter(options.format)?.(result, reportOptions) ?? [getReporter(options.format)!(result, reportOptions)], cwd);
     } else {
       stdout = getReporter(options.format)!(result, reportOptions);
     }
-    if (options.format !== "text") for (const note of outcome.notes) stderr += `parapet: ${note}\n`;
-    return { code: exitCode(outcome.findings, options), stdout, stderr };
+    if (options.format !== "text" && !options.quiet) for (const note of outcome.notes) stderr += `parapet: ${note}\n`;
+    // Writing a baseline is set-up, and --soft-fail reports without failing: both exit 0.
+    const setUp = options.writeBaseline !== undefined || options.softFail;
+    return { code: setUp ? 0 : exitCode(outcome.findings, options), stdout, stderr };
   } catch (e) {
-    if (e instanceof UsageError) return { code: 2, stdout: "", stderr: `parapet: ${e.message}\n` };
+    // One line per problem (a configuration file may have several).
+    if (e instanceof UsageError) return { code: 2, stdout: "", stderr: e.message.split("\n").map((line) => `parapet: ${line}\n`).join("") };
     const message = e instanceof Error ? e.message : String(e);
     const detail = process.env["PARAPET_DEBUG"] && e instanceof Error ? `\n${e.stack}` : "";
     return { code: 2, stdout: "", stderr: `parapet: internal error: ${message} (please report it)${detail}\n` };

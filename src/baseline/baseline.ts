@@ -4,6 +4,8 @@
  * stay recognised.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { decodeText } from "../source/decode.js";
+import { checkedText } from "../source/read.js";
 import { UsageError } from "../errors.js";
 import type { Finding } from "../findings/finding.js";
 
@@ -31,7 +33,7 @@ export function writeBaseline(path: string, display: string, findings: readonly 
 export function readBaseline(path: string, display: string): Set<string> {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, "utf8"));
+    data = JSON.parse(checkedText(decodeText(readFileSync(path))));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`--baseline ${display}: ${code === "ENOENT" ? "file not found" : `not a baseline file (${(e as Error).message.split("\n")[0]})`}`);

@@ -3,13 +3,18 @@
  * (or named with `--config`), validated against `schemas/config.schema.json`. Options given
  * on the command line take precedence over it. Paths in it are relative to its folder.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import type { Finding, Severity } from "../findings/finding.js";
-import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
-import { compileSchema, readCheckedYaml } from "./yaml-schema.js";
+import { applySuppressions, untilProblem, type SuppressionSpec } from "../suppressions/suppression.js";
+import { compileSchema, readCheckedYaml, SchemaErrors } from "./yaml-schema.js";
+import { UsageError } from "../errors.js";
+import { didYouMean } from "../names.js";
+import type { ParsedSource } from "../parsers/cloudformation/source.js";
+import { CATEGORIES, type Rule } from "../rules/rule.js";
+import { formatPath, type PropertyPath } from "../source/location.js";
 import { packagePath } from "../paths.js";
 import type { LimitSettings } from "../limits/limits.js";
 
@@ -55,6 +60,8 @@ export interface Config {
   /** Its folder: paths in the file are relative to it. */
   dir: string;
   settings: ConfigFile;
+  /** `file:line:column` of a key or item of the file. */
+  at(path: PropertyPath): string;
 }
 
 /** The nearest `.parapet.yaml` in the working directory or a folder above it. */
@@ -71,13 +78,79 @@ export function findConfig(cwd: string): string | undefined {
 
 let validator: ValidateFunction | undefined;
 
-/** Reads and validates a configuration file; a bad one is a UsageError with file:line. */
+/**
+ * Reads and validates a configuration file. A bad one is an {@link InvalidConfig} that lists
+ * every problem with file:line:column.
+ */
 export function loadConfig(path: string, display = path): Config {
   validator ??= compileSchema(CONFIG_SCHEMA_PATH);
-  const parsed = readCheckedYaml(path, display, validator, "configuration");
+  const config = (parsed: ParsedSource): Config => {
+    const at = (p: PropertyPath) => {
+      const pos = parsed.file.locate(p);
+      return `${display}:${pos?.line ?? 1}:${pos?.column ?? 1}`;
+    };
+    return { file: display, dir: dirname(resolve(path)), settings: parsed.data as ConfigFile, at };
+  };
+  let parsed: ParsedSource;
+  try {
+    parsed = readCheckedYaml(path, display, validator, "configuration", { all: true, schema: () => JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, "utf8")) });
+  } catch (e) {
+    if (e instanceof SchemaErrors) throw new InvalidConfig(e.problems, config(e.parsed));
+    throw e;
+  }
   const settings = parsed.data as ConfigFile;
   settings.suppressions?.forEach((s, i) => (s.origin = `${display}: suppressions[${i}]`));
-  return { file: display, dir: dirname(resolve(path)), settings };
+  const read = config(parsed);
+  // The schema checks the shape of a day; the calendar is checked here (2027-02-30 is no day).
+  const badDays = (settings.suppressions ?? []).flatMap((s, i) =>
+    s.until !== undefined && untilProblem(s.until) ? [`${read.at(["suppressions", i, "until"])}: invalid configuration: suppressions.${i}.${untilProblem(s.until)}`] : [],
+  );
+  if (badDays.length > 0) throw new InvalidConfig(badDays, read);
+  return read;
+}
+
+/** A configuration file with problems: every one, and the file as read (other checks may add theirs). */
+export class InvalidConfig extends UsageError {
+  constructor(
+    readonly problems: string[],
+    readonly config: Config,
+  ) {
+    super(problems.join("\n"));
+  }
+}
+
+/** Problems of one file (`file:line:column: ...` lines) in the order of the file. */
+export function inFileOrder(problems: string[]): string[] {
+  const place = (p: string) => /:(\d+):(\d+): /.exec(p)?.slice(1).map(Number) ?? [0, 0];
+  return [...problems].sort((a, b) => place(a)[0]! - place(b)[0]! || place(a)[1]! - place(b)[1]!);
+}
+
+/**
+ * The rule ids and categories the configuration names (`only`, `skip`, `severity`,
+ * `unsuppressible`, `suppressions[].rule`) that none of `rules` has: one line each, at its
+ * place in the file, with the nearest known name.
+ */
+export function unknownRuleNames(config: Config, rules: readonly Rule[]): string[] {
+  const ids = new Set(rules.map((r) => r.id));
+  const withCategories = new Set<string>([...ids, ...CATEGORIES]);
+  const s = config.settings;
+  const problems: string[] = [];
+  const check = (name: unknown, path: PropertyPath, known: ReadonlySet<string>, what: string) => {
+    if (typeof name !== "string" || known.has(name)) return;
+    problems.push(`${config.at(path)}: invalid configuration: ${formatPath(path)}: no ${what} "${name}"${didYouMean(name, known)} (see parapet rules)`);
+  };
+  for (const key of ["only", "skip"] as const) {
+    const names = s[key];
+    if (Array.isArray(names)) names.forEach((n, i) => check(n, [key, i], withCategories, "rule or category"));
+  }
+  if (s.severity && typeof s.severity === "object") for (const id of Object.keys(s.severity)) check(id, ["severity", id], ids, "rule");
+  if (Array.isArray(s.unsuppressible)) s.unsuppressible.forEach((id, i) => check(id, ["unsuppressible", i], ids, "rule"));
+  if (Array.isArray(s.suppressions)) {
+    s.suppressions.forEach((entry, i) => {
+      if (entry && typeof entry === "object" && entry.rule !== "*") check(entry.rule, ["suppressions", i, "rule"], ids, "rule");
+    });
+  }
+  return inFileOrder(problems);
 }
 
 function relativeTo(dir: string, file: string, cwd: string): string {

@@ -18,21 +18,28 @@ export interface BaseTree {
   dispose(): void;
 }
 
+/** How the user gave the ref, for error messages: the option or command, and whether a path was possible too. */
+export interface BaseArgument {
+  label: string;
+  orPath: boolean;
+}
+
 /**
  * Extracts the repository that holds `cwd` as it was at `ref` and returns the folder that
  * corresponds to `cwd` in it, so that the same relative paths name the same files.
  */
-export function checkoutBase(ref: string, cwd: string): BaseTree {
+export function checkoutBase(ref: string, cwd: string, argument: BaseArgument = { label: "--new-since", orPath: false }): BaseTree {
+  const { label, orPath } = argument;
   let top: string;
   try {
     top = git(["rev-parse", "--show-toplevel"], cwd).toString().trim();
   } catch {
-    throw new UsageError(`--new-since: ${cwd} is not inside a git repository`);
+    throw new UsageError(orPath ? `${label}: "${ref}" is not a file or folder, and ${cwd} is not inside a git repository to read it as a git ref` : `${label}: ${cwd} is not inside a git repository`);
   }
   try {
     git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], top);
   } catch {
-    throw new UsageError(`--new-since: unknown git ref "${ref}"`);
+    throw new UsageError(orPath ? `${label}: "${ref}" is not a file, a folder or a git ref` : `${label}: unknown git ref "${ref}"`);
   }
   const dir = mkdtempSync(join(tmpdir(), "parapet-base-"));
   try {
@@ -40,7 +47,7 @@ export function checkoutBase(ref: string, cwd: string): BaseTree {
     execFileSync("tar", ["-x", "-f", "-", "-C", dir], { input: archive, stdio: ["pipe", "ignore", "pipe"], maxBuffer: 1 << 30 });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    throw new UsageError(`--new-since: cannot read ${ref} with git (${(e as Error).message.split("\n")[0]})`);
+    throw new UsageError(`${label}: cannot read ${ref} with git (${(e as Error).message.split("\n")[0]})`);
   }
   const inside = relative(top, resolve(cwd)).split(sep).join("/");
   return { cwd: inside ? join(dir, inside) : dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };

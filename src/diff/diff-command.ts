@@ -6,6 +6,7 @@
  * a file (default: the working folder).
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { decodeText } from "../source/decode.js";
 import { Writable } from "node:stream";
 import { relative, resolve, sep } from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -15,6 +16,7 @@ import { isTemplateData, readTemplateSource } from "../parsers/cloudformation/te
 import fg from "fast-glob";
 import { newFindings } from "../baseline/baseline.js";
 import { checkoutBase, type BaseTree } from "./base-tree.js";
+import { UsageError } from "../errors.js";
 
 export interface DiffOptions {
   cwd: string;
@@ -50,7 +52,7 @@ async function templatesOf(side: Side): Promise<Map<string, unknown>> {
   for (const abs of files.sort()) {
     let text: string;
     try {
-      text = readFileSync(abs, "utf8");
+      text = decodeText(readFileSync(abs)).text;
     } catch {
       continue;
     }
@@ -75,7 +77,9 @@ function collector(): { stream: Writable & { columns: number }; text(): string }
 
 function resolveSides(args: string[], cwd: string): { base: Side; head: Side; tree?: BaseTree } {
   const [baseArg, headArg = "."] = args;
-  if (!baseArg) throw new Error("diff needs a base: a git ref, a folder or a file");
+  if (!baseArg) throw new UsageError("diff: needs a base: a git ref, a folder or a file (parapet diff <base> [head])");
+  if (args.length > 2) throw new UsageError(`diff: takes a base and a head at most (got also "${args[2]}")`);
+  if (!existsSync(resolve(cwd, headArg))) throw new UsageError(`diff: head "${headArg}" is not a file or folder`);
   const head: Side = { root: cwd, paths: [headArg] };
   const basePath = resolve(cwd, baseArg);
   if (existsSync(basePath)) {
@@ -86,7 +90,7 @@ function resolveSides(args: string[], cwd: string): { base: Side; head: Side; tr
       head: { root: resolve(resolve(cwd, headArg), ".."), paths: [resolve(cwd, headArg)] },
     };
   }
-  const tree = checkoutBase(baseArg, cwd);
+  const tree = checkoutBase(baseArg, cwd, { label: "diff", orPath: true });
   return { base: { root: tree.cwd, paths: [headArg] }, head, tree };
 }
 

@@ -3,8 +3,9 @@
  * with fast-glob; files named explicitly are always read (and told about when they turn out
  * not to be templates).
  */
-import { statSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
+import { readFailure } from "../source/read.js";
 import { isAssemblyDir } from "../parsers/cdk/assembly.js";
 import { displayPath, isInside } from "../source/paths.js";
 import { UsageError } from "../errors.js";
@@ -25,9 +26,67 @@ export interface InputFile {
 
 /** File names that may hold templates: CloudFormation (YAML, JSON) and Terraform (`.tf`, `.tf.json`). */
 export const TEMPLATE_GLOB = "**/*.{yaml,yml,json,template,tf}";
+const TEMPLATE_NAME = /\.(?:yaml|yml|json|template|tf)$/;
 
 /** Folders never walked into: dependencies, VCS data, tool caches and generated output. */
 export const IGNORED_DIRS = ["**/.git/**", "**/node_modules/**", "**/.terraform/**", "**/cdk.out/**"];
+const IGNORED_NAMES = new Set([".git", "node_modules", ".terraform", "cdk.out"]);
+
+/** A symbolic link a walk met and did not follow (walks never follow links). */
+export interface SkippedLink {
+  /** The link's path, relative to the working directory, `/`-separated. */
+  path: string;
+  /** What the link points at, as written in it. */
+  target: string;
+  /** Why it is not read: what it leads to. */
+  why: string;
+}
+
+export interface Discovered {
+  files: InputFile[];
+  /** Links met in the walks that may stand for templates: to folders, to template files, broken or looping ones. */
+  links: SkippedLink[];
+}
+
+const LOOP = "a loop of symbolic links (ELOOP)";
+
+/**
+ * What a link met in a walk leads to, or undefined for a link to a file that is no template
+ * (nothing is left unchecked). A looping link with a template's name is also a finding.
+ */
+function skippedLink(cwd: string, link: string): (SkippedLink & { loop: boolean }) | undefined {
+  const name = basename(link);
+  if (IGNORED_NAMES.has(name)) return undefined;
+  let target = "";
+  try {
+    target = readlinkSync(link);
+  } catch {
+    // Gone since the walk: told as a link whose target is gone.
+  }
+  const shown = { path: displayPath(cwd, link), target };
+  let stat;
+  try {
+    stat = statSync(link);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") return { ...shown, why: LOOP, loop: true };
+    if (code !== "ENOENT" && code !== "ENOTDIR") return { ...shown, why: readFailure(e), loop: false };
+    // A broken link to something with another file's name (README.md) held no template.
+    const couldHold = TEMPLATE_NAME.test(name) || !/\.[^./\\]+$/.test(target);
+    return couldHold ? { ...shown, why: "its target does not exist", loop: false } : undefined;
+  }
+  if (stat.isDirectory()) {
+    let holdsLink = false;
+    try {
+      holdsLink = isInside(realpathSync(link), realpathSync(dirname(link)));
+    } catch {
+      // Changed during the scan: an ordinary folder link.
+    }
+    return { ...shown, why: holdsLink ? "a loop (it leads to a folder that holds it, which is walked already)" : "a folder (walks do not follow symbolic links; name it to scan it)", loop: false };
+  }
+  if (!TEMPLATE_NAME.test(name)) return undefined;
+  return { ...shown, why: "a file (walks do not follow symbolic links; name it to lint it)", loop: false };
+}
 
 /** Folders that hold a CDK cloud assembly, below `root` (an assembly inside another is part of it). */
 async function findAssemblies(root: string, fs?: FastGlob.Options["fs"]): Promise<string[]> {
@@ -49,7 +108,13 @@ async function findAssemblies(root: string, fs?: FastGlob.Options["fs"]): Promis
 }
 
 export async function discover(paths: readonly string[], cwd: string): Promise<InputFile[]> {
+  return (await discoverInputs(paths, cwd)).files;
+}
+
+/** The files to read and the links the walks did not follow. */
+export async function discoverInputs(paths: readonly string[], cwd: string): Promise<Discovered> {
   const found = new Map<string, InputFile>();
+  const links = new Map<string, SkippedLink>();
   const add = (absolutePath: string, explicit: boolean, assembly = false) => {
     // A file named explicitly stays explicit even when a folder scan also finds it.
     if (explicit || !found.has(absolutePath)) found.set(absolutePath, { path: displayPath(cwd, absolutePath), absolutePath, explicit, ...(assembly ? { assembly } : {}) });
@@ -60,7 +125,7 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
     try {
       stat = statSync(abs);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new UsageError(`path not found: ${p}`);
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new UsageError(`path not found: ${p}${brokenLink(abs)}`);
       add(abs, true); // a symbolic link loop, a denied path: reported when it is read
       continue;
     }
@@ -79,16 +144,24 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
         onlyFiles: true,
         dot: true,
         followSymbolicLinks: false,
-        absolute: true,
+        // Relative entries: fast-glob's absolute ones turn a `\` in a POSIX file name into `/`.
         suppressErrors: true,
         fs: watch.fs,
       });
       for (const [folder, problem] of watch.failures) {
         found.set(folder, { path: displayPath(cwd, folder), absolutePath: folder, explicit: false, problem: `${problem}; the templates in it were not checked` });
       }
+      for (const link of watch.links) {
+        const skipped = skippedLink(cwd, link);
+        if (!skipped || links.has(link)) continue;
+        const { loop, ...shown } = skipped;
+        links.set(link, shown);
+        // A looping link with a template's name cannot be read by anything: a finding, as when it is named.
+        if (loop && TEMPLATE_NAME.test(link) && !found.has(link)) found.set(link, { path: shown.path, absolutePath: link, explicit: false, problem: `cannot read file: ${LOOP}` });
+      }
       // An assembly's templates are linted once, as part of the assembly.
       for (const entry of entries.sort()) {
-        const absolutePath = resolve(entry);
+        const absolutePath = resolve(abs, entry);
         if (!assemblies.some((a) => isInside(a, absolutePath))) add(absolutePath, false);
       }
     } else if (basename(abs) === "manifest.json" && isAssemblyDir(dirname(abs))) {
@@ -97,5 +170,16 @@ export async function discover(paths: readonly string[], cwd: string): Promise<I
       add(abs, true);
     }
   }
-  return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: [...found.values()].sort(byPath), links: [...links.values()].sort(byPath) };
+}
+
+/** ` (a symbolic link to x, which does not exist)` for a named path that is a broken link. */
+function brokenLink(abs: string): string {
+  try {
+    if (lstatSync(abs).isSymbolicLink()) return ` (a symbolic link to ${readlinkSync(abs)}, which does not exist)`;
+  } catch {
+    // Not there at all.
+  }
+  return "";
 }

@@ -10,7 +10,7 @@ import { rootOutsideFile } from "../findings/terraform-root.js";
 import { ResourceGraph, type GraphNode } from "../graph/graph.js";
 import { mapResource, type KindSpec } from "../graph/mapping.js";
 import { linkScope } from "../graph/link.js";
-import { discover, type InputFile } from "../discovery/discover.js";
+import { discoverInputs, type InputFile, type SkippedLink } from "../discovery/discover.js";
 import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
 import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
 import { readLinkedTemplates } from "../parsers/cloudformation/linked-stacks.js";
@@ -31,7 +31,9 @@ import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 import { checkTextSize, withBudget } from "../limits/budget.js";
 import { LimitExceeded, type Limits } from "../limits/limits.js";
 import { withLimitFindings } from "../limits/evaluation.js";
-import { readFailure, readSourceText } from "../source/read.js";
+import { readFailure, readProblem, readSource } from "../source/read.js";
+import { templateEncodingNote } from "../findings/file-notices.js";
+import type { TextEncoding } from "../source/decode.js";
 
 export interface LintOptions {
   paths: string[];
@@ -63,6 +65,8 @@ export interface LintOutcome {
   notes: string[];
   /** The suppressions written in the linted files (comments and Metadata). */
   suppressions?: SuppressionSpec[];
+  /** Symbolic links the walks met and did not follow. */
+  links?: SkippedLink[];
 }
 
 
@@ -154,7 +158,10 @@ function withinLimits<T extends { findings: Finding[] }>(path: string, limits: P
   }
 }
 
-export function lintText(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared" | "limits"> & { cwd?: string }): FileOutcome {
+/** What lintText needs besides the text; `encodingNote` is added to a template's findings (see readText). */
+type TextOptions = Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared"> & { cwd?: string; encodingNote?: Diagnostic };
+
+export function lintText(file: InputFile, text: string, options: TextOptions & Pick<LintOptions, "limits">): FileOutcome {
   return withinLimits(
     file.path,
     options.limits,
@@ -166,7 +173,7 @@ export function lintText(file: InputFile, text: string, options: Pick<LintOption
   );
 }
 
-function lintTextWithinLimits(file: InputFile, text: string, options: Pick<LintOptions, "rules" | "parameters" | "parametersFor" | "declared"> & { cwd?: string }): FileOutcome {
+function lintTextWithinLimits(file: InputFile, text: string, options: TextOptions): FileOutcome {
   if (isPlanText(file.path, text)) {
     const outcome = lintPlan(file, text, { rules: options.rules, cwd: options.cwd ?? process.cwd(), ...(options.declared ? { declared: options.declared } : {}) });
     if (outcome) return outcome;
@@ -182,7 +189,7 @@ function lintTextWithinLimits(file: InputFile, text: string, options: Pick<LintO
     return { linted: false, findings: [], ...(file.explicit ? { note: `${file.path}: not a CloudFormation template; skipped` } : {}) };
   }
   const findings = result.diagnostics.map((d) => parseErrorFinding(file.path, d));
-  for (const note of result.preprocessors ?? []) findings.push(parseErrorFinding(file.path, note));
+  for (const note of [...(options.encodingNote ? [options.encodingNote] : []), ...(result.preprocessors ?? [])]) findings.push(parseErrorFinding(file.path, note));
   findings.push(...checkNodes(result.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared));
   return { linted: true, findings };
 }
@@ -192,6 +199,8 @@ export interface LinkedFile {
   file: InputFile;
   text: string;
   parameters: Record<string, string>;
+  /** See readText. */
+  encodingNote?: Diagnostic;
 }
 
 /**
@@ -207,26 +216,47 @@ function lintLinkedWithinLimits(inputs: LinkedFile[], options: Pick<LintOptions,
   for (const i of inputs) checkTextSize(i.text);
   const linked = readLinkedTemplates(inputs.map((i) => ({ path: i.file.path, absolutePath: i.file.absolutePath, text: i.text, parameters: i.parameters })));
   const out = { findings: [] as Finding[], files: [] as string[], notes: [] as string[] };
-  for (const { file } of inputs) {
+  for (const { file, encodingNote } of inputs) {
     const t = linked.templates.get(file.path)!;
     if (!t.isTemplate) {
       if (file.explicit) out.notes.push(`${file.path}: not a CloudFormation template; skipped`);
       continue;
     }
     out.files.push(file.path);
-    out.findings.push(...t.diagnostics.map((d) => parseErrorFinding(file.path, d)));
+    out.findings.push(...[...(encodingNote ? [encodingNote] : []), ...t.diagnostics].map((d) => parseErrorFinding(file.path, d)));
   }
   out.findings.push(...checkNodes(linked.nodes, CLOUDFORMATION_KINDS, options.rules, options.declared));
   return out;
 }
 
-export function readText(file: InputFile, limits?: Partial<Limits>): string | Diagnostic {
+/** An input file's text as read: decoded (see decode.ts), in the encoding it was written in. */
+export interface InputText {
+  text: string;
+  encoding: TextEncoding;
+  /** A review note that the encoding is one CloudFormation's tools may not read (for a template). */
+  encodingNote?: Diagnostic;
+}
+
+/**
+ * Reads an input file. Bytes that are no text are a diagnostic at the first of them when the
+ * text could be a template, a plan or Terraform JSON; other such files (binary files with a
+ * template's name) are read as what they are not, templates, and skipped as such.
+ */
+export function readText(file: InputFile, limits?: Partial<Limits>): InputText | Diagnostic {
   try {
     if (file.problem) return { message: file.problem, line: 1, column: 1 };
-    return withBudget(limits, () => readSourceText(file.absolutePath));
+    const decoded = withBudget(limits, () => readSource(file.absolutePath));
+    const { text, encoding } = decoded;
+    if (decoded.invalid && (mayBeTemplate(text) || isPlanText(file.path, text) || TERRAFORM_JSON_HINT.test(text))) return { ...decoded.invalid };
+    return { text, encoding, ...(encoding !== "UTF-8" ? { encodingNote: templateEncodingNote(decoded) } : {}) };
   } catch (e) {
-    return { message: readFailure(e), line: 1, column: 1 };
+    return readProblem(e);
   }
+}
+
+/** Whether {@link readText} gave text (else a diagnostic). */
+export function isInputText(read: InputText | Diagnostic): read is InputText {
+  return "text" in read;
 }
 
 /**
@@ -300,7 +330,13 @@ export async function lintTerraform(
     for (const f of checkNodes(root.nodes, TERRAFORM_KINDS, options.rules, options.declared)) if (keep(f.file)) findings.push(inRoot(f, root));
   }
   // A file named on the command line that no root read: its folder could not be listed.
+  // A file the walk could not read (a looping link) is reported as its problem.
   for (const input of inputs) {
+    if (input.problem !== undefined && !files.has(input.path)) {
+      findings.push(parseErrorFinding(input.path, { message: input.problem, line: 1, column: 1 }));
+      files.add(input.path);
+      continue;
+    }
     if (!input.explicit || files.has(input.path)) continue;
     let why = "its folder could not be read";
     try {
@@ -337,7 +373,7 @@ export async function lintStandaloneTerraform(file: InputFile, text: string, opt
 }
 
 export async function lint(options: LintOptions): Promise<LintOutcome> {
-  const inputs = await discover(options.paths, options.cwd);
+  const { files: inputs, links } = await discoverInputs(options.paths, options.cwd);
   let units = planUnits(inputs, (file) => options.parametersFor?.(file) ?? options.parameters ?? {}, namedFolders(options.paths, options.cwd));
   if (options.shard) units = shardUnits(units, options.shard);
   const ctx: UnitContext = {
@@ -376,5 +412,5 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
   // A rule left undecided by an evaluator's cap fails the run through a limit finding.
   const result = withLimitFindings(applyCommentSuppressions(dedupe(findings), comments)).sort(compareFindings);
   // Every suppression the linted files declare, so that unused ones can be reported.
-  return { findings: result, files: [...files].sort(), notes, suppressions: [...comments.all(), ...declared] };
+  return { findings: result, files: [...files].sort(), notes, suppressions: [...comments.all(), ...declared], links };
 }

@@ -7,7 +7,7 @@
 import { dirname } from "node:path";
 import { localTemplatePath } from "../parsers/cloudformation/linked-stacks.js";
 import { DisjointSets } from "./disjoint-sets.js";
-import { readSourceText } from "../source/read.js";
+import { readSource } from "../source/read.js";
 
 /** What the text says about links to other templates. */
 export interface LinkHints {
@@ -53,7 +53,7 @@ function readHints(file: string, size: number): LinkHints | undefined {
   if (size > MAX_SCANNED) return undefined;
   try {
     // The safe reader: a named pipe, a folder or a file over the limits is not waited for or read.
-    return linkHints(file, readSourceText(file));
+    return linkHints(file, readSource(file).text);
   } catch {
     return undefined;
   }

@@ -14,7 +14,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Finding } from "../findings/finding.js";
 import type { InputFile } from "../discovery/discover.js";
-import { commentSuppressions } from "../suppressions/comments.js";
+import { readSuppressionComments } from "../suppressions/comments.js";
+import { SUPPRESSION_NOTICE_ID } from "../findings/suppression-notice.js";
 import type { SuppressionSpec } from "../suppressions/suppression.js";
 import { wasUsed } from "../suppressions/suppression.js";
 import type { Rule } from "../rules/rule.js";
@@ -22,9 +23,10 @@ import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 import type { Limits } from "../limits/limits.js";
 import { isTerraformFile } from "../parsers/terraform/files.js";
 import { isInside } from "../source/paths.js";
+import { decodeText } from "../source/decode.js";
 import { DisjointSets } from "./disjoint-sets.js";
 import { linkedGroups } from "./template-links.js";
-import { isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile } from "./lint.js";
+import { isInputText, isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile } from "./lint.js";
 import { mayBeTemplate } from "../parsers/cloudformation/template.js";
 
 export type Unit =
@@ -87,7 +89,7 @@ function localSources(dir: string): string[] {
   for (const name of names) {
     let text = "";
     try {
-      text = readFileSync(join(dir, name), "utf8");
+      text = decodeText(readFileSync(join(dir, name))).text;
     } catch {
       continue;
     }
@@ -193,8 +195,9 @@ export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult
   const declared: SuppressionSpec[] = [];
   const result: UnitResult = { findings: [], files: [], notes: [], comments: [], declared: [], dependencies: [] };
   const addComments = (file: string, text: string) => {
-    const lines = commentSuppressions(text, file);
+    const { lines, problems } = readSuppressionComments(text, file);
     if (lines.size > 0) result.comments.push([file, [...lines]]);
+    for (const p of problems) result.findings.push(parseErrorFinding(file, { ...p, notice: SUPPRESSION_NOTICE_ID }));
   };
   const add = (out: { findings: Finding[]; files: string[]; notes?: string[] }) => {
     result.findings.push(...out.findings);
@@ -234,9 +237,10 @@ async function lintLinkedFiles(
 ): Promise<void> {
   const linked: LinkedFile[] = [];
   for (const member of unit.files) {
-    const text = readText(member.file, ctx.limits);
-    if (typeof text === "string" && mayBeTemplate(text) && !isPlanText(member.file.path, text)) linked.push({ file: member.file, text, parameters: member.parameters });
-    else await lintFile(member, ctx, declared, result, addComments);
+    const read = readText(member.file, ctx.limits);
+    if (isInputText(read) && mayBeTemplate(read.text) && !isPlanText(member.file.path, read.text)) {
+      linked.push({ file: member.file, text: read.text, parameters: member.parameters, ...(read.encodingNote ? { encodingNote: read.encodingNote } : {}) });
+    } else await lintFile(member, ctx, declared, result, addComments);
   }
   if (linked.length === 0) return;
   const out = lintLinkedTemplates(linked, { rules: ctx.rules, declared, ...limitsOf(ctx) });
@@ -259,13 +263,14 @@ async function lintFile(
 ): Promise<void> {
   const file = unit.file;
   result.dependencies.push(file.absolutePath);
-  const text = readText(file, ctx.limits);
-  if (typeof text !== "string") {
-    result.findings.push(parseErrorFinding(file.path, text));
+  const read = readText(file, ctx.limits);
+  if (!isInputText(read)) {
+    result.findings.push(parseErrorFinding(file.path, read));
     result.files.push(file.path);
     return;
   }
-  const outcome = lintText(file, text, { cwd: ctx.cwd, rules: ctx.rules, parameters: unit.parameters, declared, ...limitsOf(ctx) });
+  const { text, encodingNote } = read;
+  const outcome = lintText(file, text, { cwd: ctx.cwd, rules: ctx.rules, parameters: unit.parameters, declared, ...limitsOf(ctx), ...(encodingNote ? { encodingNote } : {}) });
   if (outcome.terraformJson) {
     const tf = await lintStandaloneTerraform(file, text, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared, ...limitsOf(ctx) });
     result.findings.push(...tf.findings);

@@ -16,8 +16,9 @@ import { isSuppressed } from "./summary.js";
 import { rootSuffix } from "../findings/terraform-root.js";
 import { terminalSafe } from "./terminal-text.js";
 
-export function formatCompact(result: LintResult, _options: ReportOptions): string {
-  const shown = result.findings.filter((f) => !isSuppressed(f)).sort(compareFindings);
+export function formatCompact(result: LintResult, options: ReportOptions): string {
+  const quiet = options.onlyFailing;
+  const shown = result.findings.filter((f) => !isSuppressed(f) && (!quiet || quiet(f))).sort(compareFindings);
   const lines = groupSameProblem(shown, result.rules).map((entry) => compactLine(entry.lead, alsoReported(entry)));
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

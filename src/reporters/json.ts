@@ -17,6 +17,8 @@ export interface JsonReport {
   files: string[];
   findings: JsonFinding[];
   notes: string[];
+  /** Symbolic links the walks met and did not follow (what each leads to). */
+  links: { path: string; target: string; why: string }[];
 }
 
 /** One finding; optional values are `null`, so every finding has every key. */
@@ -60,6 +62,7 @@ export function toJsonReport(result: LintResult): JsonReport {
     files: [...result.files],
     findings: jsonFindings([...result.findings].sort(compareFindings), result),
     notes: [...result.notes],
+    links: (result.links ?? []).map(({ path, target, why }) => ({ path, target, why })),
   };
 }
 

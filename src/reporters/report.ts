@@ -11,6 +11,8 @@ export interface LintResult {
   files: string[];
   /** Notes for the user that are not findings (skipped files and the like). */
   notes: string[];
+  /** Symbolic links the walks met and did not follow. */
+  links?: { path: string; target: string; why: string }[];
   /** parapet's version. */
   version: string;
 }
@@ -26,6 +28,11 @@ export interface ReportOptions {
    * without it that entry is left out, which keeps reporters independent of the process.
    */
   baseUri?: string;
+  /**
+   * `--quiet`: the findings that fail the run. When set, the text and compact reports show
+   * only these, and the text report leaves out its notes; its summary still counts every finding.
+   */
+  onlyFailing?: (finding: Finding) => boolean;
 }
 
 export type Reporter = (result: LintResult, options: ReportOptions) => string;

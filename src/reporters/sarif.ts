@@ -13,7 +13,7 @@ import { rootSuffix } from "../findings/terraform-root.js";
 import { entriesByFinding, groupSameProblem, type ProblemEntry } from "./same-problem.js";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-/** The base id that every artifact location is relative to. */
+/** The base id that artifact locations inside the working directory are relative to. */
 export const SOURCE_ROOT_ID = "%SRCROOT%";
 /** Key of parapet's fingerprint in `partialFingerprints`; bump the suffix if its recipe changes. */
 export const FINGERPRINT_KEY = "parapet/v1";
@@ -84,14 +84,12 @@ function sarifShell(result: LintResult, findings: readonly Finding[], options: P
   if (options.baseUri !== undefined) {
     run.originalUriBaseIds = { [SOURCE_ROOT_ID]: { uri: withTrailingSlash(options.baseUri) } };
   }
-  if (result.notes.length > 0) {
-    run.invocations = [
-      {
-        executionSuccessful: true,
-        toolExecutionNotifications: result.notes.map((note) => ({ level: "note", message: { text: note } })),
-      },
-    ];
-  }
+  // The working directory is also the invocation's: GitHub code scanning takes it as the
+  // checkout path when the upload gives none, to place absolute `file:` URIs in the repository.
+  const invocation: Record<string, unknown> = { executionSuccessful: true };
+  if (options.baseUri !== undefined) invocation.workingDirectory = { uri: withTrailingSlash(options.baseUri) };
+  if (result.notes.length > 0) invocation.toolExecutionNotifications = result.notes.map((note) => ({ level: "note", message: { text: note } }));
+  if (Object.keys(invocation).length > 1) run.invocations = [invocation];
   run.columnKind = "utf16CodeUnits";
   run.results = ITEMS;
 
@@ -163,7 +161,7 @@ function toResult(f: Finding, ruleIndex: number | undefined, problem: ProblemEnt
 
   const location: Record<string, unknown> = {
     physicalLocation: {
-      artifactLocation: { uri: relativeUri(f.file), uriBaseId: SOURCE_ROOT_ID },
+      artifactLocation: artifactLocation(f.file),
       region: toRegion(f),
     },
   };
@@ -172,7 +170,7 @@ function toResult(f: Finding, ruleIndex: number | undefined, problem: ProblemEnt
   const related = (f.related ?? []).map((r, id) => ({
     id,
     physicalLocation: {
-      artifactLocation: { uri: relativeUri(r.file), uriBaseId: SOURCE_ROOT_ID },
+      artifactLocation: artifactLocation(r.file),
       region: { startLine: Math.max(1, r.line), startColumn: Math.max(1, r.column) },
     },
     message: { text: r.message },
@@ -203,7 +201,7 @@ function sameProblemLocations(f: Finding, problem: ProblemEntry, firstId: number
   const members = [problem.lead, ...problem.others].filter((m) => m !== f);
   return members.map((m, i) => ({
     id: firstId + i,
-    physicalLocation: { artifactLocation: { uri: relativeUri(m.file), uriBaseId: SOURCE_ROOT_ID }, region: toRegion(m) },
+    physicalLocation: { artifactLocation: artifactLocation(m.file), region: toRegion(m) },
     message: { text: `${m === problem.lead ? "Main finding of this problem" : "Same problem"}: ${m.ruleId}` },
     properties: { ruleId: m.ruleId, fingerprint: m.fingerprint },
   }));
@@ -235,13 +233,48 @@ function toRegion(f: Finding): Record<string, number> {
   return region;
 }
 
+/**
+ * Where a finding's file is, as SARIF writes it. A file inside the working directory has a
+ * relative path, written as a URI reference relative to {@link SOURCE_ROOT_ID}; a file outside
+ * it has an absolute path (POSIX `/…`, Windows `C:/…` or `//server/share/…`, as
+ * `displayPath` and CDK traces give them), written as an absolute `file:` URI without a base
+ * id (SARIF §3.4.4: a `uriBaseId` only goes with a relative reference).
+ */
+export function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  // Findings come grouped by file: the last answer is usually the next one.
+  if (file !== lastLocation.file) {
+    const uri = fileUri(file);
+    lastLocation = { file, location: uri === undefined ? { uri: relativeUri(file), uriBaseId: SOURCE_ROOT_ID } : { uri } };
+  }
+  return { ...lastLocation.location };
+}
+let lastLocation: { file: string; location: { uri: string; uriBaseId?: string } } = { file: "", location: { uri: "" } };
+
 /** A `/`-separated relative path as a relative URI reference (spaces, `#`, `%`, `:` escaped). */
 export function relativeUri(file: string): string {
-  // Findings come grouped by file: the last answer is usually the next one.
-  if (file !== lastUri.file) lastUri = { file, uri: file.split("/").map(encodeURIComponent).join("/") };
-  return lastUri.uri;
+  return file.split("/").map(encodeSegment).join("/");
 }
-let lastUri = { file: "", uri: "" };
+
+/**
+ * The `file:` URI of an absolute `/`-separated path (RFC 8089), or undefined when the path is
+ * relative: `/srv/a b.yaml` → `file:///srv/a%20b.yaml`, `C:/infra/x.yaml` →
+ * `file:///C:/infra/x.yaml`, `//server/share/x.yaml` → `file://server/share/x.yaml`. Windows
+ * long-path prefixes (`//?/C:/…`, `//?/UNC/server/…`) are dropped first.
+ */
+export function fileUri(file: string): string | undefined {
+  const path = file.replace(/^\/\/[?.]\/(?=[A-Za-z]:\/)/, "").replace(/^\/\/[?.]\/UNC\//, "//");
+  const drive = /^([A-Za-z]:)(\/.*)?$/.exec(path);
+  if (drive) return `file:///${drive[1]}${relativeUri(drive[2] ?? "/")}`;
+  const unc = /^\/\/([^/]+)(\/.*)?$/.exec(path);
+  if (unc) return `file://${encodeSegment(unc[1]!)}${relativeUri(unc[2] ?? "/")}`;
+  if (path.startsWith("/")) return `file://${relativeUri(path)}`;
+  return undefined;
+}
+
+/** One path segment, percent-encoded as UTF-8; a lone surrogate (possible in Windows names) becomes U+FFFD. */
+function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
+}
 
 function withTrailingSlash(uri: string): string {
   return uri.endsWith("/") ? uri : `${uri}/`;

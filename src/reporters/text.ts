@@ -25,7 +25,8 @@ const SEVERITY_STYLE: Record<Severity, StyleFormat> = {
 export function formatText(result: LintResult, options: ReportOptions): string {
   const { color } = options;
   const frameFor = createCodeFrameRenderer(options.readSource, { color, indent: FRAME_INDENT });
-  const shown = groupSameProblem(result.findings.filter((f) => !isSuppressed(f)).sort(compareFindings), result.rules);
+  const quiet = options.onlyFailing;
+  const shown = groupSameProblem(result.findings.filter((f) => !isSuppressed(f) && (!quiet || quiet(f))).sort(compareFindings), result.rules);
   const out: string[] = [];
 
   for (const group of groupByFile(shown)) {
@@ -43,8 +44,8 @@ export function formatText(result: LintResult, options: ReportOptions): string {
     if (out[out.length - 1] !== "") out.push("");
   }
 
-  for (const note of result.notes) out.push(`${paint(color, "cyan", "note:")} ${terminalSafe(oneLine(note))}`);
-  out.push(summaryLine(summarize(result.findings, result.files.length), color, shown.length));
+  if (!quiet) for (const note of result.notes) out.push(`${paint(color, "cyan", "note:")} ${terminalSafe(oneLine(note))}`);
+  out.push(summaryLine(summarize(result.findings, result.files.length), color, quiet ? undefined : shown.length));
   return `${out.join("\n")}\n`;
 }
 

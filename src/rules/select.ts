@@ -4,6 +4,7 @@
  * widened by `--only` and trimmed by `--skip` (rule ids or categories).
  */
 import { UsageError } from "../errors.js";
+import { didYouMean } from "../names.js";
 import { CATEGORIES, type Rule } from "./rule.js";
 
 export const PRESETS = ["recommended", "strict", "account"] as const;
@@ -22,14 +23,14 @@ export function presetOf(rule: Rule): Preset {
 function checkNames(names: readonly string[], rules: readonly Rule[], flag: string): void {
   const known = new Set<string>([...rules.map((r) => r.id), ...CATEGORIES]);
   for (const name of names) {
-    if (!known.has(name)) throw new UsageError(`${flag}: no rule or category "${name}" (see parapet rules)`);
+    if (!known.has(name)) throw new UsageError(`${flag}: no rule or category "${name}"${didYouMean(name, known)} (see parapet rules)`);
   }
 }
 
 export function selectRules(rules: readonly Rule[], selection: Selection = {}): Rule[] {
   const presets = new Set<string>(["recommended", ...(selection.presets ?? [])]);
   for (const p of presets) {
-    if (!(PRESETS as readonly string[]).includes(p)) throw new UsageError(`unknown preset "${p}" (choose from ${PRESETS.join(", ")})`);
+    if (!(PRESETS as readonly string[]).includes(p)) throw new UsageError(`--preset: unknown preset "${p}"${didYouMean(p, PRESETS)} (choose from ${PRESETS.join(", ")})`);
   }
   const only = selection.only ?? [];
   const skip = selection.skip ?? [];

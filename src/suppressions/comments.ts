@@ -9,26 +9,68 @@
  * finding of the resource. The rule id may be `*`; the rest of the comment is the reason.
  */
 import type { Finding } from "../findings/finding.js";
-import { applySuppressions, type SuppressionSpec } from "./suppression.js";
+import { nearestName } from "../names.js";
+import { applySuppressions, untilProblem, type SuppressionSpec } from "./suppression.js";
 
 const COMMENT = /(?:#|\/\/)\s*parapet:ignore\s+(\S+)(.*)$/;
+/** A comment that starts with "parapet" and a word: meant as a suppression, perhaps misspelt. */
+const LOOKS_MEANT = /(?:#|\/\/)\s*(parapet)(\s*[:\-_]?\s*)([A-Za-z][\w-]*)?/i;
+/** Words other linters use for a suppression comment. */
+const PEER_WORDS = new Set(["suppress", "skip", "disable", "nosec", "noqa", "exclude", "allow", "waive", "ignore-next-line"]);
+const UNTIL = /\buntil\s*[=:]\s*(\S*)/;
+
+/** A comment that looks meant as a suppression but is not one, at 1-based line and column. */
+export interface CommentProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+/**
+ * Why a comment that looks like a suppression is not read as one, or undefined when it is
+ * one or is a comment about something else (`# parapet checks this file`).
+ */
+function misspelt(line: string): { column: number; message: string } | undefined {
+  const m = LOOKS_MEANT.exec(line);
+  if (!m) return undefined;
+  const [written, name, separator, word] = [m[0].replace(/^(?:#|\/\/)\s*/, ""), m[1]!, m[2]!, m[3] ?? ""];
+  const column = m.index + 1;
+  if (name === "parapet" && separator === ":" && word === "ignore") return COMMENT.test(line) ? undefined : { column, message: `"parapet:ignore" names no rule (write parapet:ignore <rule-id> <reason>), so it suppresses nothing` };
+  const directive = separator.includes(":");
+  const meant = word.toLowerCase() === "ignore" || PEER_WORDS.has(word.toLowerCase()) || nearestName(word, ["ignore"]) !== undefined;
+  if (!meant && !(directive && word !== "")) return undefined;
+  return { column, message: `"${written}" is not read as a suppression comment (did you mean "parapet:ignore"?)` };
+}
+
+/** Suppressions by 1-based line number, and the comments that look meant as suppressions but are not. */
+export function readSuppressionComments(text: string, file = ""): { lines: Map<number, SuppressionSpec[]>; problems: CommentProblem[] } {
+  const out = new Map<number, SuppressionSpec[]>();
+  const problems: CommentProblem[] = [];
+  if (!/parapet/i.test(text)) return { lines: out, problems };
+  text.split("\n").forEach((line, i) => {
+    const m = COMMENT.exec(line);
+    if (!m) {
+      const wrong = /parapet/i.test(line) ? misspelt(line) : undefined;
+      if (wrong) problems.push({ line: i + 1, ...wrong });
+      return;
+    }
+    let rest = m[2]!.trim();
+    let until: string | undefined;
+    let problem: string | undefined;
+    rest = rest.replace(UNTIL, (_all, day: string) => {
+      until = day;
+      problem = untilProblem(day);
+      return "";
+    }).trim();
+    if (problem) problems.push({ line: i + 1, column: m.index + 1, message: `parapet:ignore ${m[1]}: ${problem}, so the suppression does not apply` });
+    out.set(i + 1, [{ rule: m[1]!, ...(rest ? { reason: rest } : {}), ...(until ? { until } : {}), ...(problem ? { problem } : {}), origin: `${file}:${i + 1}` }]);
+  });
+  return { lines: out, problems };
+}
 
 /** Suppressions by 1-based line number. */
 export function commentSuppressions(text: string, file = ""): Map<number, SuppressionSpec[]> {
-  const out = new Map<number, SuppressionSpec[]>();
-  if (!text.includes("parapet:ignore")) return out;
-  text.split("\n").forEach((line, i) => {
-    const m = COMMENT.exec(line);
-    if (!m) return;
-    let rest = m[2]!.trim();
-    let until: string | undefined;
-    rest = rest.replace(/\buntil=(\d{4}-\d{2}-\d{2})\b/, (_all, day: string) => {
-      until = day;
-      return "";
-    }).trim();
-    out.set(i + 1, [{ rule: m[1]!, ...(rest ? { reason: rest } : {}), ...(until ? { until } : {}), origin: `${file}:${i + 1}` }]);
-  });
-  return out;
+  return readSuppressionComments(text, file).lines;
 }
 
 /** The lines whose comments may suppress a finding: its own line and the one above, for the property and for the resource. */

@@ -50,7 +50,7 @@ describe("exit codes", () => {
   it.each([
     [["--frobnicate"], /^parapet: unknown option '--frobnicate' \(see parapet --help\)\n$/],
     [["no/such/path"], /^parapet: path not found: no\/such\/path\n$/],
-    [["--format", "xml", "clean"], /^parapet: unknown format "xml"/],
+    [["--format", "xml", "clean"], /^parapet: --format: unknown format "xml"/],
     [["--param", "NoEquals", "clean"], /^parapet: --param expects Key=Value/],
     [["--param-file", "missing.json", "clean"], /^parapet: parameter file missing\.json: file not found\n$/],
     [["--param-file", "mixed/package.json", "clean"], /^parapet: mixed\/package\.json: expected \[/],

@@ -29,7 +29,9 @@ describe("parapet explain", () => {
 
   it("exits 2 for an unknown rule", async () => {
     const out = await run(["explain", "no-such-rule"], root);
-    expect(out).toMatchObject({ code: 2, stderr: 'parapet: no rule "no-such-rule" (see parapet rules)\n' });
+    expect(out).toMatchObject({ code: 2, stderr: 'parapet: explain: no rule "no-such-rule" (see parapet rules)\n' });
+    const near = await run(["explain", "ebs-encrypte"], root);
+    expect(near).toMatchObject({ code: 2, stderr: 'parapet: explain: no rule "ebs-encrypte" (did you mean "ebs-encrypted"?) (see parapet rules)\n' });
   });
 });
 

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
 import { run } from "../../src/cli.js";
 
 const OPEN_SSH = [
@@ -50,7 +51,82 @@ describe("finding and validating the configuration", () => {
 
   it("an invalid configuration exits 2 with file, line and the offending key", async () => {
     const root = project({ ".parapet.yaml": "preset: strict\nfail_on: high\n", "a.yaml": OPEN_SSH });
-    expect(await run(["a.yaml"], root)).toMatchObject({ code: 2, stderr: 'parapet: .parapet.yaml:2:1: invalid configuration: the configuration: unknown key "fail_on"\n' });
+    expect(await run(["a.yaml"], root)).toMatchObject({
+      code: 2,
+      stderr: 'parapet: .parapet.yaml:2:1: invalid configuration: the configuration: unknown key "fail_on" (did you mean "fail-on"?)\n',
+    });
+  });
+});
+
+describe("every problem of the configuration at once", () => {
+  const lines = (stderr: string) => stderr.split("\n").filter(Boolean);
+
+  it("lists each problem at its line and column, in file order, with the nearest known name", async () => {
+    const root = project({
+      ".parapet.yaml": [
+        "presett: strict", //                          1: unknown key
+        "skip: [ebs-encryptd]", //                     2: misspelt rule id
+        "fail-on: hihg", //                            3: not a severity
+        "severity: { ec2-no-public-ipp: high }", //    4: misspelt rule id as a key
+        "suppressions:", //                            5
+        "  - rule: sg-no-ssh-from-internet", //        6
+        "    reasn: closed at the VPN", //             7: unknown key of an entry
+        "limits:", //                                  8
+        "  max-dept: 3", //                            9: unknown limit
+        "",
+      ].join("\n"),
+      "a.yaml": OPEN_SSH,
+    });
+    const out = await run(["a.yaml"], root);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe("");
+    expect(lines(out.stderr)).toEqual([
+      'parapet: .parapet.yaml:1:1: invalid configuration: the configuration: unknown key "presett" (did you mean "preset"?)',
+      'parapet: .parapet.yaml:2:8: invalid configuration: skip[0]: no rule or category "ebs-encryptd" (did you mean "ebs-encrypted"?) (see parapet rules)',
+      'parapet: .parapet.yaml:3:1: invalid configuration: fail-on: must be one of critical, high, medium, low, info (did you mean "high"?)',
+      'parapet: .parapet.yaml:4:13: invalid configuration: severity.ec2-no-public-ipp: no rule "ec2-no-public-ipp" (did you mean "ec2-no-public-ip"?) (see parapet rules)',
+      'parapet: .parapet.yaml:7:5: invalid configuration: suppressions.0: unknown key "reasn" (did you mean "reason"?)',
+      'parapet: .parapet.yaml:9:3: invalid configuration: limits: unknown key "max-dept" (did you mean "max-depth"?)',
+    ]);
+  });
+
+  it("a misspelt rule id in a valid configuration is reported at its line there, not as a --skip", async () => {
+    const root = project({ ".parapet.yaml": "preset: strict\nonly:\n  - sg-no-ssh-from-internet\n  - sg-no-rdp-form-internet\nunsuppressible: [ebs-encrytped]\n", "a.yaml": OPEN_SSH });
+    const out = await run(["a.yaml"], root);
+    expect(out.code).toBe(2);
+    expect(lines(out.stderr)).toEqual([
+      'parapet: .parapet.yaml:4:5: invalid configuration: only[1]: no rule or category "sg-no-rdp-form-internet" (did you mean "sg-no-rdp-from-internet"?) (see parapet rules)',
+      'parapet: .parapet.yaml:5:18: invalid configuration: unsuppressible[0]: no rule "ebs-encrytped" (did you mean "ebs-encrypted"?) (see parapet rules)',
+    ]);
+    // The same id typed on the command line is the command line's mistake.
+    expect((await run(["--skip", "ebs-encrytped", "a.yaml"], project({ "a.yaml": OPEN_SSH }))).stderr).toBe(
+      'parapet: --skip: no rule or category "ebs-encrytped" (did you mean "ebs-encrypted"?) (see parapet rules)\n',
+    );
+  });
+
+  it("a rule id of the configuration's own rule folder is known; a category is accepted where categories are", async () => {
+    const root = project({ ".parapet.yaml": "skip: [detection]\nsuppressions:\n  - { rule: '*', paths: ['x/**'], reason: generated }\n", "a.yaml": OPEN_SSH });
+    expect((await run(["a.yaml"], root)).code).toBe(1);
+    const wrong = project({ ".parapet.yaml": "severity: { detection: low }\n", "a.yaml": OPEN_SSH });
+    expect((await run(["a.yaml"], wrong)).stderr).toContain('.parapet.yaml:1:13: invalid configuration: severity.detection: no rule "detection"');
+    const rulesDir = fileURLToPath(new URL("../fixtures/rules/good", import.meta.url));
+    const own = project({ ".parapet.yaml": `rules: ['${rulesDir}']\nseverity: { volume-tagged: low }\n`, "a.yaml": OPEN_SSH });
+    expect(await run(["a.yaml"], own)).toMatchObject({ code: 1, stderr: "" });
+  });
+
+  it("a suppression's until must be a calendar day", async () => {
+    const root = project({ ".parapet.yaml": "suppressions:\n  - rule: ebs-encrypted\n    reason: scratch\n    until: '2027-02-30'\n", "a.yaml": OPEN_SSH });
+    expect(await run(["a.yaml"], root)).toMatchObject({
+      code: 2,
+      stderr: 'parapet: .parapet.yaml:4:5: invalid configuration: suppressions.0.until "2027-02-30" is not a day written YYYY-MM-DD\n',
+    });
+  });
+
+  it("a YAML syntax error is reported with its place, and sub-commands read the same file", async () => {
+    const root = project({ ".parapet.yaml": "skip: [a\n", "a.yaml": OPEN_SSH });
+    const out = await run(["rules"], root);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^parapet: \.parapet\.yaml:\d+:\d+: invalid configuration file: /);
   });
 });
 

@@ -31,7 +31,8 @@ describe("the corpus of real public templates (test/fixtures/real)", () => {
   beforeAll(() => {
     report = lintCorpus();
     record = recordOf(report);
-  });
+    // Lints the whole corpus in this process: seconds alone, more on a loaded machine.
+  }, 120_000);
 
   it("reads every file of the corpus as a template or a Terraform module", () => {
     expect([...report.files].sort()).toEqual(corpusFiles());

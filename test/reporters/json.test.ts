@@ -31,9 +31,10 @@ describe("json reporter", () => {
   const text = formatJson(sampleResult(), { color: false });
   const doc = JSON.parse(text);
 
-  it("writes version 1 with tool, summary, files, findings and notes", () => {
+  it("writes version 1 with tool, summary, files, findings, notes and links", () => {
     expect(JSON_FORMAT_VERSION).toBe(1);
-    expect(Object.keys(doc)).toEqual(["version", "tool", "summary", "files", "findings", "notes"]);
+    expect(Object.keys(doc)).toEqual(["version", "tool", "summary", "files", "findings", "notes", "links"]);
+    expect(doc.links).toEqual([]);
     expect(doc.version).toBe(1);
     expect(doc.tool).toEqual({ name: "parapet", version: "0.1.0" });
     expect(doc.files).toEqual(sampleResult().files);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding, Severity } from "../../src/findings/finding.js";
 import { PARSE_ERROR_RULE } from "../../src/findings/parse-error.js";
-import { formatSarif, pascalCase, relativeUri, toSarifLog } from "../../src/reporters/sarif.js";
+import { artifactLocation, fileUri, formatSarif, pascalCase, relativeUri, toSarifLog } from "../../src/reporters/sarif.js";
 import { compileSarifSchema } from "./sarif-schema.js";
 import {
   EBS_REVIEW,
@@ -9,6 +9,7 @@ import {
   PARSE_ERROR_FINDING,
   PROFILE_FINDING,
   PROFILE_RULE,
+  groupedResult,
   sampleResult,
   SSH_FINDING,
   SSH_RULE,
@@ -191,14 +192,17 @@ describe("sarif reporter", () => {
     for (const r of run.results) if (r.ruleId !== SUPPRESSED_FINDING.ruleId) expect(r.suppressions).toBeUndefined();
   });
 
-  it("puts notes into a tool execution notification", () => {
+  it("puts notes into a tool execution notification of the invocation, with the working directory", () => {
     expect(run.invocations).toEqual([
       {
         executionSuccessful: true,
+        workingDirectory: { uri: BASE },
         toolExecutionNotifications: [{ level: "note", message: { text: "skipped templates/notes.txt: not a template" } }],
       },
     ]);
-    expect(logOf(sampleResult({ notes: [] })).runs[0].invocations).toBeUndefined();
+    expect(logOf(sampleResult({ notes: [] })).runs[0].invocations).toEqual([{ executionSuccessful: true, workingDirectory: { uri: BASE } }]);
+    expect(logOf(sampleResult({ notes: [] }), null).runs[0].invocations).toBeUndefined();
+    expect(logOf(sampleResult(), null).runs[0].invocations[0].workingDirectory).toBeUndefined();
   });
 
   it("escapes paths into valid relative URI references", () => {
@@ -209,6 +213,51 @@ describe("sarif reporter", () => {
     expect(odd.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
       "my%20templates/%C3%BCn%C3%AF%20%231.yaml",
     );
+  });
+
+  it("writes a file outside the working directory as an absolute file URI without a base id", () => {
+    // [display path, artifact location]: display paths are relative inside the working
+    // directory, absolute outside it (POSIX, Windows drive, UNC, as displayPath and CDK traces give them).
+    const table: [string, { uri: string; uriBaseId?: string }][] = [
+      ["templates/web.yaml", { uri: "templates/web.yaml", uriBaseId: "%SRCROOT%" }],
+      [".", { uri: ".", uriBaseId: "%SRCROOT%" }],
+      ["c:weird/x.yaml", { uri: "c%3Aweird/x.yaml", uriBaseId: "%SRCROOT%" }],
+      ["/tmp/other/stack.yaml", { uri: "file:///tmp/other/stack.yaml" }],
+      ["/srv/my infra/#1 100%/ünï.yaml", { uri: "file:///srv/my%20infra/%231%20100%25/%C3%BCn%C3%AF.yaml" }],
+      ["/srv/a:b/c?d.json", { uri: "file:///srv/a%3Ab/c%3Fd.json" }],
+      ["/", { uri: "file:///" }],
+      ["C:/Users/dev/my stack.yaml", { uri: "file:///C:/Users/dev/my%20stack.yaml" }],
+      ["d:/x.tf", { uri: "file:///d:/x.tf" }],
+      ["C:", { uri: "file:///C:/" }],
+      ["//fileserver/share/infra/x.yaml", { uri: "file://fileserver/share/infra/x.yaml" }],
+      ["//?/C:/very/long/x.yaml", { uri: "file:///C:/very/long/x.yaml" }],
+      ["//?/UNC/fileserver/share/x.yaml", { uri: "file://fileserver/share/x.yaml" }],
+      ["/tmp/\ud800lone.yaml", { uri: "file:///tmp/%EF%BF%BDlone.yaml" }],
+    ];
+    for (const [file, location] of table) expect(artifactLocation(file), file).toEqual(location);
+    for (const [file, location] of table) expect(fileUri(file), file).toBe(location.uriBaseId ? undefined : location.uri);
+    // Every absolute URI names the file again when read back as a URL.
+    expect(decodeURIComponent(new URL(fileUri("/srv/my infra/#1 100%/ünï.yaml")!).pathname)).toBe("/srv/my infra/#1 100%/ünï.yaml");
+  });
+
+  it("uses the same URIs for results, related locations and other findings of one problem", () => {
+    const outside = "/tmp/outside dir/web.yaml";
+    const related = { file: "/tmp/outside dir/app.mjs", line: 3, column: 1, message: "created here" };
+    const one = logOf(
+      groupedResult({
+        findings: groupedResult().findings.map((f) => (f.file === SSH_FINDING.file ? { ...f, file: outside, related: [related] } : f)),
+      }),
+    );
+    expectValid(one);
+    const results = one.runs[0].results.filter((r: Json) => r.ruleId.startsWith("sg-"));
+    expect(results).toHaveLength(2);
+    for (const r of results) {
+      expect(r.locations[0].physicalLocation.artifactLocation).toEqual({ uri: "file:///tmp/outside%20dir/web.yaml" });
+      const locations = r.relatedLocations.map((l: Json) => l.physicalLocation.artifactLocation);
+      expect(locations).toEqual([{ uri: "file:///tmp/outside%20dir/app.mjs" }, { uri: "file:///tmp/outside%20dir/web.yaml" }]);
+    }
+    const inside = one.runs[0].results.find((r: Json) => r.ruleId === PROFILE_FINDING.ruleId);
+    expect(inside.locations[0].physicalLocation.artifactLocation).toEqual({ uri: "infra/main.tf", uriBaseId: "%SRCROOT%" });
   });
 
   it("drops an end position that does not follow the start", () => {

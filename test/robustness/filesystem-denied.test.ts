@@ -1,6 +1,8 @@
 // Unreadable files and folders, simulated: the tests run as root in CI, and root reads every
 // file whatever its mode. node:fs answers EACCES for paths named "denied" (see
 // filesystem.test.ts for the same case with real permissions, as an ordinary user).
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { project, runJson, template } from "./helpers.js";
 
@@ -45,5 +47,24 @@ describe("permission denied (simulated)", () => {
     const r = await runJson(["tf"], dir);
     expect(r.findings.filter((f) => f.file === "tf/denied.tf")).toMatchObject([{ ruleId: "parse-error", message: "cannot read file: permission denied (EACCES)" }]);
     expect(r.findings.some((f) => f.file === "tf/main.tf" && f.ruleId === "sg-no-ssh-from-internet")).toBe(true);
+  });
+});
+
+describe("every input that cannot be checked as it is, together (simulated denial)", () => {
+  it("an unreadable file, a looping link, a UTF-16 template and a file over the size limit fail the run, each named", async () => {
+    const dir = project({
+      "denied.yaml": template(),
+      "utf16.yaml": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(OPEN, "utf16le")]),
+      "big.yaml": template(`      ImageId: ami-12345678\n      UserData: "${"x".repeat(4096)}"\n`),
+    });
+    symlinkSync("loop.yaml", join(dir, "loop.yaml"));
+    const r = await runJson(["--max-file-size", "4KB"], dir);
+    expect(r.code).toBe(1);
+    expect(r.findings.filter((f) => f.kind === "fail").map((f) => [f.file, f.ruleId, f.message])).toEqual([
+      ["big.yaml", "parse-error", expect.stringMatching(/^limit exceeded: the file is 4\.\d KiB \(max-file-size is 4 KiB\)/)],
+      ["denied.yaml", "parse-error", "cannot read file: permission denied (EACCES)"],
+      ["loop.yaml", "parse-error", "cannot read file: a loop of symbolic links (ELOOP)"],
+      ["utf16.yaml", "sg-no-ssh-from-internet", "Sg allows SSH (TCP 22) from the internet"],
+    ]);
   });
 });

@@ -2,9 +2,10 @@
 // files, named pipes, files deleted during the scan, unreadable files and folders. Each is
 // a finding or a skip, and the rest of the scan goes on.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, symlinkSync, unlinkSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, mkdirSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli.js";
 import { lint } from "../../src/pipeline/lint.js";
 import { builtinRules } from "../../src/rules/load.js";
 import { project, runJson, template } from "./helpers.js";
@@ -15,21 +16,108 @@ const openFound = (findings: { file: string; ruleId: string }[], file = "open.ya
 const isRoot = process.getuid?.() === 0;
 
 describe("symbolic links", () => {
-  it("a folder loop is not followed and a file loop named on the command line is a finding", async () => {
+  it("a folder loop is not followed but listed; a file loop met in the walk or named on the command line is a finding", async () => {
     const dir = project({ "open.yaml": OPEN });
     mkdirSync(join(dir, "sub"));
     symlinkSync("..", join(dir, "sub", "up"));
     symlinkSync("self.yaml", join(dir, "self.yaml"));
     const walked = await runJson([], dir);
     expect(walked.code).toBe(1);
-    expect(walked.report?.files).toEqual(["open.yaml"]);
+    expect(walked.report?.files).toEqual(["open.yaml", "self.yaml"]);
+    expect(walked.findings.filter((f) => f.file === "self.yaml")).toMatchObject([
+      { ruleId: "parse-error", line: 1, column: 1, message: "cannot read file: a loop of symbolic links (ELOOP)" },
+    ]);
     expect(openFound(walked.findings)).toBe(true);
+    expect(walked.report?.links).toEqual([
+      { path: "self.yaml", target: "self.yaml", why: "a loop of symbolic links (ELOOP)" },
+      { path: "sub/up", target: "..", why: "a loop (it leads to a folder that holds it, which is walked already)" },
+    ]);
     const named = await runJson(["self.yaml", "open.yaml"], dir);
     expect(named.code).toBe(1);
     expect(named.findings.filter((f) => f.file === "self.yaml")).toMatchObject([
       { ruleId: "parse-error", line: 1, column: 1, message: "cannot read file: a loop of symbolic links (ELOOP)" },
     ]);
     expect(openFound(named.findings)).toBe(true);
+  });
+
+  it("every link a walk does not follow is counted in a note and listed with --verbose and in JSON, so 0 files never hides one", async () => {
+    const outside = project({ "open.yaml": OPEN });
+    const dir = project({ "real.yaml": "x: 1\n", "README.md": "x\n" });
+    mkdirSync(join(dir, "a"));
+    symlinkSync("../a", join(dir, "a", "b")); // a folder loop
+    symlinkSync(outside, join(dir, "stacks")); // a folder elsewhere
+    symlinkSync("real.yaml", join(dir, "link.yaml")); // a template name
+    symlinkSync("gone.yaml", join(dir, "dangling.yaml"));
+    symlinkSync("gone", join(dir, "dangling-folder"));
+    symlinkSync("loop.tf", join(dir, "loop.tf"));
+    symlinkSync("README.md", join(dir, "readme")); // a file that is no template: nothing left out
+    symlinkSync("gone.md", join(dir, "gone-readme"));
+    const r = await runJson([], dir);
+    expect(r.report?.links).toEqual([
+      { path: "a/b", target: "../a", why: "a loop (it leads to a folder that holds it, which is walked already)" },
+      { path: "dangling-folder", target: "gone", why: "its target does not exist" },
+      { path: "dangling.yaml", target: "gone.yaml", why: "its target does not exist" },
+      { path: "link.yaml", target: "real.yaml", why: "a file (walks do not follow symbolic links; name it to lint it)" },
+      { path: "loop.tf", target: "loop.tf", why: "a loop of symbolic links (ELOOP)" },
+      { path: "stacks", target: outside, why: "a folder (walks do not follow symbolic links; name it to scan it)" },
+    ]);
+    // The looping .tf file is a finding of the Terraform folder; the rest is listed, not failed.
+    expect(r.findings.map((f) => [f.file, f.ruleId, f.message])).toEqual([["loop.tf", "parse-error", "cannot read file: a loop of symbolic links (ELOOP)"]]);
+    expect(r.report?.notes).toEqual(["6 symbolic links were not followed (walks do not follow links; --verbose lists them)"]);
+    const verbose = await runJson(["--verbose"], dir);
+    expect(verbose.report?.notes).toEqual(verbose.report?.links.map((l) => `symbolic link ${l.path} -> ${l.target} not followed: ${l.why}`));
+    // Only links, no template: the text output still says what was left out.
+    const only = project({});
+    symlinkSync(outside, join(only, "stacks"));
+    const text = await run([], only);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("note: 1 symbolic link was not followed (walks do not follow links; --verbose lists them)\nNo findings in 0 files");
+    // Named, the link is followed.
+    expect(openFound((await runJson(["stacks"], only)).findings, "stacks/open.yaml")).toBe(true);
+  });
+
+  it("a broken link named on the command line is a usage error that says so", async () => {
+    const dir = project({});
+    symlinkSync("gone.yaml", join(dir, "stack.yaml"));
+    const r = await run(["stack.yaml"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("parapet: path not found: stack.yaml (a symbolic link to gone.yaml, which does not exist)\n");
+  });
+});
+
+describe("Terraform modules outside the scan", () => {
+  const SSH = `resource "aws_security_group" "open" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
+  const CALL = `module "web" {\n  source = "acme/web/aws"\n  version = "1.0.0"\n}\n`;
+  const manifest = (dir: string) => JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, { Key: "web", Source: "registry.terraform.io/acme/web/aws", Version: "1.0.0", Dir: dir }] });
+
+  it.each([
+    ["a folder beside the repository", (outside: string, repo: string) => manifest(relative(repo, outside))],
+    ["an absolute folder elsewhere", (outside: string) => manifest(outside)],
+  ])("a downloaded module recorded in %s is not read, with the note a local source outside gets", async (_, recorded) => {
+    const outside = project({ "main.tf": SSH });
+    const repo = project({ "main.tf": CALL });
+    writeFileSync(join(repo, "local.tf"), `module "local" {\n  source = "../${basename(outside)}"\n}\n`);
+    mkdirSync(join(repo, ".terraform", "modules"), { recursive: true });
+    writeFileSync(join(repo, ".terraform", "modules", "modules.json"), recorded(outside, repo));
+    const r = await runJson([], repo);
+    expect(r.code).toBe(0);
+    expect(r.findings).toEqual([]);
+    expect(r.report?.notes).toEqual([
+      `module.local (../${basename(outside)}) is outside the scanned folder and was not read`,
+      expect.stringMatching(/^module\.web \(acme\/web\/aws\) is outside the scanned folder and was not read: \.terraform\/modules\/modules\.json records it in /),
+    ]);
+  });
+
+  it("a downloaded module folder inside the repository that is a link to one outside is not read either", async () => {
+    const outside = project({ "main.tf": SSH });
+    const repo = project({ "main.tf": CALL, ".terraform/modules/modules.json": manifest(".terraform/modules/web") });
+    symlinkSync(outside, join(repo, ".terraform", "modules", "web"));
+    const r = await runJson([], repo);
+    expect(r.findings).toEqual([]);
+    expect(r.report?.notes).toEqual([expect.stringMatching(/^module\.web \(acme\/web\/aws\) is outside the scanned folder and was not read/)]);
+    // Inside the repository, the same module is read.
+    const inside = project({ "main.tf": CALL, ".terraform/modules/modules.json": manifest(".terraform/modules/web"), ".terraform/modules/web/main.tf": SSH });
+    expect((await runJson([], inside)).findings.map((f) => f.ruleId)).toEqual(["sg-no-ssh-from-internet"]);
   });
 });
 
@@ -43,7 +131,7 @@ describe("odd files", () => {
     expect(openFound(named.findings, "x.yaml/open.yaml")).toBe(true);
   });
 
-  it("binary files with template names: skipped in a folder, a note when named, a finding when they look like a template", async () => {
+  it("binary files with template names: skipped in a folder, a note when named, a finding at the first byte that is no text when they look like a template", async () => {
     const binary = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x0a]);
     const dir = project({
       "bin.yaml": binary,
@@ -54,8 +142,10 @@ describe("odd files", () => {
     });
     const r = await runJson([], dir);
     expect(r.code).toBe(1);
-    expect(r.findings.filter((f) => f.file === "sneaky.yaml")).toMatchObject([{ ruleId: "parse-error", line: 5 }]); // the line of the NUL bytes
-    expect(r.findings.filter((f) => f.file === "bin.tf")).toMatchObject([{ ruleId: "parse-error", line: 1, message: expect.stringMatching(/^invalid HCL: /) }]);
+    // 0xFF, after `  A: ` and the six bytes before it that are text (NUL included).
+    const notText = "the file is not valid UTF-8 text: the bytes 0xFF 0xFE are no UTF-8 character";
+    expect(r.findings.filter((f) => f.file === "sneaky.yaml")).toMatchObject([{ ruleId: "parse-error", line: 3, column: 12, message: expect.stringContaining(notText) }]);
+    expect(r.findings.filter((f) => f.file === "bin.tf")).toMatchObject([{ ruleId: "parse-error", line: 1, column: 7, message: expect.stringContaining(notText) }]);
     expect(r.findings.filter((f) => f.file === "bin.yaml" || f.file === "bin.json")).toEqual([]);
     expect(openFound(r.findings)).toBe(true);
     const named = await runJson(["bin.yaml"], dir);

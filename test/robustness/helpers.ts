@@ -16,6 +16,7 @@ export function project(files: Record<string, string | Buffer>): string {
 
 export interface JsonFinding {
   ruleId: string;
+  kind: "fail" | "review";
   file: string;
   line: number;
   column: number;
@@ -25,7 +26,7 @@ export interface JsonFinding {
 /** Runs parapet with `--format json` in `cwd`; the report is parsed when the run produced one. */
 export async function runJson(args: string[], cwd: string) {
   const r = await run([...args, "--format", "json"], cwd);
-  const report = r.stdout ? (JSON.parse(r.stdout) as { findings: JsonFinding[]; files: string[]; notes: string[] }) : undefined;
+  const report = r.stdout ? (JSON.parse(r.stdout) as { findings: JsonFinding[]; files: string[]; notes: string[]; links: { path: string; target: string; why: string }[] }) : undefined;
   return { ...r, report, findings: report?.findings ?? [] };
 }
 

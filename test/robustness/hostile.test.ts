@@ -71,8 +71,15 @@ describe("keys named __proto__, constructor, prototype", () => {
       ".parapet.yaml": `severity:\n  __proto__: low\n  constructor: low\nparameters:\n  - values:\n      __proto__: polluted\n      constructor: x\n`,
       "t.yaml": template(),
     });
+    // Severity overrides of rules that do not exist are configuration errors, reported as such.
     const r = await runJson([], dir);
-    expect([0, 1]).toContain(r.code);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'parapet: .parapet.yaml:2:3: invalid configuration: severity.__proto__: no rule "__proto__" (see parapet rules)\n' +
+        'parapet: .parapet.yaml:3:3: invalid configuration: severity.constructor: no rule "constructor" (see parapet rules)\n',
+    );
+    const values = await runJson([], project({ ".parapet.yaml": `parameters:\n  - values:\n      __proto__: polluted\n      constructor: x\n`, "t.yaml": template() }));
+    expect([0, 1]).toContain(values.code);
     const top = await runJson([], project({ ".parapet.yaml": `__proto__:\n  polluted: yes\n`, "t.yaml": template() }));
     expect(top.code).toBe(2);
     expect(top.stderr).toBe('parapet: .parapet.yaml:1:1: invalid configuration: the configuration: unknown key "__proto__"\n');

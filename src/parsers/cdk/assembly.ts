@@ -20,7 +20,8 @@ import { fixedCap } from "../../limits/evaluation.js";
 import { fileAssets, nestedTemplate, type FileAssets } from "./nested-stacks.js";
 import { readJsonFile } from "./json-file.js";
 import { sourceFrame, type SourceFrame } from "./traces.js";
-import { readFailure, readSourceText } from "../../source/read.js";
+import { checkedText, readProblem, readSource } from "../../source/read.js";
+import { templateEncodingNote } from "../../findings/file-notices.js";
 
 type Json = Record<string, unknown>;
 
@@ -288,10 +289,12 @@ export function readAssembly(dir: string, cwd: string, parameterValues: Record<s
       reported = manifest;
     } else {
       try {
-        text = readSourceText(path);
+        const decoded = readSource(path);
+        text = checkedText(decoded);
+        if (decoded.encoding !== "UTF-8") result.diagnostics.push({ file: shown, diagnostic: templateEncodingNote(decoded) });
       } catch (e) {
-        text = "";
-        result.diagnostics.push({ file: shown, diagnostic: { message: readFailure(e), line: 1, column: 1 } });
+        text = "{}"; // reported: not parsed again as an empty template
+        result.diagnostics.push({ file: shown, diagnostic: readProblem(e) });
       }
     }
     const nested = artifact.entries.map((e) => nestedStackPath(e.path)).filter((p): p is string => p !== undefined);

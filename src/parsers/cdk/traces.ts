@@ -75,7 +75,7 @@ function shownPath(file: string, cwd: string): string {
   const path = windowsCwd ? win32 : posix;
   const abs = path.resolve(cwd, file);
   const rel = path.relative(cwd, abs);
-  const shown = rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;
+  const shown = rel === "" || rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? abs : rel;
   return shown.split("\\").join("/");
 }
 

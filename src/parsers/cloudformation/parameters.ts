@@ -5,6 +5,8 @@
  * `{"Parameters": {"K": "V"}}` (CodePipeline template configuration).
  */
 import { readFileSync } from "node:fs";
+import { decodeText } from "../../source/decode.js";
+import { checkedText, EncodingError } from "../../source/read.js";
 import { UsageError } from "../../errors.js";
 import { emptyMap } from "../../values/value.js";
 
@@ -25,13 +27,13 @@ function scalarText(v: unknown, where: string): string {
 export function readParameterFile(path: string, display = path): Record<string, string> {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+    data = JSON.parse(checkedText(decodeText(readFileSync(path))));
   } catch (e) {
     // V8 quotes the offending text after the reason, across lines; the message must stay on one line.
     const reason = (e as Error).message.replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, "");
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "file not found" : e instanceof SyntaxError ? `invalid JSON: ${reason}` : reason;
-    throw new UsageError(`parameter file ${display}: ${why}`);
+    throw new UsageError(`parameter file ${display}${e instanceof EncodingError ? `:${e.line}:${e.column}` : ""}: ${why}`);
   }
   return parameterValues(data, display);
 }

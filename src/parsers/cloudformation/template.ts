@@ -7,6 +7,7 @@ import { emptyMap, hasKey, isMap, isRecord, Unknown, type Resolved, type Resolve
 import type { Position, PropertyPath } from "../../source/location.js";
 import { metadataSuppressions } from "../../suppressions/suppression.js";
 import { PREPROCESSOR_RULE_ID } from "../../findings/preprocessor.js";
+import { SUPPRESSION_NOTICE_ID } from "../../findings/suppression-notice.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver, type StackLinks, type TemplateParts } from "./intrinsics.js";
 import { ruleAssertionNotes } from "./rules-section.js";
@@ -15,6 +16,7 @@ import { expandInFragment, expandSection, FOR_EACH_PREFIX, isForEachKey, located
 import { resourceTypes, scanPreprocessors, type PreprocessorNote } from "./preprocessors.js";
 import { isRegistryModule } from "./registry-modules.js";
 import { undeclaredReferences, type Declared } from "./undeclared-references.js";
+import { cycleDiagnostics } from "./cycles.js";
 
 export interface CloudFormationOptions {
   /** Parameter values that replace the template's defaults. */
@@ -156,8 +158,11 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
     for (const d of expansion.diagnostics) diagnostics.push(located(d, locate));
     return expansion.entries;
   };
-  for (const entry of expand("Conditions")) conditions[entry.key] = entry.value;
+  const conditionEntries = expand("Conditions");
+  for (const entry of conditionEntries) conditions[entry.key] = entry.value;
   const resources = declareResources(expand("Resources"), types, diagnostics, locate);
+  // A macro or pre-processor rewrites the template before CloudFormation orders its resources.
+  if (!scan.hidesNames) diagnostics.push(...cycleDiagnostics(resources, conditionEntries, locate));
   recordProperties(resources, properties);
   const loopsInside = parsed.file.text.includes(FOR_EACH_PREFIX);
   const scope = options.scope ?? parsed.file.path;
@@ -205,7 +210,9 @@ export function adaptTemplate(parsed: ParsedSource, options: CloudFormationOptio
       source: parsed.file,
       ...(presence ? { presence } : {}),
       ...constructPathOf(id, r, options),
-      suppressions: metadataSuppressions(r["Metadata"], `${parsed.file.path}: Metadata of ${id}`),
+      suppressions: metadataSuppressions(r["Metadata"], `${parsed.file.path}: Metadata of ${id}`, (at, message) =>
+        diagnostics.push({ ...located({ message: `${id}: ${message}`, path: [...entry.path, "Metadata", ...at] }, locate), notice: SUPPRESSION_NOTICE_ID }),
+      ),
     };
     nodes.push(...mapResource(resource, CLOUDFORMATION_KINDS[type]));
   }

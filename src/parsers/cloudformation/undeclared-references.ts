@@ -18,7 +18,7 @@ export type Declared = (name: string) => boolean;
 const SUB_VARIABLE = /\$\{([^}!][^}]*)\}/g;
 
 /** The names an `Fn::Sub` string refers to (`${Name}`, `${Name.Attribute}`), without `${!Literal}` and its own variables. */
-function subNames(arg: unknown): string[] {
+export function subNames(arg: unknown): string[] {
   const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
   if (typeof text !== "string") return [];
   const own = isRecord(vars) ? vars : {};
@@ -26,7 +26,7 @@ function subNames(arg: unknown): string[] {
 }
 
 /** The resource a `Fn::GetAtt` names (`[A, B]` or `A.B`). */
-function getAttTarget(arg: unknown): string | undefined {
+export function getAttTarget(arg: unknown): string | undefined {
   const first = Array.isArray(arg) ? arg[0] : typeof arg === "string" ? arg.split(".")[0] : undefined;
   return typeof first === "string" ? first : undefined;
 }

@@ -3,7 +3,7 @@
  * JSON in the same shape, each with a locator for positions.
  */
 import { readdirSync } from "node:fs";
-import { readFailure, readSourceText } from "../../source/read.js";
+import { readProblem, readSourceText, TERRAFORM_UTF8 } from "../../source/read.js";
 import { activeLimits } from "../../limits/budget.js";
 import { findTooDeep } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
@@ -156,10 +156,10 @@ export async function readModuleFolder(dir: string, cwd: string): Promise<Terraf
     const shown = displayPath(cwd, absolutePath);
     let text: string;
     try {
-      text = readSourceText(absolutePath);
+      text = readSourceText(absolutePath, TERRAFORM_UTF8);
     } catch (e) {
       const source = terraformSource(shown, absolutePath, "", () => undefined);
-      files.push({ source, json: undefined, diagnostics: [{ message: readFailure(e), line: 1, column: 1 }] });
+      files.push({ source, json: undefined, diagnostics: [readProblem(e)] });
       continue;
     }
     files.push(await readTerraformFile(shown, absolutePath, text));

@@ -6,7 +6,9 @@
  * Evaluation is three-valued: what cannot be known before apply is an Unknown with a reason
  * that names the variable or expression.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { displayPath } from "../../source/paths.js";
+import { readSourceText } from "../../source/read.js";
 import { join, relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
@@ -27,7 +29,7 @@ import { bareWordReason } from "./bare-words.js";
 /** Arguments of a resource block that are about Terraform, not the resource. */
 const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]);
 /** Arguments of a module block that are not inputs. */
-const MODULE_META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+export const MODULE_META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 /** How deep module calls may nest (against a module that calls itself). */
 const MAX_MODULE_DEPTH = 16;
 /** How often a root is evaluated again to render the template files its first evaluation met. */
@@ -149,7 +151,7 @@ function isFolder(path: string): boolean {
 function installedModules(rootDir: string): Map<string, string> {
   const out = new Map<string, string>();
   try {
-    const manifest = JSON.parse(readFileSync(join(rootDir, ".terraform", "modules", "modules.json"), "utf8")) as {
+    const manifest = JSON.parse(readSourceText(join(rootDir, ".terraform", "modules", "modules.json"))) as {
       Modules?: { Key?: string; Dir?: string }[];
     };
     for (const m of manifest.Modules ?? []) if (m.Key && m.Dir !== undefined) out.set(m.Key, resolve(rootDir, m.Dir));
@@ -480,6 +482,12 @@ export class ModuleInstance {
         }
       } else {
         dir = installed.get(keyPath.join("."));
+        // Where terraform init put it, as recorded: a folder outside the scan is not read either.
+        if (dir !== undefined && existsSync(dir) && !(isInside(this.ctx.boundary, dir) && isInside(realpathSync(this.ctx.boundary), realpathSync(dir)))) {
+          this.note(`${where} (${source}) is outside the scanned folder and was not read: .terraform/modules/modules.json records it in ${displayPath(this.ctx.cwd, dir)}`);
+          this.children.set(name, new Unknown(`${where} comes from outside the scanned folder`));
+          continue;
+        }
       }
       let model: ModuleModel | undefined;
       if (!dir || !existsSync(dir)) {
@@ -643,6 +651,16 @@ export class ModuleInstance {
       inner.set(iterator, { key: k, value: v });
       return this.evaluateBody(content as Record<string, unknown>, inner, [...path, "content", 0], source, false);
     });
+  }
+
+  /** The module calls this instance read, each by its name with its first instance (all instances share the configuration): for the cycle check. */
+  calledModules(): Map<string, ModuleInstance> {
+    const out = new Map<string, ModuleInstance>();
+    for (const [name, call] of this.children) {
+      const first = call instanceof Unknown ? undefined : [...call.instances.values()][0];
+      if (first) out.set(name, first);
+    }
+    return out;
   }
 
   /** The module instances this one calls. */

@@ -14,7 +14,7 @@
  * otherwise at its `values` in the plan itself.
  */
 import { readdirSync } from "node:fs";
-import { readSourceText } from "../../source/read.js";
+import { readSourceText, TERRAFORM_UTF8 } from "../../source/read.js";
 import { dirname, join, resolve } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import type { PropertyPath } from "../../source/location.js";
@@ -303,8 +303,7 @@ class ConfigurationFiles {
     if (!this.texts.has(file)) {
       let text: string | undefined;
       try {
-        text = readSourceText(file);
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        text = readSourceText(file, TERRAFORM_UTF8);
       } catch {
         text = undefined;
       }

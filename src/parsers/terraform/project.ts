@@ -12,6 +12,7 @@ import { readTerraformFile, type TerraformFile } from "./files.js";
 import { defineModule, loadDefinition, ModuleInstance, type ModuleDefinition, type TerraformContext } from "./module.js";
 import type { VariableOptions } from "./variable-options.js";
 import { rootVariables } from "./variables.js";
+import { reportCycles } from "./cycles.js";
 import { openBudget } from "../../limits/budget.js";
 import { LimitExceeded, type Limits } from "../../limits/limits.js";
 
@@ -168,6 +169,7 @@ async function evaluateRoot(key: string, def: ModuleDefinition, { cwd, scanned, 
   const close = openBudget(limits, Math.max(1, def.files.length));
   try {
     await root.loadChildren();
+    reportCycles(root, ctx.cache);
     const nodes: GraphNode[] = [];
     for (const resource of root.resources()) nodes.push(...mapResource(resource, TERRAFORM_KINDS[resource.nativeType]));
     const definitions = [...new Set(root.definitions())];

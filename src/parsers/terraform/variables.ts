@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import { activeLimits } from "../../limits/budget.js";
 import { findTooDeep } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
-import { readSourceText } from "../../source/read.js";
+import { EncodingError, readSourceText, TERRAFORM_UTF8 } from "../../source/read.js";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
 import type { VariableOptions } from "./variable-options.js";
@@ -26,7 +26,7 @@ const NO_REFERENCES: ExpressionScope = {
 
 /** Reads a tfvars file (HCL or JSON) into values. Throws `bad` with a message for a broken file. */
 async function readVarFile(path: string, cache: ExpressionCache): Promise<Record<string, Resolved>> {
-  const text = readSourceText(path);
+  const text = readSourceText(path, TERRAFORM_UTF8);
   const limits = activeLimits();
   if (findTooDeep(text, path.endsWith(".json") ? "json" : "hcl", limits.maxDepth) !== undefined) {
     throw new Error(limitMessage("maxDepth", limits, `the values are nested more than ${limits.maxDepth} levels deep`));
@@ -102,8 +102,9 @@ export async function rootVariables(dir: string, declared: Iterable<string>, opt
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const message = (e as Error).message;
-      const why = code === "ENOENT" ? "file not found" : code ? code : message.startsWith("limit exceeded") ? message : hclDiagnostic(message).message;
-      throw new UsageError(`--var-file ${source.shown ?? source.path}: ${why}`);
+      const why = code === "ENOENT" ? "file not found" : code ? code : message.startsWith("limit exceeded") || e instanceof EncodingError ? message : hclDiagnostic(message).message;
+      const at = e instanceof EncodingError ? `:${e.line}:${e.column}` : "";
+      throw new UsageError(`--var-file ${source.shown ?? source.path}${at}: ${why}`);
     }
     for (const [k, v] of Object.entries(fileValues)) set(k, v);
   }
