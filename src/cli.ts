@@ -19,7 +19,7 @@ import { packagePath } from "./paths.js";
 import { SEVERITIES, severityRank, type Finding, type Severity } from "./findings/finding.js";
 import { fileRulesUsed } from "./findings/file-rules.js";
 import { readParameterFile, parseParamAssignment } from "./parsers/cloudformation/parameters.js";
-import { parseVarAssignment, type VariableSource } from "./parsers/terraform/variable-options.js";
+import { checkVarFiles, parseVarAssignment, type VariableSource } from "./parsers/terraform/variable-options.js";
 import { lint, type LintOptions } from "./pipeline/lint.js";
 import { parseShard, type Shard } from "./pipeline/shard.js";
 import { FORMATS, getChunkedReporter, getReporter } from "./reporters/index.js";
@@ -525,6 +525,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<{ code: 
     if (options.version) return { code: 0, stdout: VERSION + "\n", stderr };
     const config = readConfig(options, cwd);
     withConfig(options, config);
+    checkVarFiles(options.variables);
     if (options.command !== undefined) {
       const out = await runCommand(options.command, options, cwd, config);
       if (options.output === undefined) return out;

@@ -53,9 +53,14 @@ describe("--jobs", () => {
     for (const dir of ["a", "b", "c"]) {
       cpSync(join(repo, "examples/terraform/main.tf"), join(cwd, dir, "main.tf"));
     }
-    const one = await run(["--var-file", "missing.tfvars", "-j", "1", "."], cwd);
-    const three = await run(["--var-file", "missing.tfvars", "-j", "3", "."], cwd);
-    expect(one).toEqual({ code: 2, stdout: "", stderr: "parapet: --var-file missing.tfvars: file not found\n" });
+    // The file exists (its existence is checked before any unit runs) but is no HCL: the
+    // error is met when a Terraform root reads it, in whichever thread lints that root.
+    writeFileSync(join(cwd, "broken.tfvars"), "region = \n");
+    const one = await run(["--var-file", "broken.tfvars", "-j", "1", "."], cwd);
+    const three = await run(["--var-file", "broken.tfvars", "-j", "3", "."], cwd);
+    expect(one.code).toBe(2);
+    expect(one.stdout).toBe("");
+    expect(one.stderr).toMatch(/^parapet: --var-file broken\.tfvars: .+\n$/);
     expect(three).toEqual(one);
   });
 

@@ -133,6 +133,18 @@ describe("errors name the command and the argument typed", () => {
     await usageError(["t.yaml"], dir, `.parapet.yaml:2:9: rules[0] ${join(dir, "policies")}: cannot read rule folder (ENOENT)`);
   });
 
+  it("a --var-file that cannot be opened is an error even when no Terraform file is linted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parapet-usage-"));
+    writeFileSync(join(dir, "t.yaml"), "Resources: {}\n");
+    await usageError(["--var-file", "missing.tfvars", "t.yaml"], dir, "--var-file missing.tfvars: file not found");
+    await usageError(["--var-file", ".", "t.yaml"], dir, "--var-file .: not a file");
+    writeFileSync(join(dir, ".parapet.yaml"), "var-files: [env/prod.tfvars]\n");
+    await usageError(["t.yaml"], dir, "--var-file env/prod.tfvars (from .parapet.yaml): file not found");
+    writeFileSync(join(dir, "prod.tfvars"), 'region = "eu-west-1"\n');
+    writeFileSync(join(dir, ".parapet.yaml"), "var-files: [prod.tfvars]\n");
+    expect((await run(["--var-file", "prod.tfvars", "t.yaml"], dir)).code).toBe(0);
+  });
+
   it("explain, --preset and --skip name themselves", async () => {
     await usageError(["explain"], fixtures, "explain: takes one rule id (see parapet rules)");
     await usageError(["--preset", "stritc", "clean"], fixtures, '--preset: unknown preset "stritc" (did you mean "strict"?) (choose from recommended, strict, account)');
