@@ -54,15 +54,16 @@ function pointerToPath(pointer: string): (string | number)[] {
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-function describeError(e: ErrorObject, what: string): string {
-  const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : `the ${what}`;
-  if (e.keyword === "additionalProperties") return `${at}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-  if (e.keyword === "required") return `${at}: missing key "${(e.params as { missingProperty: string }).missingProperty}"`;
-  if (e.keyword === "enum") return `${at}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
+function describeError(e: ErrorObject): string {
+  // A problem of the whole file reads "unknown key ..."; one inside it names its path first.
+  const at = e.instancePath ? `${e.instancePath.slice(1).replace(/\//g, ".")}: ` : "";
+  if (e.keyword === "additionalProperties") return `${at}unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === "required") return `${at}missing key "${(e.params as { missingProperty: string }).missingProperty}"`;
+  if (e.keyword === "enum") return `${at}must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
   if (e.keyword === "oneOf" || e.keyword === "minProperties" || e.keyword === "maxProperties") {
-    return `${at}: not a valid condition (use all, any, not, attr with one test, fact, ports/covers, related or referrers)`;
+    return `${at}not a valid condition (use all, any, not, attr with one test, fact, ports/covers, related or referrers)`;
   }
-  return `${at}: ${e.message ?? "is invalid"}`;
+  return `${at}${e.message ?? "is invalid"}`;
 }
 
 /**
@@ -164,7 +165,7 @@ function schemaProblems(parsed: ParsedSource, validate: ValidateFunction, what: 
       if (typeof value === "string") hint = didYouMean(value, (e.params as { allowedValues: unknown[] }).allowedValues.map(String));
     }
     const pos = parsed.file.locate(at);
-    return `${parsed.file.path}:${pos?.line ?? 1}:${pos?.column ?? 1}: invalid ${what}: ${describeError(e, what)}${hint}`;
+    return `${parsed.file.path}:${pos?.line ?? 1}:${pos?.column ?? 1}: invalid ${what}: ${describeError(e)}${hint}`;
   });
 }
 

@@ -53,7 +53,7 @@ describe("finding and validating the configuration", () => {
     const root = project({ ".parapet.yaml": "preset: strict\nfail_on: high\n", "a.yaml": OPEN_SSH });
     expect(await run(["a.yaml"], root)).toMatchObject({
       code: 2,
-      stderr: 'parapet: .parapet.yaml:2:1: invalid configuration: the configuration: unknown key "fail_on" (did you mean "fail-on"?)\n',
+      stderr: 'parapet: .parapet.yaml:2:1: invalid configuration: unknown key "fail_on" (did you mean "fail-on"?)\n',
     });
   });
 });
@@ -81,7 +81,7 @@ describe("every problem of the configuration at once", () => {
     expect(out.code).toBe(2);
     expect(out.stdout).toBe("");
     expect(lines(out.stderr)).toEqual([
-      'parapet: .parapet.yaml:1:1: invalid configuration: the configuration: unknown key "presett" (did you mean "preset"?)',
+      'parapet: .parapet.yaml:1:1: invalid configuration: unknown key "presett" (did you mean "preset"?)',
       'parapet: .parapet.yaml:2:8: invalid configuration: skip[0]: no rule or category "ebs-encryptd" (did you mean "ebs-encrypted"?) (see parapet rules)',
       'parapet: .parapet.yaml:3:1: invalid configuration: fail-on: must be one of critical, high, medium, low, info (did you mean "high"?)',
       'parapet: .parapet.yaml:4:13: invalid configuration: severity.ec2-no-public-ipp: no rule "ec2-no-public-ipp" (did you mean "ec2-no-public-ip"?) (see parapet rules)',

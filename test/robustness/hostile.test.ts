@@ -82,7 +82,7 @@ describe("keys named __proto__, constructor, prototype", () => {
     expect([0, 1]).toContain(values.code);
     const top = await runJson([], project({ ".parapet.yaml": `__proto__:\n  polluted: yes\n`, "t.yaml": template() }));
     expect(top.code).toBe(2);
-    expect(top.stderr).toBe('parapet: .parapet.yaml:1:1: invalid configuration: the configuration: unknown key "__proto__"\n');
+    expect(top.stderr).toBe('parapet: .parapet.yaml:1:1: invalid configuration: unknown key "__proto__"\n');
   });
 });
 
