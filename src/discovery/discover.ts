@@ -7,6 +7,7 @@ import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { readFailure } from "../source/read.js";
 import { isAssemblyDir } from "../parsers/cdk/assembly.js";
+import { isTerraformFile } from "../parsers/terraform/files.js";
 import { displayPath, isInside } from "../source/paths.js";
 import { UsageError } from "../errors.js";
 import { watchFolders } from "./unreadable.js";
@@ -54,7 +55,7 @@ const LOOP = "a loop of symbolic links (ELOOP)";
  * What a link met in a walk leads to, or undefined for a link to a file that is no template
  * (nothing is left unchecked). A looping link with a template's name is also a finding.
  */
-function skippedLink(cwd: string, link: string): (SkippedLink & { loop: boolean }) | undefined {
+function skippedLink(cwd: string, link: string): (SkippedLink & { loop: boolean; file?: boolean }) | undefined {
   const name = basename(link);
   if (IGNORED_NAMES.has(name)) return undefined;
   let target = "";
@@ -85,7 +86,7 @@ function skippedLink(cwd: string, link: string): (SkippedLink & { loop: boolean 
     return { ...shown, why: holdsLink ? "a loop (it leads to a folder that holds it, which is walked already)" : "a folder (walks do not follow symbolic links; name it to scan it)", loop: false };
   }
   if (!TEMPLATE_NAME.test(name)) return undefined;
-  return { ...shown, why: "a file (walks do not follow symbolic links; name it to lint it)", loop: false };
+  return { ...shown, why: "a file (walks do not follow symbolic links; name it to lint it)", loop: false, file: stat.isFile() };
 }
 
 /** Folders that hold a CDK cloud assembly, below `root` (an assembly inside another is part of it). */
@@ -154,8 +155,11 @@ export async function discoverInputs(paths: readonly string[], cwd: string): Pro
       for (const link of watch.links) {
         const skipped = skippedLink(cwd, link);
         if (!skipped || links.has(link)) continue;
-        const { loop, ...shown } = skipped;
+        const { loop, file, ...shown } = skipped;
         links.set(link, shown);
+        // A linked .tf file is part of its folder's module, as Terraform reads it: the folder is
+        // checked, and reading the module decides whether the link is followed (see files.ts).
+        if (file && isTerraformFile(link) && !assemblies.some((a) => isInside(a, link))) add(link, false);
         // A looping link with a template's name cannot be read by anything: a finding, as when it is named.
         if (loop && TEMPLATE_NAME.test(link) && !found.has(link)) found.set(link, { path: shown.path, absolutePath: link, explicit: false, problem: `cannot read file: ${LOOP}` });
       }

@@ -306,7 +306,7 @@ export async function lintTerraform(
   options: TerraformOptions,
   addComments: (file: string, text: string) => void,
   standalone: StandaloneTerraformJson[] = [],
-): Promise<LintOutcome & { dependencies: string[] }> {
+): Promise<LintOutcome & { dependencies: string[]; moduleLinks: ModuleLinks }> {
   const { scanTerraform } = await import("../parsers/terraform/project.js");
   const dirs = [...new Set(inputs.map((f) => dirname(f.absolutePath)))];
   const walked = new Set(inputs.filter((f) => !f.explicit).map((f) => dirname(f.absolutePath)));
@@ -347,7 +347,33 @@ export async function lintTerraform(
     findings.push(parseErrorFinding(input.path, { message: `cannot read file: ${why}`, line: 1, column: 1 }));
     files.add(input.path);
   }
-  return { findings, files: [...files], notes: scan.notes, dependencies: [...dependencies] };
+  const links: ModuleLinks = { followed: [], skipped: [] };
+  for (const { path, absolutePath, target, why } of scan.links) {
+    if (why === undefined) links.followed.push(path);
+    else {
+      links.skipped.push({ path, target, why });
+      // One whose target may appear or change inside the scan (not one leading out of it, which is not read).
+      if (!why.startsWith("a file outside")) dependencies.add(absolutePath);
+    }
+  }
+  return { findings, files: [...files], notes: scan.notes, dependencies: [...dependencies], moduleLinks: links };
+}
+
+/** The symbolic links of the Terraform module folders read: the ones followed (paths as users see them), the others and why. */
+export interface ModuleLinks {
+  followed: string[];
+  skipped: SkippedLink[];
+}
+
+/**
+ * The links a scan did not follow: those the walks met, less the ones a Terraform module read
+ * followed, with the ones it did not follow (its reason replaces the walk's), by path.
+ */
+export function linksNotFollowed(walked: readonly SkippedLink[], modules: readonly Partial<ModuleLinks>[]): SkippedLink[] {
+  const followed = new Set(modules.flatMap((m) => m.followed ?? []));
+  const out = new Map(walked.filter((l) => !followed.has(l.path)).map((l) => [l.path, l]));
+  for (const m of modules) for (const l of m.skipped ?? []) out.set(l.path, l);
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**
@@ -412,5 +438,5 @@ export async function lint(options: LintOptions): Promise<LintOutcome> {
   // A rule left undecided by an evaluator's cap fails the run through a limit finding.
   const result = withLimitFindings(applyCommentSuppressions(dedupe(findings), comments)).sort(compareFindings);
   // Every suppression the linted files declare, so that unused ones can be reported.
-  return { findings: result, files: [...files].sort(), notes, suppressions: [...comments.all(), ...declared], links };
+  return { findings: result, files: [...files].sort(), notes, suppressions: [...comments.all(), ...declared], links: linksNotFollowed(links, results.map((r) => r.links ?? {})) };
 }

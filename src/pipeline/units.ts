@@ -26,7 +26,7 @@ import { isInside } from "../source/paths.js";
 import { decodeText } from "../source/decode.js";
 import { DisjointSets } from "./disjoint-sets.js";
 import { linkedGroups } from "./template-links.js";
-import { isInputText, isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile } from "./lint.js";
+import { isInputText, isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile, type ModuleLinks } from "./lint.js";
 import { mayBeTemplate } from "../parsers/cloudformation/template.js";
 
 export type Unit =
@@ -65,6 +65,8 @@ export interface UnitResult {
   declared: { spec: SuppressionSpec; used: boolean }[];
   /** Every file whose content the result depends on (absolute paths), for the cache. */
   dependencies: string[];
+  /** Symbolic links of the Terraform module folders read: followed, or not and why. */
+  links?: ModuleLinks;
 }
 
 function sizeOf(path: string): number {
@@ -215,6 +217,7 @@ export async function lintUnit(unit: Unit, ctx: UnitContext): Promise<UnitResult
   } else {
     const out = await lintTerraform(unit.inputs, { cwd: ctx.cwd, rules: ctx.rules, terraform: ctx.terraform, declared, scanned: unit.scanned, ...limitsOf(ctx) }, addComments);
     add(out);
+    if (out.moduleLinks.followed.length > 0 || out.moduleLinks.skipped.length > 0) result.links = out.moduleLinks;
     for (const file of unit.beside) await lintFile(file, ctx, declared, result, addComments);
     const dirs = new Set([...unit.inputs.map((f) => dirname(f.absolutePath)), ...out.dependencies.map((f) => dirname(f))]);
     const varFiles = ctx.terraform.sources.flatMap((v) => (v.kind === "file" ? [resolve(ctx.cwd, v.path)] : []));

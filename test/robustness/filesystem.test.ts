@@ -121,6 +121,72 @@ describe("Terraform modules outside the scan", () => {
   });
 });
 
+describe("symbolic links in Terraform module folders", () => {
+  const SSH = `resource "aws_security_group" "open" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
+  const CALL = `module "x" {\n  source = "./modules/x"\n}\n`;
+  const ssh = (findings: { ruleId: string; file: string }[]) => findings.filter((f) => f.ruleId === "sg-no-ssh-from-internet").map((f) => f.file);
+
+  it("a called module whose main.tf is a link to a file inside the repository is read as Terraform reads it: SSH open fails the run", async () => {
+    const repo = project({ "main.tf": CALL, "shared/open-ssh.tf.txt": SSH, "modules/x/variables.tf": "" });
+    symlinkSync("../../shared/open-ssh.tf.txt", join(repo, "modules", "x", "main.tf"));
+    const r = await runJson([], repo);
+    expect(r.code).toBe(1);
+    expect(r.findings).toMatchObject([{ ruleId: "sg-no-ssh-from-internet", file: "modules/x/main.tf", line: 6, address: "module.x.aws_security_group.open" }]);
+    expect(r.report?.files).toContain("modules/x/main.tf");
+    // Followed, so not listed as a link left out.
+    expect(r.report?.links).toEqual([]);
+    expect(r.report?.notes).toEqual([]);
+    // Scanning only the root's folder reads the module through the call just the same.
+    const cdUp = await runJson([basename(repo)], join(repo, ".."));
+    expect(ssh(cdUp.findings)).toEqual([`${basename(repo)}/modules/x/main.tf`]);
+  });
+
+  it("a root module whose only .tf file is a link inside the repository is checked, at the link's path", async () => {
+    const repo = project({ "shared/open.tf": SSH });
+    mkdirSync(join(repo, "prod"));
+    symlinkSync("../shared/open.tf", join(repo, "prod", "main.tf"));
+    const r = await runJson([], repo);
+    expect(r.code).toBe(1);
+    expect(ssh(r.findings).sort()).toEqual(["prod/main.tf", "shared/open.tf"]);
+    expect(r.report?.links).toEqual([]);
+  });
+
+  it("links in a module folder that lead out of the scan, nowhere, to a folder or in a loop are not read and are listed; a loop is a finding", async () => {
+    const outside = project({ "open.tf": SSH });
+    const repo = project({ "main.tf": CALL, "modules/x/variables.tf": "" });
+    const x = join(repo, "modules", "x");
+    symlinkSync(join(outside, "open.tf"), join(x, "outside.tf"));
+    symlinkSync("gone.tf", join(x, "dangling.tf"));
+    symlinkSync("..", join(x, "folder.tf"));
+    const r = await runJson([], repo);
+    // Nothing outside the scan is read: the open SSH rule there is not seen.
+    expect(r.code).toBe(0);
+    expect(r.findings).toEqual([]);
+    expect(r.report?.links).toEqual([
+      { path: "modules/x/dangling.tf", target: "gone.tf", why: "its target does not exist" },
+      { path: "modules/x/folder.tf", target: "..", why: "a folder, not a file of the module" },
+      { path: "modules/x/outside.tf", target: join(outside, "open.tf"), why: "a file outside the scanned folder (links are followed only inside it); the module is checked without it" },
+    ]);
+    expect(r.report?.notes).toEqual(["3 symbolic links were not followed (walks do not follow links; --verbose lists them)"]);
+    const verbose = await runJson(["--verbose"], repo);
+    expect(verbose.report?.notes).toContain(`symbolic link modules/x/outside.tf -> ${join(outside, "open.tf")} not followed: a file outside the scanned folder (links are followed only inside it); the module is checked without it`);
+    symlinkSync("loop.tf", join(x, "loop.tf"));
+    const looped = await runJson([], repo);
+    expect(looped.code).toBe(1);
+    expect(looped.findings).toMatchObject([{ ruleId: "parse-error", file: "modules/x/loop.tf", line: 1, column: 1, message: "cannot read file: a loop of symbolic links (ELOOP)" }]);
+    expect(looped.report?.links.map((l) => [l.path, l.why])).toContainEqual(["modules/x/loop.tf", "a loop of symbolic links (ELOOP)"]);
+  });
+
+  it("a module folder the walk does not visit (named a root's folder only, module beside it) follows the same rules", async () => {
+    const repo = project({ "envs/prod/main.tf": `module "x" {\n  source = "../../modules/x"\n}\n`, "shared/open.tf.txt": SSH, "modules/x/variables.tf": "" });
+    symlinkSync("../../shared/open.tf.txt", join(repo, "modules", "x", "main.tf"));
+    const r = await runJson(["envs/prod"], repo);
+    expect(r.code).toBe(1);
+    expect(ssh(r.findings)).toEqual(["modules/x/main.tf"]);
+    expect(r.report?.links).toEqual([]);
+  });
+});
+
 describe("odd files", () => {
   it("a folder named x.yaml is walked as a folder, not read as a file", async () => {
     const dir = project({ "x.yaml/open.yaml": OPEN });

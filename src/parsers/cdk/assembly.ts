@@ -18,7 +18,7 @@ import { adaptTemplate, readTemplateSource, type CloudFormationResult } from "..
 import { nestedTooDeep } from "../cloudformation/linked-stacks.js";
 import { fixedCap } from "../../limits/evaluation.js";
 import { fileAssets, nestedTemplate, type FileAssets } from "./nested-stacks.js";
-import { readJsonFile } from "./json-file.js";
+import { looksLikeAssemblyManifest, readJsonFile, type TooLarge } from "./json-file.js";
 import { sourceFrame, type SourceFrame } from "./traces.js";
 import { checkedText, readProblem, readSource } from "../../source/read.js";
 import { templateEncodingNote } from "../../findings/file-notices.js";
@@ -34,8 +34,8 @@ export interface AssemblyResult {
   traces: Map<string, SourceFrame>;
 }
 
-function readJson(path: string): Json | undefined {
-  const data = readJsonFile(path);
+function readJson(path: string, tooLarge?: TooLarge): Json | undefined {
+  const data = readJsonFile(path, tooLarge);
   return isRecord(data) ? (data as Json) : undefined;
 }
 
@@ -54,7 +54,10 @@ export function countAssemblyTemplates(dir: string): number {
 export function isAssemblyDir(dir: string): boolean {
   const manifest = join(dir, "manifest.json");
   if (!existsSync(manifest)) return false;
-  const data = readJson(manifest);
+  let large = false;
+  const data = readJson(manifest, () => (large = true));
+  // One too large to read is still an assembly's when it starts like one: linting it reports the limit.
+  if (large) return looksLikeAssemblyManifest(manifest);
   return !!data && isRecord(data["artifacts"]) && typeof data["version"] === "string";
 }
 
@@ -69,11 +72,11 @@ interface ConstructEntry {
  * The construct metadata maps of a stack artifact: in `manifest.json` (older CDK) and in the
  * `<artifact>.metadata.json` file beside it (recent CDK).
  */
-function metadataMaps(dir: string, id: string, artifact: Json): unknown[] {
+function metadataMaps(dir: string, id: string, artifact: Json, tooLarge: TooLarge): unknown[] {
   const maps: unknown[] = [artifact["metadata"]];
   const extra = typeof artifact["additionalMetadataFile"] === "string" ? artifact["additionalMetadataFile"] : `${id}.metadata.json`;
   const file = resolve(dir, extra);
-  if (isInside(dir, file) && existsSync(file)) maps.push(readJson(file));
+  if (isInside(dir, file) && existsSync(file)) maps.push(readJson(file, tooLarge));
   return maps;
 }
 
@@ -116,9 +119,12 @@ interface StackArtifact {
 /** How deep nested cloud assemblies (CDK Stages) are read. */
 const MAX_STAGE_NESTING = 16;
 
-/** `tooDeep` receives the manifests whose nested assemblies were not read: they nest deeper than {@link MAX_STAGE_NESTING}. */
-function collectStacks(dir: string, out: StackArtifact[], depth: number, tooDeep: string[]): void {
-  const manifest = readJson(join(dir, "manifest.json"));
+/**
+ * `tooDeep` receives the manifests whose nested assemblies were not read: they nest deeper than
+ * {@link MAX_STAGE_NESTING}; `tooLarge` the JSON files over `max-file-size`, which are not read.
+ */
+function collectStacks(dir: string, out: StackArtifact[], depth: number, tooDeep: string[], tooLarge: TooLarge): void {
+  const manifest = readJson(join(dir, "manifest.json"), tooLarge);
   const artifacts = manifest && isRecord(manifest["artifacts"]) ? manifest["artifacts"] : {};
   const folderStacks: StackArtifact[] = [];
   const folderMetadata: unknown[] = [];
@@ -126,7 +132,7 @@ function collectStacks(dir: string, out: StackArtifact[], depth: number, tooDeep
     if (!isRecord(artifact)) continue;
     const props = isRecord(artifact["properties"]) ? artifact["properties"] : {};
     if (artifact["type"] === "aws:cloudformation:stack" && typeof props["templateFile"] === "string") {
-      const maps = metadataMaps(dir, id, artifact);
+      const maps = metadataMaps(dir, id, artifact, tooLarge);
       folderMetadata.push(...maps);
       folderStacks.push({
         id,
@@ -141,11 +147,11 @@ function collectStacks(dir: string, out: StackArtifact[], depth: number, tooDeep
     } else if (artifact["type"] === "cdk:cloud-assembly" && typeof props["directoryName"] === "string") {
       const nested = resolve(dir, props["directoryName"]);
       if (!isInside(dir, nested) || nested === dir) continue;
-      if (depth < MAX_STAGE_NESTING) collectStacks(nested, out, depth + 1, tooDeep);
+      if (depth < MAX_STAGE_NESTING) collectStacks(nested, out, depth + 1, tooDeep, tooLarge);
       else if (!tooDeep.includes(dir)) tooDeep.push(dir);
     }
   }
-  const assets = fileAssets(dir, artifacts, folderMetadata);
+  const assets = fileAssets(dir, artifacts, folderMetadata, tooLarge);
   for (const stack of folderStacks) out.push({ ...stack, assets });
 }
 
@@ -250,8 +256,13 @@ function nestedStackIds(stack: LoadedStack): string[] {
 export function readAssembly(dir: string, cwd: string, parameterValues: Record<string, string> = {}): AssemblyResult {
   const artifacts: StackArtifact[] = [];
   const tooDeep: string[] = [];
-  collectStacks(dir, artifacts, 0, tooDeep);
   const result: AssemblyResult = { nodes: [], files: [], diagnostics: [], traces: new Map() };
+  // An assembly JSON file over max-file-size is a limit finding at it; the rest is read without it.
+  const tooLarge: TooLarge = (path, e) => {
+    const file = displayPath(cwd, path);
+    if (!result.diagnostics.some((d) => d.file === file)) result.diagnostics.push({ file, diagnostic: readProblem(e) });
+  };
+  collectStacks(dir, artifacts, 0, tooDeep, tooLarge);
   for (const at of tooDeep) {
     const message = `limit exceeded: the cloud assembly nests stages more than ${MAX_STAGE_NESTING} deep ${fixedCap("stack nesting")}; the stages below this manifest were not checked`;
     result.diagnostics.push({ file: displayPath(cwd, join(at, "manifest.json")), diagnostic: { message, line: 1, column: 1 } });

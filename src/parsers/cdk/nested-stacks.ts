@@ -12,7 +12,7 @@
  *   names a file asset of an asset manifest (`*.assets.json`) or of an `aws:cdk:asset` metadata entry.
  */
 import { existsSync, statSync } from "node:fs";
-import { readJsonFile } from "./json-file.js";
+import { readJsonFile, type TooLarge } from "./json-file.js";
 import { resolve } from "node:path";
 import type { PropertyPath } from "../../source/location.js";
 import { isInside } from "../../source/paths.js";
@@ -61,14 +61,14 @@ function addMetadataAssets(assets: FileAssets, metadata: unknown): void {
  * The file assets of an assembly folder: every `cdk:asset-manifest` artifact of its manifest, and the
  * `aws:cdk:asset` entries of the construct metadata given (the stacks' metadata of that folder).
  */
-export function fileAssets(dir: string, artifacts: Json, metadata: unknown[]): FileAssets {
+export function fileAssets(dir: string, artifacts: Json, metadata: unknown[], tooLarge?: TooLarge): FileAssets {
   const assets: FileAssets = new Map();
   for (const artifact of Object.values(artifacts)) {
     if (!isRecord(artifact) || artifact["type"] !== "cdk:asset-manifest") continue;
     const file = isRecord(artifact["properties"]) ? artifact["properties"]["file"] : undefined;
     if (typeof file !== "string") continue;
     const path = resolve(dir, file);
-    if (isInside(dir, path)) addManifestAssets(assets, readJsonFile(path));
+    if (isInside(dir, path)) addManifestAssets(assets, readJsonFile(path, tooLarge));
   }
   for (const m of metadata) addMetadataAssets(assets, m);
   return assets;

@@ -2,13 +2,13 @@
  * Reading the files of one Terraform module folder: `.tf` through hcl2json, `.tf.json` as
  * JSON in the same shape, each with a locator for positions.
  */
-import { readdirSync } from "node:fs";
-import { readProblem, readSourceText, TERRAFORM_UTF8 } from "../../source/read.js";
+import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { readFailure, readProblem, readSourceText, TERRAFORM_UTF8 } from "../../source/read.js";
 import { activeLimits } from "../../limits/budget.js";
 import { findTooDeep } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
 import { join } from "node:path";
-import { displayPath } from "../../source/paths.js";
+import { displayPath, isInside } from "../../source/paths.js";
 import type { Diagnostic } from "../cloudformation/source.js";
 import { readJsonSource } from "../cloudformation/source.js";
 import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
@@ -139,21 +139,81 @@ export function isTerraformFile(name: string): boolean {
   return name.endsWith(".tf") || name.endsWith(".tf.json");
 }
 
-/** Reads every `.tf` and `.tf.json` file of a folder (not its subfolders), in name order. */
-export async function readModuleFolder(dir: string, cwd: string): Promise<TerraformFile[]> {
-  let names: string[];
+/**
+ * A symbolic link with a Terraform file's name in a module folder. Terraform reads the file it
+ * leads to as part of the module; parapet does when that file is inside the scan (links
+ * resolved), as for `file()`. `why` says why it was not followed, as for links a walk meets.
+ */
+export interface ModuleLink {
+  /** The link, as users see its path. */
+  path: string;
+  absolutePath: string;
+  /** What the link points at, as written in it. */
+  target: string;
+  /** Why it was not read; undefined when it was. */
+  why?: string;
+}
+
+export interface ModuleFolder {
+  files: TerraformFile[];
+  links: ModuleLink[];
+}
+
+const LINK_LOOP = "a loop of symbolic links (ELOOP)";
+
+/** Why a link with a Terraform file's name is not read, or undefined when it leads to a file inside `boundary`. */
+function linkNotFollowed(link: string, boundary: string): string | undefined {
+  let stat;
   try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isFile() && isTerraformFile(d.name))
-      .map((d) => d.name)
-      .sort();
+    stat = statSync(link);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") return LINK_LOOP;
+    if (code === "ENOENT" || code === "ENOTDIR") return "its target does not exist";
+    return readFailure(e);
+  }
+  if (stat.isDirectory()) return "a folder, not a file of the module";
+  try {
+    if (isInside(realpathSync(boundary), realpathSync(link))) return undefined;
+  } catch (e) {
+    return readFailure(e);
+  }
+  return "a file outside the scanned folder (links are followed only inside it); the module is checked without it";
+}
+
+/**
+ * Reads every `.tf` and `.tf.json` file of a folder (not its subfolders), in name order. A
+ * symbolic link with such a name is read when it leads to a file inside `boundary` (links
+ * resolved), as Terraform reads it; one that leads elsewhere, to a folder, or nowhere is listed
+ * in `links` with why it was not read, and a loop of links is also a read error of the module.
+ */
+export async function readModuleFolder(dir: string, cwd: string, boundary: string): Promise<ModuleFolder> {
+  let entries: { name: string; link: boolean }[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => (d.isFile() || d.isSymbolicLink()) && isTerraformFile(d.name))
+      .map((d) => ({ name: d.name, link: d.isSymbolicLink() }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
-    return [];
+    return { files: [], links: [] };
   }
   const files: TerraformFile[] = [];
-  for (const name of names) {
+  const links: ModuleLink[] = [];
+  for (const { name, link } of entries) {
     const absolutePath = join(dir, name);
     const shown = displayPath(cwd, absolutePath);
+    if (link) {
+      let target = "";
+      try {
+        target = readlinkSync(absolutePath);
+      } catch {
+        // Gone since the folder was listed: told as a link whose target is gone.
+      }
+      const why = linkNotFollowed(absolutePath, boundary);
+      links.push({ path: shown, absolutePath, target, ...(why !== undefined ? { why } : {}) });
+      // Nothing can read a loop: a read error of the module, as a looping link a walk meets.
+      if (why !== undefined && why !== LINK_LOOP) continue;
+    }
     let text: string;
     try {
       text = readSourceText(absolutePath, TERRAFORM_UTF8);
@@ -164,5 +224,5 @@ export async function readModuleFolder(dir: string, cwd: string): Promise<Terraf
     }
     files.push(await readTerraformFile(shown, absolutePath, text));
   }
-  return files;
+  return { files, links };
 }

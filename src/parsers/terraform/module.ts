@@ -17,7 +17,7 @@ import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, s
 import { evaluateValue, renderTemplateText, ExpressionCache, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
 import { readConfigurationFile } from "./configuration-files.js";
 import { declaredValue, unsetVariable } from "./variables.js";
-import { readModuleFolder, type TerraformFile, type TerraformSource } from "./files.js";
+import { readModuleFolder, type ModuleLink, type TerraformFile, type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
 import { DNS_SUFFIXES, PARTITIONS, REVERSE_DNS_PREFIXES } from "../aws-partitions.js";
 import { afterApply, plannedData } from "./attribute-shapes.js";
@@ -127,12 +127,16 @@ export interface TerraformContext {
   loaded: Map<string, ModuleDefinition>;
   /** Files read by file() and templatefile(), by absolute path. */
   files?: Map<string, ConfigurationFile | Unknown>;
+  /** Symbolic links with Terraform file names in the module folders read, by absolute path. */
+  links?: Map<string, ModuleLink>;
 }
 
 export async function loadDefinition(dir: string, ctx: TerraformContext): Promise<ModuleDefinition> {
   const known = ctx.loaded.get(dir);
   if (known) return known;
-  const def = defineModule(dir, await readModuleFolder(dir, ctx.cwd));
+  const folder = await readModuleFolder(dir, ctx.cwd, ctx.boundary);
+  for (const link of folder.links) (ctx.links ??= new Map()).set(link.absolutePath, link);
+  const def = defineModule(dir, folder.files);
   ctx.loaded.set(dir, def);
   for (const file of def.files) if (file.json) await ctx.cache.prepare(file.json);
   return def;

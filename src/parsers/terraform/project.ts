@@ -8,7 +8,7 @@ import { mapResource } from "../../graph/mapping.js";
 import { displayPath, isInside } from "../../source/paths.js";
 import { TERRAFORM_KINDS } from "./adapters.js";
 import { ExpressionCache } from "./expressions.js";
-import { readTerraformFile, type TerraformFile } from "./files.js";
+import { readTerraformFile, type ModuleLink, type TerraformFile } from "./files.js";
 import { defineModule, loadDefinition, ModuleInstance, type ModuleDefinition, type TerraformContext } from "./module.js";
 import type { VariableOptions } from "./variable-options.js";
 import { rootVariables } from "./variables.js";
@@ -39,6 +39,8 @@ export interface TerraformRoot {
 export interface TerraformScan {
   roots: TerraformRoot[];
   notes: string[];
+  /** The symbolic links with Terraform file names in the module folders read: followed or not, and why. */
+  links: ModuleLink[];
 }
 
 /** Local module folders that a module definition calls (literal `./` or `../` sources), with the calls' names. */
@@ -96,7 +98,11 @@ async function scanWithinLimits(
 ): Promise<TerraformScan> {
   const ctx: TerraformContext = { cwd, boundary: cwd, cache: new ExpressionCache(), notes: [], loaded: new Map() };
   const defs = new Map<string, ModuleDefinition>();
-  for (const dir of dirs) defs.set(dir, await loadDefinition(dir, ctx));
+  for (const dir of dirs) {
+    // A root's linked files are read when they lead inside the folder its module sources may come from.
+    ctx.boundary = readableFolder(dir, { cwd, scanned });
+    defs.set(dir, await loadDefinition(dir, ctx));
+  }
   const callers = callersOf(defs);
   // A standalone file is keyed by its own path, so it never stands in for its folder's module.
   for (const file of standalone) {
@@ -118,7 +124,7 @@ async function scanWithinLimits(
       await evaluate(key, defs.get(key)!);
     }
   }
-  return { roots, notes: ctx.notes };
+  return { roots, notes: ctx.notes, links: [...(ctx.links?.values() ?? [])] };
 }
 
 /** For each scanned folder that another scanned folder calls as a local module: its callers and the names they call it by. */
