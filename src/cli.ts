@@ -513,7 +513,7 @@ export function failsRun(f: Finding, options: Pick<CliOptions, "failOn" | "failO
 function linkNotes(links: readonly { path: string; target: string; why: string }[], verbose: boolean): string[] {
   if (links.length === 0) return [];
   if (verbose) return links.map((l) => `symbolic link ${l.path} -> ${l.target} not followed: ${l.why}`);
-  return [`${links.length === 1 ? "1 symbolic link was" : `${links.length} symbolic links were`} not followed (walks do not follow links; --verbose lists them)`];
+  return [`${links.length === 1 ? "1 symbolic link was" : `${links.length} symbolic links were`} not followed (--verbose lists each with why)`];
 }
 
 /** Runs parapet; resolves to the exit code. */

@@ -2,7 +2,7 @@
 // files, named pipes, files deleted during the scan, unreadable files and folders. Each is
 // a finding or a skip, and the rest of the scan goes on.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli.js";
@@ -63,7 +63,7 @@ describe("symbolic links", () => {
     ]);
     // The looping .tf file is a finding of the Terraform folder; the rest is listed, not failed.
     expect(r.findings.map((f) => [f.file, f.ruleId, f.message])).toEqual([["loop.tf", "parse-error", "cannot read file: a loop of symbolic links (ELOOP)"]]);
-    expect(r.report?.notes).toEqual(["6 symbolic links were not followed (walks do not follow links; --verbose lists them)"]);
+    expect(r.report?.notes).toEqual(["6 symbolic links were not followed (--verbose lists each with why)"]);
     const verbose = await runJson(["--verbose"], dir);
     expect(verbose.report?.notes).toEqual(verbose.report?.links.map((l) => `symbolic link ${l.path} -> ${l.target} not followed: ${l.why}`));
     // Only links, no template: the text output still says what was left out.
@@ -71,7 +71,7 @@ describe("symbolic links", () => {
     symlinkSync(outside, join(only, "stacks"));
     const text = await run([], only);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain("note: 1 symbolic link was not followed (walks do not follow links; --verbose lists them)\nNo findings in 0 files");
+    expect(text.stdout).toContain("note: 1 symbolic link was not followed (--verbose lists each with why)\nNo findings in 0 files");
     // Named, the link is followed.
     expect(openFound((await runJson(["stacks"], only)).findings, "stacks/open.yaml")).toBe(true);
   });
@@ -167,7 +167,7 @@ describe("symbolic links in Terraform module folders", () => {
       { path: "modules/x/folder.tf", target: "..", why: "a folder, not a file of the module" },
       { path: "modules/x/outside.tf", target: join(outside, "open.tf"), why: "a file outside the scanned folder (links are followed only inside it); the module is checked without it" },
     ]);
-    expect(r.report?.notes).toEqual(["3 symbolic links were not followed (walks do not follow links; --verbose lists them)"]);
+    expect(r.report?.notes).toEqual(["3 symbolic links were not followed (--verbose lists each with why)"]);
     const verbose = await runJson(["--verbose"], repo);
     expect(verbose.report?.notes).toContain(`symbolic link modules/x/outside.tf -> ${join(outside, "open.tf")} not followed: a file outside the scanned folder (links are followed only inside it); the module is checked without it`);
     symlinkSync("loop.tf", join(x, "loop.tf"));
@@ -175,6 +175,24 @@ describe("symbolic links in Terraform module folders", () => {
     expect(looped.code).toBe(1);
     expect(looped.findings).toMatchObject([{ ruleId: "parse-error", file: "modules/x/loop.tf", line: 1, column: 1, message: "cannot read file: a loop of symbolic links (ELOOP)" }]);
     expect(looped.report?.links.map((l) => [l.path, l.why])).toContainEqual(["modules/x/loop.tf", "a loop of symbolic links (ELOOP)"]);
+  });
+
+  it("an automatically loaded variables file that links out of the scan is not read, and a note says so", async () => {
+    const root = `variable "cidr" {\n  type = string\n}\nresource "aws_security_group" "sg" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = [var.cidr]\n  }\n}\n`;
+    const outside = project({ "secret.tfvars": 'cidr = "0.0.0.0/0"\n' });
+    const repo = project({ "main.tf": root, "inside.tfvars.txt": 'cidr = "0.0.0.0/0"\n' });
+    symlinkSync(join(outside, "secret.tfvars"), join(repo, "terraform.tfvars"));
+    const r = await runJson([], repo);
+    // The value outside the scan is not read: cidr has no value, so the rule cannot decide.
+    expect(r.code).toBe(0);
+    expect(r.findings.filter((f) => f.ruleId === "sg-no-ssh-from-internet").map((f) => f.kind)).toEqual(["review"]);
+    expect(r.report?.notes).toContain("./terraform.tfvars: a symbolic link to a file outside the scanned folder; its variables are not read");
+    // A link that stays inside the scan is read as Terraform reads it.
+    rmSync(join(repo, "terraform.tfvars"));
+    symlinkSync("inside.tfvars.txt", join(repo, "terraform.tfvars"));
+    const inside = await runJson([], repo);
+    expect(inside.code).toBe(1);
+    expect(ssh(inside.findings)).toEqual(["main.tf"]);
   });
 
   it("a module folder the walk does not visit (named a root's folder only, module beside it) follows the same rules", async () => {

@@ -168,7 +168,7 @@ async function evaluateRoot(key: string, def: ModuleDefinition, { cwd, scanned, 
   ctx.boundary = readableFolder(dir, { cwd, scanned });
   const scope = displayPath(cwd, dir);
   const calls = callSites(def);
-  const vars = await rootVariables(dir, def.variables.keys(), variables, ctx.cache);
+  const vars = await rootVariables(dir, def.variables.keys(), variables, ctx.cache, ctx.boundary);
   for (const problem of vars.problems) ctx.notes.push(`${scope}/${problem}`);
   const root = new ModuleInstance(def, "", new Map([...vars.undeclared, ...vars.values]), scope, ctx, dir);
   // A root module's time budget is one file's per file of its own.

@@ -4,12 +4,13 @@
  * `*.auto.tfvars` / `*.auto.tfvars.json` in name order, then `--var-file` and `--var` in
  * the order they were given. Declared defaults apply where none of these sets a value.
  */
-import { readdirSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync } from "node:fs";
 import { activeLimits } from "../../limits/budget.js";
 import { findTooDeep } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
 import { EncodingError, readSourceText, TERRAFORM_UTF8 } from "../../source/read.js";
 import { join } from "node:path";
+import { isInside } from "../../source/paths.js";
 import { UsageError } from "../../errors.js";
 import type { VariableOptions } from "./variable-options.js";
 import { emptyMap, Unknown, type Resolved, isRecord, type Shape } from "../../values/value.js";
@@ -65,7 +66,22 @@ export interface RootVariables {
   problems: string[];
 }
 
-export async function rootVariables(dir: string, declared: Iterable<string>, options: VariableOptions, cache: ExpressionCache): Promise<RootVariables> {
+/**
+ * Why an automatically loaded variables file is not read, or undefined when it may be: a
+ * symbolic link is followed only to a file inside `boundary` (the folder the scan may read),
+ * as for the module's own files; a file named on the command line is the user's choice.
+ */
+function autoFileNotRead(path: string, boundary: string): string | undefined {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined;
+    return isInside(realpathSync(boundary), realpathSync(path)) ? undefined : "a symbolic link to a file outside the scanned folder; its variables are not read";
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return `a symbolic link that cannot be followed (${code === "ENOENT" ? "its target does not exist" : (code ?? (e as Error).message)}); its variables are not read`;
+  }
+}
+
+export async function rootVariables(dir: string, declared: Iterable<string>, options: VariableOptions, cache: ExpressionCache, boundary = dir): Promise<RootVariables> {
   const names = new Set(declared);
   const values = new Map<string, Resolved>();
   const undeclared = new Map<string, Resolved>();
@@ -85,6 +101,11 @@ export async function rootVariables(dir: string, declared: Iterable<string>, opt
   const auto = entries.filter((n) => n.endsWith(".auto.tfvars") || n.endsWith(".auto.tfvars.json")).sort();
   const files = [...["terraform.tfvars", "terraform.tfvars.json"].filter((n) => entries.includes(n)), ...auto];
   for (const name of files) {
+    const skipped = autoFileNotRead(join(dir, name), boundary);
+    if (skipped !== undefined) {
+      problems.push(`${name}: ${skipped}`);
+      continue;
+    }
     try {
       for (const [k, v] of Object.entries(await readVarFile(join(dir, name), cache))) set(k, v);
     } catch (e) {
