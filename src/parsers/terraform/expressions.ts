@@ -55,7 +55,7 @@ import { hcl2json, type ExpressionAst } from "./hcl.js";
 import { checkDeadline } from "../../limits/budget.js";
 import { LimitExceeded } from "../../limits/limits.js";
 import { fixedCap } from "../../limits/evaluation.js";
-import { regexRisk } from "../../rules/regex-safety.js";
+import { regexRisk } from "../../source/regex-safety.js";
 
 /** Resolves references that are not local to the expression (var.*, local.*, resource and data references, count.index, each.key/value, path.*, module.*, dynamic block iterators). parts = the whole traversal: names as strings, index keys as strings or numbers, e.g. var.cidrs[0] → ["var","cidrs",0]; aws_security_group.web.id → ["aws_security_group","web","id"]. Returns the value of the whole traversal (the scope applies the trailing attributes/indexes itself) or an Unknown with a reason naming the reference ("var.admin_cidr has no value"). */
 export interface ExpressionScope {
