@@ -14,6 +14,8 @@
 //   commands   src/cli.ts, src/commands/, src/diff/, src/baseline/   everything below except
 //              parsers: a command reaches a format through the pipeline
 // and no circle anywhere. Type-only imports count (tsPreCompilationDeps): a type is an arrow too.
+// Every file under src/ belongs to a layer, and every import resolves (through tsconfig.json, a
+// `.js` specifier to its `.ts` source), so that nothing slips past the rules unseen.
 
 const LAYERS = {
   base: ["^src/(errors|names|paths)\\.ts$", "^src/limits/"],
@@ -116,6 +118,13 @@ const config = {
       to: {},
     },
     {
+      name: "resolved",
+      severity: "error",
+      comment: "every import resolves to a file (a `.js` specifier to its `.ts` source), or it would escape the rules above",
+      from: { path: "^src/" },
+      to: { couldNotResolve: true },
+    },
+    {
       name: "no-circular",
       severity: "error",
       comment: "no circle of imports",
@@ -124,7 +133,7 @@ const config = {
     },
   ],
   options: {
-    includeOnly: "^src/",
+    doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     knownViolations: KNOWN_EXCEPTIONS.map(knownViolation),

@@ -116,6 +116,8 @@ describe("the layer check on a deliberately wrong import", () => {
     // sarif.ts → rules/rule.ts is a known exception; a new arrow from the same file is not.
     write(dir, "src/reporters/sarif.ts", 'import type { Rule } from "../rules/rule.js";\nimport { select } from "../rules/select.js";\nexport const rules: Rule[] = [];\nexport const pick = select;\n');
     write(dir, "src/rules/rule.ts", "export interface Rule {\n  id: string;\n}\n");
+    // An import that resolves to no file.
+    write(dir, "src/source/read.ts", 'import { decode } from "./decode.js";\nexport const read = decode;\n');
     // A folder the layers do not name.
     write(dir, "src/widgets/widget.ts", 'import { kind } from "../model/ec2.js";\nexport const widget = kind;\n');
     result = cruise(dir);
@@ -129,13 +131,14 @@ describe("the layer check on a deliberately wrong import", () => {
     expect(reported).toContain("layer-parsers: src/parsers/terraform/evaluate.ts -> src/rules/select.ts");
     expect(reported).toContain("layer-reporters: src/reporters/sarif.ts -> src/rules/select.ts");
     expect(reported).toContain("in-a-layer: src/widgets/widget.ts -> src/model/ec2.ts");
+    expect(reported).toContain("resolved: src/source/read.ts -> ./decode.js");
     expect(reported.some((line) => /^no-circular: src\/(model\/ec2|pipeline\/run)\.ts -> /.test(line))).toBe(true);
   });
 
   it("fails `npm run layers:check` (the exit status CI sees)", () => {
     const run = depcruise(dir, "err");
     expect(run.status).toBe(result.errors);
-    expect(run.status).toBeGreaterThanOrEqual(5);
+    expect(run.status).toBeGreaterThanOrEqual(6);
     expect(run.stdout).toContain("error layer-model: src/model/ec2.ts → src/pipeline/run.ts");
   }, 60_000);
 
