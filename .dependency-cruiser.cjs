@@ -76,9 +76,6 @@ const KNOWN_EXCEPTIONS = [
   { rule: "layer-commands", from: "src/commands/settings.ts", to: "src/parsers/terraform/variable-options.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
   { rule: "layer-commands", from: "src/commands/diff.ts", to: "src/parsers/cloudformation/template.ts", remove: "when #15 lets diff read templates through the pipeline" },
 
-  // circles: lint → pool → units → lint and lint → units → lint
-  { rule: "no-circular", cycle: ["src/pipeline/lint.ts", "src/pipeline/pool.ts", "src/pipeline/units.ts"], remove: "when #15 splits the pipeline into plan, run and scan" },
-  { rule: "no-circular", cycle: ["src/pipeline/lint.ts", "src/pipeline/units.ts"], remove: "when #15 splits the pipeline into plan, run and scan" },
 ];
 // ---------------------------------------------------------------------------------------------
 

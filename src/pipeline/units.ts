@@ -26,7 +26,7 @@ import { isInside } from "../source/paths.js";
 import { decodeText } from "../source/decode.js";
 import { DisjointSets } from "./disjoint-sets.js";
 import { linkedGroups } from "./template-links.js";
-import { isInputText, isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile, type ModuleLinks } from "./lint.js";
+import { isInputText, isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile, type ModuleLinks } from "./scan.js";
 import { mayBeTemplate } from "../parsers/cloudformation/template.js";
 
 export type Unit =
