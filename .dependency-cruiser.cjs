@@ -47,12 +47,6 @@ const ALLOWED = {
 // src/source/), its entries either go stale (delete them) or change their `to`/`from` path.
 // ---------------------------------------------------------------------------------------------
 const KNOWN_EXCEPTIONS = [
-  // base → model: limit notes are built where the limits are declared
-  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/finding.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
-  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/fingerprint.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
-  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/parse-error.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
-  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/terraform-root.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
-
   // model → rules: findings name the Rule type
   { rule: "layer-model", from: "src/findings/file-notices.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
   { rule: "layer-model", from: "src/findings/file-rule.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },

@@ -6,7 +6,7 @@ import { compareFindings, type Finding } from "../findings/finding.js";
 import { discoverInputs } from "../discovery/discover.js";
 import { applyCommentSuppressions, CommentSuppressions } from "../suppressions/comments.js";
 import { markUsed, type SuppressionSpec } from "../suppressions/suppression.js";
-import { withLimitFindings } from "../limits/evaluation.js";
+import { withLimitFindings } from "../findings/limit-findings.js";
 import { namedFolders, planUnits, type UnitContext } from "./units.js";
 import { runUnits, type CacheOptions } from "./pool.js";
 import { shardUnits, type Shard } from "./shard.js";
