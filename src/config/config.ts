@@ -13,7 +13,7 @@ import { compileSchema, readCheckedYaml, SchemaErrors } from "./yaml-schema.js";
 import { UsageError } from "../errors.js";
 import { didYouMean } from "../names.js";
 import type { ParsedSource } from "../source/document.js";
-import { CATEGORIES, type Rule } from "../rules/rule.js";
+import { CATEGORIES, type Rule } from "../model/rule.js";
 import { formatPath, type PropertyPath } from "../source/location.js";
 import { packagePath } from "../paths.js";
 import type { LimitSettings } from "../limits/limits.js";

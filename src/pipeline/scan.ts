@@ -19,7 +19,7 @@ import { readLinkedTemplates } from "../parsers/cloudformation/linked-stacks.js"
 import type { Diagnostic } from "../source/document.js";
 import { displayAddress, runRules } from "../rules/engine.js";
 import { applySuppressions, type SuppressionSpec } from "../suppressions/suppression.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import { countAssemblyTemplates, readAssembly } from "../parsers/cdk/assembly.js";
 import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
 import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";

@@ -8,7 +8,7 @@ import type { ValidateFunction } from "ajv";
 import { compileSchema, readCheckedYaml } from "../config/yaml-schema.js";
 import { UsageError } from "../errors.js";
 import { PACKAGE_ROOT, packagePath } from "../paths.js";
-import type { Rule } from "./rule.js";
+import type { Rule } from "../model/rule.js";
 import { regexRisk } from "../source/regex-safety.js";
 import { isRecord } from "../values/value.js";
 
