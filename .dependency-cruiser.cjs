@@ -47,9 +47,6 @@ const ALLOWED = {
 // src/source/), its entries either go stale (delete them) or change their `to`/`from` path.
 // ---------------------------------------------------------------------------------------------
 const KNOWN_EXCEPTIONS = [
-  // rules → config: rule files are read through the schema-checked YAML reader of the configuration
-  { rule: "layer-rules", from: "src/rules/load.ts", to: "src/config/yaml-schema.ts", remove: "when #15 moves the schema-checked YAML reading (config/yaml-schema.ts) into src/source/" },
-
   // reporters → source
   { rule: "layer-reporters", from: "src/reporters/code-frame.ts", to: "src/source/location.ts", remove: "when #15 puts the Location type findings carry in the model (or lets reporters read src/source/)" },
 

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import type { Finding, Severity } from "../findings/finding.js";
 import { applySuppressions, untilProblem, type SuppressionSpec } from "../suppressions/suppression.js";
-import { compileSchema, readCheckedYaml, SchemaErrors } from "./yaml-schema.js";
+import { compileSchema, readCheckedYaml, SchemaErrors } from "../source/yaml-schema.js";
 import { UsageError } from "../errors.js";
 import { didYouMean } from "../names.js";
 import type { ParsedSource } from "../source/document.js";
