@@ -1,5 +1,8 @@
 import type { Position } from "../source/location.js";
 
+/** Where in its file a finding points: part of the vocabulary reporters read. */
+export type { Position };
+
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

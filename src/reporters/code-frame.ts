@@ -15,7 +15,7 @@
  * {@link createCodeFrameRenderer}); each frame then slices only the lines it prints, and
  * long lines (minified JSON) are cut to a window around the column.
  */
-import type { Position } from "../source/location.js";
+import type { Position } from "../findings/finding.js";
 import { paint, terminalSafe } from "./terminal-text.js";
 
 /** Lines shown before the first offending line. */
