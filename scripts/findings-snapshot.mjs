@@ -31,7 +31,7 @@ const REGENERATE = "npm run findings:snapshot";
 /** Every rule: the default preset and the two that add to it. */
 const ALL_RULES = ["--preset", "strict", "--preset", "account"];
 /** A corpus with at most this many findings keeps them in the record, so a change shows old and new. */
-const ROWS_UP_TO = 150;
+export const ROWS_UP_TO = 150;
 /** Text output of at most this many lines is kept whole; a longer one keeps its lines that are not "ok". */
 const LINES_UP_TO = 60;
 /**
@@ -131,7 +131,7 @@ function quietEnvironment() {
 }
 
 /** Replaces the machine's paths in every string: the scratch folder and the checkout. */
-function normaliser(scratch) {
+export function normaliser(scratch) {
   const pairs = [];
   for (const [path, name] of [
     [scratch, "<scratch>"],
@@ -194,14 +194,23 @@ function record(corpus, cli, norm) {
   const args = corpus.text ? corpus.args : [...corpus.args, "--format", "json", "--no-color", "--jobs", "1"];
   const run = spawnSync(process.execPath, [cli, ...args], { cwd: corpus.cwd, env: quietEnvironment(), encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (run.error) throw run.error;
+  if (!corpus.text && run.status !== 0 && run.status !== 1) throw new Error(`${corpus.id}: parapet ${args.join(" ")} exited with ${run.status}: ${run.stderr}`);
+  const where = { command: `parapet ${args.join(" ")}`, cwd: corpus.cwd.startsWith(ROOT) ? relative(ROOT, corpus.cwd) || "." : norm.text(corpus.cwd) };
+  return recordOfRun({ ...run, text: corpus.text }, norm, where);
+}
+
+/**
+ * The record of one run (`status`, `stdout`, `stderr`; `text` for text output): the digest of the
+ * normalised output and what is kept to show a change. `current` (today's findings) is not written.
+ */
+export function recordOfRun(run, norm, where = {}) {
   const stderr = stderrLines(run.stderr, norm);
-  const base = { command: `parapet ${args.join(" ")}`, cwd: corpus.cwd.startsWith(ROOT) ? relative(ROOT, corpus.cwd) || "." : norm.text(corpus.cwd), exit: run.status };
-  if (corpus.text) {
+  const base = { ...where, exit: run.status };
+  if (run.text) {
     const output = norm.text(run.stdout).split("\n").filter((l) => l !== "");
-    const kept = output.length <= LINES_UP_TO ? { output } : { lines: output.length, notOk: output.filter((l) => !l.startsWith("ok "))};
+    const kept = output.length <= LINES_UP_TO ? { output } : { lines: output.length, notOk: output.filter((l) => !l.startsWith("ok ")) };
     return { ...base, sha256: sha256(JSON.stringify({ exit: run.status, output, stderr })), ...kept, stderr };
   }
-  if (run.status !== 0 && run.status !== 1) throw new Error(`${corpus.id}: parapet ${args.join(" ")} exited with ${run.status}: ${run.stderr}`);
   const report = norm.value(JSON.parse(run.stdout));
   if (report.tool) report.tool.version = "<version>";
   const { findings = [], ...rest } = report;
@@ -211,15 +220,16 @@ function record(corpus, cli, norm) {
     stderr: short(JSON.stringify(stderr)),
   };
   const out = { ...base, sha256: sha256(JSON.stringify({ exit: run.status, report, stderr })), parts, ...countsOf(findings), files: report.files?.length ?? 0, notes: report.notes?.length ?? 0 };
-  // Too many findings to keep: per file, how many and a hash of them, so that a change names the file.
+  // Too many findings to keep: per file and per rule, how many and a hash of them, so that a change names them.
   if (findings.length <= ROWS_UP_TO) out.rows = findings.map(row);
   else Object.assign(out, { byRule: byRuleOf(findings), byFile: byFileOf(findings) });
   if (stderr.length) out.stderr = stderr;
-  out.current = findings; // not written: for the diff
+  out.current = findings;
   return out;
 }
 
-function withoutCurrent(rec) {
+/** A record as the file keeps it. */
+export function withoutCurrent(rec) {
   const { current, ...rest } = rec;
   return rest;
 }
