@@ -9,7 +9,8 @@
 //
 //   node scripts/findings-snapshot.mjs            compare with the record; exit 1 and print what moved
 //   node scripts/findings-snapshot.mjs --update   rewrite the record (test/fixtures/findings-snapshot.json)
-//   --only <id,...>                               run only these corpora (ids as in the record)
+//   --only <prefix,...>                           run only the corpora whose id starts so (ids as in the record:
+//                                                 examples, fixtures/cdk, bench, fuzz-seeds, ...)
 //   --cli <file>                                  lint with another build
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -62,7 +63,7 @@ function corpora(scratch) {
   ];
   return [
     ex("", ["examples"]),
-    ex(" (every rule, examples/policies)", [...ALL_RULES, "--rules", "examples/policies", "examples"]),
+    ex(" (every rule and examples/policies)", [...ALL_RULES, "--rules", "examples/policies", "examples"]),
     ex("/cloudformation --param-file prod.json", ["--param-file", "examples/cloudformation/params/prod.json", "examples/cloudformation"]),
     ex("/cloudformation --param AdminCidr", ["--param", "AdminCidr=10.8.0.0/16", "examples/cloudformation"]),
     ex("/terraform --var-file staging.tfvars", ["--var-file", "examples/terraform/env/staging.tfvars", "examples/terraform"]),
@@ -323,7 +324,7 @@ function main() {
   const records = {};
   try {
     for (const corpus of corpora(scratch)) {
-      if (only && !only.has(corpus.id)) continue;
+      if (only && ![...only].some((prefix) => corpus.id.startsWith(prefix))) continue;
       records[corpus.id] = record(corpus, cli, norm);
     }
   } finally {
