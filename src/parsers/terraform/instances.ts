@@ -44,7 +44,7 @@ export function tooManyInstances(address: string, has: string): string {
 }
 
 /** Different values of each.value that a block evaluated once for all still tells apart (as possible values). */
-export const MAX_EACH_VALUES = 16;
+const MAX_EACH_VALUES = 16;
 
 /**
  * `each` of a for_each evaluated once for all of its (too many) instances: the key is not

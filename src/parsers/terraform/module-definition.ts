@@ -30,7 +30,7 @@ export interface ModuleDefinition {
   outputs: Map<string, BlockRef>;
 }
 
-export function blocks(json: Record<string, unknown>, type: string): [string, Record<string, unknown>, number][] {
+function blocks(json: Record<string, unknown>, type: string): [string, Record<string, unknown>, number][] {
   const section = json[type];
   if (!isRecord(section)) return [];
   const out: [string, Record<string, unknown>, number][] = [];
@@ -43,7 +43,7 @@ export function blocks(json: Record<string, unknown>, type: string): [string, Re
 }
 
 /** Terraform rejects a module whose files declare the same name twice; the first one is kept. */
-export function declare(kind: string, map: Map<string, BlockRef>, name: string, block: BlockRef): void {
+function declare(kind: string, map: Map<string, BlockRef>, name: string, block: BlockRef): void {
   const first = map.get(name);
   if (!first) {
     map.set(name, block);
@@ -159,7 +159,7 @@ export function atCallSite(def: ModuleDefinition, call: BlockRef): ModuleDefinit
 }
 
 /** `module.NAME` in a module call's arguments. */
-export const MODULE_REFERENCE = /\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+const MODULE_REFERENCE = /\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 
 /**
  * The module calls of a module, each after the calls its arguments refer to

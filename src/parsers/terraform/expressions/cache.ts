@@ -4,11 +4,11 @@ import { TOO_COMPLEX } from "./guards.js";
 import { collectExpressions, heredoc, parserMessage, simpleTraversalTree, withinParserLimits } from "./syntax.js";
 
 /** Templates parsed per call into the HCL parser. */
-export const BATCH_SIZE = 256;
+const BATCH_SIZE = 256;
 
-export const FILENAME = "expression.tf";
+const FILENAME = "expression.tf";
 
-export interface CacheEntry {
+interface CacheEntry {
   tree: ExpressionAst | Error;
   /** The heredoc that was parsed, as UTF-8 (tree ranges are byte offsets into it). */
   bytes?: Buffer;

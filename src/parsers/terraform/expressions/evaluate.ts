@@ -48,7 +48,7 @@ export function evaluateNode(source: string, node: SyntaxNode, scope: Expression
   }
 }
 
-export class Evaluator {
+class Evaluator {
   private steps = 0;
   private depth = 0;
   /** > 0 while evaluating an argument of `try` or `can`. */

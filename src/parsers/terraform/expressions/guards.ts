@@ -5,7 +5,7 @@ import { fixedCap } from "../../../limits/evaluation.js";
 /** The reason of a value whose expression is past one of the limits below (a limit finding names it: see src/limits/evaluation.ts). */
 export const TOO_COMPLEX = `expression too complex to evaluate ${fixedCap("expression size")}`;
 
-/** Limits checked before an expression reaches the parser (see the module comment). */
+/** Limits checked before an expression reaches the parser (see the comment of ../expressions.ts). */
 export const MAX_SOURCE_LENGTH = 100_000;
 export const MAX_NESTING = 32;
 export const MAX_OPERATORS = 150;

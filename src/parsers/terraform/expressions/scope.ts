@@ -19,7 +19,7 @@ export interface ConfigurationFile {
   shown: string;
 }
 
-export interface Binding {
+interface Binding {
   name: string;
   value: Resolved;
   parent: Env;
@@ -39,7 +39,7 @@ export function bind(env: Env, name: string, value: Resolved): Env {
 
 export const FILE_READERS = new Set(["file", "filebase64", "templatefile"]);
 
-export const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The bytes as text, or undefined when they are not UTF-8 (Terraform's file() refuses them). */
 export function utf8Text(bytes: Buffer): string | undefined {

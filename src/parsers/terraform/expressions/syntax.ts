@@ -22,10 +22,10 @@ export function collectExpressions(value: unknown, out: Set<string>, depth: numb
 }
 
 /** `${var.name}`, `${aws_instance.web.id}`, `${module.m.out[0].name}`: a whole template that is one plain reference. */
-export const SIMPLE_TRAVERSAL = /^\$\{([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[[0-9]+\])+)\}$/;
-export const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[([0-9]+)\]/g;
+const SIMPLE_TRAVERSAL = /^\$\{([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[[0-9]+\])+)\}$/;
+const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[([0-9]+)\]/g;
 /** Names HCL reads as something other than a variable at the start of an expression. */
-export const NOT_A_ROOT = new Set(["true", "false", "null", "for", "if", "in"]);
+const NOT_A_ROOT = new Set(["true", "false", "null", "for", "if", "in"]);
 
 /**
  * The syntax tree the HCL parser gives for a template that is one plain reference, made

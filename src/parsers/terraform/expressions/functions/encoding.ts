@@ -42,7 +42,7 @@ export function encodeJson(v: Resolved): Resolved {
   return new Unknown(`the JSON text has unknown parts: ${unknown.reason}`, { decoded: v, refs: refsIn(v) });
 }
 
-export function decodeJson(s: Resolved): Resolved {
+function decodeJson(s: Resolved): Resolved {
   let parsed: unknown;
   try {
     parsed = JSON.parse(str(s));
@@ -70,11 +70,11 @@ export function jsonEncode(v: Resolved, depth = 0): string {
   );
 }
 
-export function jsonString(s: string): string {
+function jsonString(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029\b\f]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
-export function fromJson(v: unknown, depth: number): Resolved {
+function fromJson(v: unknown, depth: number): Resolved {
   if (depth > MAX_VALUE_DEPTH) throw new TooComplex(TOO_COMPLEX);
   if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   if (Array.isArray(v)) return v.map((x) => fromJson(x, depth + 1));

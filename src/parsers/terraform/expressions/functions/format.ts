@@ -13,7 +13,7 @@ export function format(spec: string, args: Resolved[], fx: Fx): string {
  * The pieces of `format(spec, args...)` in order: text, and where an argument is unknown,
  * that argument (`%s`, `%v` without width or precision) or an unknown piece (any other verb).
  */
-export function formatParts(spec: string, args: Resolved[], fx: Fx): TextPart[] {
+function formatParts(spec: string, args: Resolved[], fx: Fx): TextPart[] {
   const out: TextPart[] = [];
   let length = 0;
   const push = (piece: TextPart) => {
@@ -77,7 +77,7 @@ export function written(result: Unknown, pieces: readonly Resolved[], separator:
   return partlyKnownText(result, parts, parts);
 }
 
-export function formatVerb(verb: string, flags: string, precision: number | undefined, arg: Resolved): string {
+function formatVerb(verb: string, flags: string, precision: number | undefined, arg: Resolved): string {
   const v = deepKnown(arg);
   const sign = (n: number, text: string): string => (n >= 0 && flags.includes("+") ? "+" + text : n >= 0 && flags.includes(" ") ? " " + text : text);
   switch (verb) {
@@ -138,7 +138,7 @@ export function formatVerb(verb: string, flags: string, precision: number | unde
   }
 }
 
-export function pad(text: string, width: number, flags: string): string {
+function pad(text: string, width: number, flags: string): string {
   const length = chars(text).length;
   if (length >= width) return text;
   const fill = width - length;

@@ -40,7 +40,7 @@ export const NETWORK_FUNCTIONS: Record<string, FunctionSpec> = {
 
 // --- addresses
 
-export interface Network {
+interface Network {
   network: bigint;
   prefix: number;
   bits: 32 | 128;
@@ -60,13 +60,13 @@ export function parseCidr(text: string): Network {
   return { network: address & mask(prefix, bits), prefix, bits };
 }
 
-export function parseIpv4(text: string): bigint | undefined {
+function parseIpv4(text: string): bigint | undefined {
   const parts = text.split(".");
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
   return parts.reduce((acc, p) => (acc << 8n) | BigInt(Number(p)), 0n);
 }
 
-export function parseIpv6(text: string): bigint | undefined {
+function parseIpv6(text: string): bigint | undefined {
   let head = text;
   let tail: bigint[] = [];
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
@@ -105,13 +105,13 @@ export function parseIpv6(text: string): bigint | undefined {
   return all.reduce((acc, g) => (acc << 16n) | g, 0n);
 }
 
-export function mask(prefix: number, bits: number): bigint {
+function mask(prefix: number, bits: number): bigint {
   const all = (1n << BigInt(bits)) - 1n;
   return (all << BigInt(bits - prefix)) & all;
 }
 
 /** Dotted IPv4, or IPv6 in its canonical short form (RFC 5952). */
-export function formatAddress(value: bigint, bits: 32 | 128): string {
+function formatAddress(value: bigint, bits: 32 | 128): string {
   if (bits === 32) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join(".");
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
