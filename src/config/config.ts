@@ -12,7 +12,7 @@ import { applySuppressions, untilProblem, type SuppressionSpec } from "../suppre
 import { compileSchema, readCheckedYaml, SchemaErrors } from "./yaml-schema.js";
 import { UsageError } from "../errors.js";
 import { didYouMean } from "../names.js";
-import type { ParsedSource } from "../parsers/cloudformation/source.js";
+import type { ParsedSource } from "../source/document.js";
 import { CATEGORIES, type Rule } from "../rules/rule.js";
 import { formatPath, type PropertyPath } from "../source/location.js";
 import { packagePath } from "../paths.js";

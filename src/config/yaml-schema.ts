@@ -10,7 +10,7 @@ import type { Ajv, ErrorObject, Options, ValidateFunction } from "ajv";
 import { UsageError } from "../errors.js";
 import { didYouMean } from "../names.js";
 import { packagePath } from "../paths.js";
-import { readYamlSource, type ParsedSource } from "../parsers/cloudformation/source.js";
+import { readYamlSource, type ParsedSource } from "../source/document.js";
 
 const require = createRequire(import.meta.url);
 

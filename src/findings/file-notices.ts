@@ -3,9 +3,10 @@ import { fileLevelRule } from "./file-rule.js";
 import { PREPROCESSOR_RULE, PREPROCESSOR_RULE_ID } from "./preprocessor.js";
 import { SUPPRESSION_NOTICE, SUPPRESSION_NOTICE_ID } from "./suppression-notice.js";
 import { describeEncoding, type DecodedText } from "../source/decode.js";
+import { NONSTANDARD_YAML_RULE_ID } from "../source/document.js";
 
-/** Rule id of the notes about YAML that CloudFormation reads but YAML 1.2 does not. */
-export const NONSTANDARD_YAML_RULE_ID = "yaml-nonstandard";
+export { NONSTANDARD_YAML_RULE_ID };
+
 /** Rule id of the notes about Rules-section assertions that the parameter values violate. */
 export const RULE_ASSERTION_RULE_ID = "cfn-rule-assertion";
 /** Rule id of the notes about templates written in UTF-16 or UTF-32. */

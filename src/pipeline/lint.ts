@@ -14,7 +14,7 @@ import { discoverInputs, type InputFile, type SkippedLink } from "../discovery/d
 import { CLOUDFORMATION_KINDS } from "../parsers/cloudformation/adapters.js";
 import { loadTemplate, mayBeTemplate } from "../parsers/cloudformation/template.js";
 import { readLinkedTemplates } from "../parsers/cloudformation/linked-stacks.js";
-import type { Diagnostic } from "../parsers/cloudformation/source.js";
+import type { Diagnostic } from "../source/document.js";
 import { displayAddress, runRules } from "../rules/engine.js";
 import { applyCommentSuppressions, CommentSuppressions } from "../suppressions/comments.js";
 import { applySuppressions, markUsed, type SuppressionSpec } from "../suppressions/suppression.js";

@@ -9,7 +9,7 @@ import { compileSchema, readCheckedYaml } from "../config/yaml-schema.js";
 import { UsageError } from "../errors.js";
 import { PACKAGE_ROOT, packagePath } from "../paths.js";
 import type { Rule } from "./rule.js";
-import { regexRisk } from "./regex-safety.js";
+import { regexRisk } from "../source/regex-safety.js";
 import { isRecord } from "../values/value.js";
 
 export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, "src", "rules", "builtin");

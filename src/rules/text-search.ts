@@ -11,7 +11,7 @@
  * holding, a back-reference as any text, repetitions above 32 as unbounded), so "no match"
  * is a proof and "maybe" is only a maybe.
  */
-import { readPattern, type Atom, type CharSet } from "./regex-safety.js";
+import { readPattern, type Atom, type CharSet } from "../source/regex-safety.js";
 
 interface Edge {
   set: CharSet;

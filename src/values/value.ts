@@ -8,6 +8,9 @@
  * that yields `AWS::NoValue`).
  */
 import { fixedCap } from "../limits/evaluation.js";
+import { emptyMap as nullPrototypeMap, hasKey } from "../source/maps.js";
+
+export { hasKey, lookupTable } from "../source/maps.js";
 
 /** Marker for a property that is removed (a possible value of an undecidable condition). */
 export const ABSENT: unique symbol = Symbol.for("parapet.absent");
@@ -143,19 +146,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** A fresh object with no prototype, so keys such as `__proto__` stay ordinary keys. */
 export function emptyMap<T = Resolved>(): { [key: string]: T } {
-  return Object.create(null) as { [key: string]: T };
-}
-
-/**
- * A lookup table without a prototype: looking up a key that comes from a template
- * (`constructor`, `toString`, `__proto__`) finds only the table's own entries.
- */
-export function lookupTable<T>(entries: Record<string, T>): Record<string, T> {
-  return Object.assign(emptyMap<T>(), entries);
-}
-
-export function hasKey(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
+  return nullPrototypeMap<T>();
 }
 
 /** The largest number of combinations {@link combine} enumerates before giving up. */

@@ -34,7 +34,7 @@ describe("action.yml", () => {
   });
 
   it("passes only options parapet knows", () => {
-    const help = readFileSync(new URL("../../src/cli.ts", import.meta.url), "utf8");
+    const help = readFileSync(new URL("../../src/commands/help.ts", import.meta.url), "utf8");
     for (const m of text.matchAll(/\(--([\w-]+)|args\+=\(--([\w-]+)/g)) {
       const option = m[1] ?? m[2];
       expect(help).toContain(`--${option}`);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { BUILTIN_RULES_DIR, loadRuleDir, loadRuleFile } from "../../src/rules/load.js";
-import { regexRisk } from "../../src/rules/regex-safety.js";
+import { regexRisk } from "../../src/source/regex-safety.js";
 
 describe("regexRisk", () => {
   it.each([

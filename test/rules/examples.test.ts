@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CLOUDFORMATION_KINDS } from "../../src/parsers/cloudformation/adapters.js";
 import { renderCatalogue } from "../../src/rules/catalogue.js";
-import { expectedFindings, runExample } from "../../src/rules/examples.js";
+import { runExample } from "../../src/commands/test.js";
+import { expectedFindings } from "../../src/rules/examples.js";
 import { builtinRules } from "../../src/rules/load.js";
 
 const rules = builtinRules();

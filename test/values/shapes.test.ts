@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph, type GraphNode } from "../../src/graph/graph.js";
 import { IntrinsicResolver } from "../../src/parsers/cloudformation/intrinsics.js";
-import { readYamlSource } from "../../src/parsers/cloudformation/source.js";
+import { readYamlSource } from "../../src/source/document.js";
 import { evaluate, type Evaluation } from "../../src/rules/evaluate.js";
 import type { Condition } from "../../src/rules/rule.js";
 import { mayMatch, mayMatchWhole, type SearchPart } from "../../src/rules/text-search.js";

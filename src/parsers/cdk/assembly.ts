@@ -13,7 +13,7 @@ import type { GraphNode } from "../../graph/graph.js";
 import type { PropertyPath } from "../../source/location.js";
 import { displayPath, isInside } from "../../source/paths.js";
 import { emptyMap, inScope, type Resolved, isRecord } from "../../values/value.js";
-import type { Diagnostic } from "../cloudformation/source.js";
+import type { Diagnostic } from "../../source/document.js";
 import { adaptTemplate, readTemplateSource, type CloudFormationResult } from "../cloudformation/template.js";
 import { nestedTooDeep } from "../cloudformation/linked-stacks.js";
 import { fixedCap } from "../../limits/evaluation.js";

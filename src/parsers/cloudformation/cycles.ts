@@ -10,7 +10,7 @@ import type { Position, PropertyPath } from "../../source/location.js";
 import { isRecord } from "../../values/value.js";
 import { describeCycle, findCycles } from "../../graph/cycles.js";
 import type { ExpandedEntry } from "./language-extensions.js";
-import type { Diagnostic } from "./source.js";
+import type { Diagnostic } from "../../source/document.js";
 import { getAttTarget, subNames } from "./undeclared-references.js";
 
 const SERVERLESS = "AWS::Serverless::";

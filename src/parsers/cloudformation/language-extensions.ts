@@ -13,7 +13,7 @@ import type { PropertyPath } from "../../source/location.js";
 import { checkDeadline } from "../../limits/budget.js";
 import { fixedCap } from "../../limits/evaluation.js";
 import { emptyMap, isRecord, Unknown, type Resolved } from "../../values/value.js";
-import type { Diagnostic } from "./source.js";
+import type { Diagnostic } from "../../source/document.js";
 
 export const FOR_EACH_PREFIX = "Fn::ForEach::";
 

@@ -15,7 +15,7 @@ import type { GraphNode } from "../../graph/graph.js";
 import { emptyMap, inScope, isRecord, type Resolved } from "../../values/value.js";
 import { FIXED_CAPS, fixedCap } from "../../limits/evaluation.js";
 import { IntrinsicResolver, type StackLinks } from "./intrinsics.js";
-import type { Diagnostic, ParsedSource } from "./source.js";
+import type { Diagnostic, ParsedSource } from "../../source/document.js";
 import { adaptTemplate, isTemplateData, readTemplateSource, templateParts, type CloudFormationResult } from "./template.js";
 
 export interface LinkedInput {

@@ -10,20 +10,7 @@
 import type { PropertyPath } from "../../source/location.js";
 import { emptyMap, isRecord, lookupTable, Unknown } from "../../values/value.js";
 import { registryModuleNotes } from "./registry-modules.js";
-
-/** YAML tags of rain's directives and of the module intrinsics of the package commands: tag → long form. */
-export const PREPROCESSOR_TAGS: Record<string, string> = lookupTable({
-  "!Rain::Embed": "Rain::Embed",
-  "!Rain::Include": "Rain::Include",
-  "!Rain::Env": "Rain::Env",
-  "!Rain::S3Http": "Rain::S3Http",
-  "!Rain::S3": "Rain::S3",
-  "!Rain::Module": "Rain::Module",
-  "!Rain::Constant": "Rain::Constant",
-  "!Invoke": "Fn::Invoke",
-  "!InsertFile": "Fn::InsertFile",
-  "!Merge": "Fn::Merge",
-});
+import { PREPROCESSOR_TAGS } from "../../source/cloudformation-tags.js";
 
 const PACKAGE_FUNCTIONS = new Set(Object.values(PREPROCESSOR_TAGS));
 

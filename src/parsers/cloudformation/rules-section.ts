@@ -10,7 +10,7 @@ import { RULE_ASSERTION_RULE_ID } from "../../findings/file-notices.js";
 import type { PropertyPath, SourceFile } from "../../source/location.js";
 import { combine, containsUnknown, describeValue, hasKey, isRecord, Unknown, type Resolved } from "../../values/value.js";
 import type { IntrinsicResolver } from "./intrinsics.js";
-import type { Diagnostic } from "./source.js";
+import type { Diagnostic } from "../../source/document.js";
 
 
 type Truth = boolean | Unknown;

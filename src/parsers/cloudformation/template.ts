@@ -11,7 +11,7 @@ import { SUPPRESSION_NOTICE_ID } from "../../findings/suppression-notice.js";
 import { CLOUDFORMATION_KINDS } from "./adapters.js";
 import { IntrinsicResolver, type StackLinks, type TemplateParts } from "./intrinsics.js";
 import { ruleAssertionNotes } from "./rules-section.js";
-import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "./source.js";
+import { readJsonSource, readYamlSource, type Diagnostic, type ParsedSource } from "../../source/document.js";
 import { expandInFragment, expandSection, FOR_EACH_PREFIX, isForEachKey, located, type ExpandedEntry } from "./language-extensions.js";
 import { resourceTypes, scanPreprocessors, type PreprocessorNote } from "./preprocessors.js";
 import { isRegistryModule } from "./registry-modules.js";

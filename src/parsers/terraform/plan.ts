@@ -20,7 +20,7 @@ import type { NativeResource } from "../../graph/mapping.js";
 import type { PropertyPath } from "../../source/location.js";
 import { displayPath } from "../../source/paths.js";
 import { emptyMap, hasKey, isRecord, Unknown, type Resolved, type ResolvedMap, type ResourceRef } from "../../values/value.js";
-import { readJsonSource, type Diagnostic } from "../cloudformation/source.js";
+import { readJsonSource, type Diagnostic } from "../../source/document.js";
 import { terraformSource, type TerraformSource } from "./files.js";
 import { createLocator } from "./locator.js";
 

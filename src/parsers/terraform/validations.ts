@@ -11,7 +11,7 @@
  * Any other part (an `||`, a condition on another variable, a `for` expression) is left
  * out: leaving a part out only says less about the value, never something false.
  */
-import { regexRisk } from "../../rules/regex-safety.js";
+import { regexRisk } from "../../source/regex-safety.js";
 import { containsUnknown, isUnknown, Unknown, type Resolved } from "../../values/value.js";
 import { evaluateNode, type ExpressionCache, type ExpressionScope, type SyntaxNode } from "./expressions.js";
 import { expressionNode, unwrap } from "./type-constraints.js";

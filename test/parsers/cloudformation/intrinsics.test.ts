@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IntrinsicResolver } from "../../../src/parsers/cloudformation/intrinsics.js";
-import { readYamlSource } from "../../../src/parsers/cloudformation/source.js";
+import { readYamlSource } from "../../../src/source/document.js";
 import { isUnknown, type Resolved } from "../../../src/values/value.js";
 import { view } from "../../helpers/view.js";
 

@@ -1,6 +1,6 @@
 /** Regular expressions in RE2 syntax, as far as JavaScript can follow it. */
 import { type Resolved, emptyMap } from "../../../../values/value.js";
-import { regexRisk } from "../../../../rules/regex-safety.js";
+import { regexRisk } from "../../../../source/regex-safety.js";
 import { EvalError, TOO_COMPLEX, TooComplex } from "../guards.js";
 
 export function compileRegex(pattern: string, flags: string): RegExp {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readYamlSource } from "../../../src/parsers/cloudformation/source.js";
+import { readYamlSource } from "../../src/source/document.js";
 
 const read = (text: string) => readYamlSource("t.yaml", "/abs/t.yaml", text);
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));

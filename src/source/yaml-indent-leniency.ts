@@ -9,8 +9,8 @@
  * Line numbers are kept; columns on the indented lines are mapped back by {@link PositionMap}.
  */
 import { LineCounter, type Document } from "yaml";
-import { offsetToPosition } from "../../source/location.js";
-import { LineIndex } from "../../source/line-index.js";
+import { offsetToPosition } from "./location.js";
+import { LineIndex } from "./line-index.js";
 import { constructEnd, flowConstructs, type FlowConstruct } from "./yaml-flow-constructs.js";
 
 /** One construct whose continuation lines were indented. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readJsonSource, readYamlSource, type ParsedSource } from "../../../src/parsers/cloudformation/source.js";
-import type { PropertyPath } from "../../../src/source/location.js";
+import { readJsonSource, readYamlSource, type ParsedSource } from "../../src/source/document.js";
+import type { PropertyPath } from "../../src/source/location.js";
 
 const yaml = (text: string): ParsedSource => readYamlSource("t.yaml", "/abs/t.yaml", text);
 const json = (text: string): ParsedSource => readJsonSource("t.json", "/abs/t.json", text);

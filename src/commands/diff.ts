@@ -17,6 +17,10 @@ import fg from "fast-glob";
 import { newFindings } from "../baseline/baseline.js";
 import { checkoutBase, type BaseTree } from "./base-tree.js";
 import { UsageError } from "../errors.js";
+import type { Config } from "../config/config.js";
+import { lint } from "../pipeline/lint.js";
+import type { CliOptions, CommandResult } from "./options.js";
+import { activeRules } from "./settings.js";
 
 export interface DiffOptions {
   cwd: string;
@@ -92,6 +96,17 @@ function resolveSides(args: string[], cwd: string): { base: Side; head: Side; tr
   }
   const tree = checkoutBase(baseArg, cwd, { label: "diff", orPath: true });
   return { base: { root: tree.cwd, paths: [headArg] }, head, tree };
+}
+
+/** Diffs with the active rules and the parameters, variables and limits of the options. */
+export async function diffCommand(options: CliOptions, cwd: string, config: Config | undefined): Promise<CommandResult> {
+  const rules = activeRules(options, cwd, config).active;
+  const result = await runDiff(options.paths.slice(1), {
+    cwd,
+    format: options.format === "markdown" ? "markdown" : "text",
+    lintAt: (at, paths) => lint({ paths, cwd: at, rules, parameters: options.parameters, terraform: { sources: options.variables, env: process.env }, limits: options.limits }),
+  });
+  return { ...result, stderr: "" };
 }
 
 export async function runDiff(args: string[], options: DiffOptions): Promise<{ code: number; stdout: string }> {

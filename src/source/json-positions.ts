@@ -4,8 +4,8 @@
  * (which `JSON.parse` has already accepted), without recursion, so that deep nesting cannot
  * overflow the stack.
  */
-import { LineIndex } from "../../source/line-index.js";
-import type { Position, PropertyPath } from "../../source/location.js";
+import { LineIndex } from "./line-index.js";
+import type { Position, PropertyPath } from "./location.js";
 
 /** Where one value is written, and for objects and arrays where their members are. */
 interface Span {

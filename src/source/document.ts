@@ -1,22 +1,23 @@
 /**
- * Reads a CloudFormation template (YAML or JSON) into plain data and a locator.
+ * Reads a YAML or JSON document (a template, or one of parapet's own files) into plain data
+ * and a locator.
  *
- * Short-form intrinsic tags (`!Ref`, `!GetAtt`, `!Sub`, ...) become their long forms
- * (`{"Ref": ...}`, `{"Fn::GetAtt": [...]}`), so the rest of parapet sees one shape.
+ * Tagged nodes become what the tag table given to the reader makes of them: with
+ * CloudFormation's tags ({@link CLOUDFORMATION_TAGS}, the default), short-form intrinsic tags
+ * (`!Ref`, `!GetAtt`, `!Sub`, ...) become their long forms (`{"Ref": ...}`,
+ * `{"Fn::GetAtt": [...]}`), so the rest of parapet sees one shape.
  * Positions are not copied into the data: `locate(path)` walks the `yaml` syntax tree on
  * demand, and for JSON the syntax tree is only built when a finding needs a position.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type ScalarTag, type YAMLMap } from "yaml";
-import { formatPath, offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
+import { formatPath, offsetToPosition, type Position, type PropertyPath, type SourceFile } from "./location.js";
 import { pathOfNodeAt, type StartOf } from "./node-path.js";
-import { emptyMap, hasKey, lookupTable } from "../../values/value.js";
-import { activeLimits, checkDeadline } from "../../limits/budget.js";
-import { findTooDeep, type DepthSyntax } from "../../limits/depth.js";
-import { limitMessage } from "../../limits/limits.js";
-import { NONSTANDARD_YAML_RULE_ID } from "../../findings/file-notices.js";
+import { emptyMap, hasKey } from "./maps.js";
+import { activeLimits, checkDeadline } from "../limits/budget.js";
+import { findTooDeep, type DepthSyntax } from "../limits/depth.js";
+import { limitMessage } from "../limits/limits.js";
+import { CLOUDFORMATION_TAGS } from "./cloudformation-tags.js";
 import { jsonLocator } from "./json-positions.js";
-import { PREPROCESSOR_TAGS } from "./preprocessors.js";
-import { misplacedRuleFunction, RULE_FUNCTION_TAGS, zoneOfItem, zoneOfKey, type RuleZone } from "./rule-function-tags.js";
 import { groupYamlErrors } from "./yaml-errors.js";
 import { parsedAsWritten, parseRelaxingFlowIndentation, type PositionMap, type Relaxation } from "./yaml-indent-leniency.js";
 
@@ -47,30 +48,27 @@ export interface ParsedSource {
   diagnostics: Diagnostic[];
 }
 
-/** Intrinsic function tags: tag name → long-form key. */
-const INTRINSIC_TAGS: Record<string, string> = lookupTable({
-  "!Ref": "Ref",
-  "!Condition": "Condition",
-  "!GetAtt": "Fn::GetAtt",
-  "!Sub": "Fn::Sub",
-  "!Join": "Fn::Join",
-  "!If": "Fn::If",
-  "!Equals": "Fn::Equals",
-  "!Not": "Fn::Not",
-  "!And": "Fn::And",
-  "!Or": "Fn::Or",
-  "!FindInMap": "Fn::FindInMap",
-  "!Select": "Fn::Select",
-  "!Split": "Fn::Split",
-  "!Base64": "Fn::Base64",
-  "!Cidr": "Fn::Cidr",
-  "!GetAZs": "Fn::GetAZs",
-  "!ImportValue": "Fn::ImportValue",
-  "!Transform": "Fn::Transform",
-  "!Length": "Fn::Length",
-  "!ToJsonString": "Fn::ToJsonString",
-  "!ForEach": "Fn::ForEach",
-});
+/** Rule id of the notes about YAML that CloudFormation reads but YAML 1.2 does not. */
+export const NONSTANDARD_YAML_RULE_ID = "yaml-nonstandard";
+
+/**
+ * What the reader makes of tagged nodes (`!Name value`). `Zone` is where a node sits in the
+ * document as the reader walks down from its root, for tags accepted in some places only.
+ */
+export interface YamlTags<Zone> {
+  /** The zone of the document's root. */
+  readonly root: Zone;
+  /** The zone of the value under `key` of a map in `zone` (`topLevel`: the document's own map). */
+  zoneOfKey(zone: Zone, key: string, topLevel: boolean): Zone;
+  /** The zone of the items of a list in `zone`. */
+  zoneOfItem(zone: Zone): Zone;
+  /** The data a tagged node stands for, or the problem with its tag (an error at the node, which keeps its value as written). */
+  apply(tag: string, value: unknown, zone: Zone): { value: unknown } | { problem: string };
+  /** The key a tagged node stands for in a property path (`!Ref X` stands for `{Ref: X}`), if any. */
+  keyOf(tag: string): string | undefined;
+  /** Whether a tagged scalar stands for a list in a property path (`!GetAtt A.B` for `[A, B]`). */
+  scalarIsList(tag: string): boolean;
+}
 
 /**
  * CloudFormation reads YAML 1.1, where unquoted `yes`, `no`, `on` and `off` (in any of their
@@ -113,7 +111,7 @@ function parseYamlDocument(text: string, dialect: YamlDialect = "cloudformation"
   }
 }
 
-class Converter {
+class Converter<Zone> {
   /** Nodes that aliases may still expand to (against alias bombs and alias cycles). */
   private aliasBudget = activeLimits().maxAliasExpansion;
   /** > 0 while converting the target of an alias. */
@@ -127,10 +125,11 @@ class Converter {
     private readonly doc: Document.Parsed,
     private readonly lines: PositionMap,
     private readonly text: string,
+    private readonly tags: YamlTags<Zone>,
   ) {}
 
   /** `zone`: where the node sits with respect to the Rules section (rule function tags). */
-  convert(node: unknown, depth = 0, zone: RuleZone = "outside"): unknown {
+  convert(node: unknown, depth = 0, zone: Zone = this.tags.root): unknown {
     checkDeadline();
     // Aliases can nest a document deeper than its text shows (an alias inside its own anchor).
     if (depth > this.maxDepth) throw new LimitError(limitMessage("maxDepth", activeLimits(), `the data is nested more than ${this.maxDepth} levels deep`));
@@ -160,11 +159,11 @@ class Converter {
           (duplicated ??= new Set()).add(key);
           this.duplicates.push(this.duplicateKey(node, key, pair.key as Node));
         }
-        out[key] = this.convert(pair.value, depth + 1, zoneOfKey(zone, key, depth === 0));
+        out[key] = this.convert(pair.value, depth + 1, this.tags.zoneOfKey(zone, key, depth === 0));
       }
       value = out;
     } else if (isSeq(node)) {
-      const itemZone = zoneOfItem(zone);
+      const itemZone = this.tags.zoneOfItem(zone);
       value = node.items.map((item) => this.convert(item, depth + 1, itemZone));
     } else if (isScalar(node)) {
       value = this.scalarValue(node);
@@ -211,26 +210,13 @@ class Converter {
     return { message: `duplicate key ${key}${where}: map keys must be unique`, ...this.position(at) };
   }
 
-  private applyTag(tag: string, value: unknown, node: Node, zone: RuleZone): unknown {
-    const ruleFunction = RULE_FUNCTION_TAGS[tag];
-    if (ruleFunction && zone !== "expression") {
-      this.diagnostics.push({ message: misplacedRuleFunction(tag), ...this.position(node) });
+  private applyTag(tag: string, value: unknown, node: Node, zone: Zone): unknown {
+    const applied = this.tags.apply(tag, value, zone);
+    if ("problem" in applied) {
+      this.diagnostics.push({ message: applied.problem, ...this.position(node) });
       return value;
     }
-    // rain's directives are read in long form: the template reports them as not expanded.
-    const name = INTRINSIC_TAGS[tag] ?? ruleFunction ?? PREPROCESSOR_TAGS[tag];
-    if (!name) {
-      const at = this.position(node);
-      this.diagnostics.push({ message: `unknown tag ${tag}: CloudFormation accepts only its intrinsic function tags`, ...at });
-      return value;
-    }
-    if (name === "Fn::GetAtt" && typeof value === "string") {
-      const dot = value.indexOf(".");
-      value = dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
-    }
-    const out = emptyMap<unknown>();
-    out[name] = value;
-    return out;
+    return applied.value;
   }
 
   private position(node: Node): { line: number; column: number } {
@@ -289,14 +275,14 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return index.get(key);
 }
 
-/** Finds the syntax node of a property path, stepping over intrinsic tags. */
-function locateIn(doc: Document.Parsed, lines: PositionMap, text: string, path: PropertyPath): Position | undefined {
+/** Finds the syntax node of a property path, stepping over the tags that stand for a key. */
+function locateIn(doc: Document.Parsed, lines: PositionMap, text: string, tags: YamlTags<unknown>, path: PropertyPath): Position | undefined {
   let node: unknown = doc.contents;
   let range: [number, number] | undefined = (doc.contents as Node | null)?.range as [number, number] | undefined;
   for (const part of path) {
     if (isAlias(node)) node = node.resolve(doc);
     const tag = (node as Node | null)?.tag;
-    if (tag && (INTRINSIC_TAGS[tag] ?? RULE_FUNCTION_TAGS[tag]) === part) continue; // `!Ref X` stands for {Ref: X}
+    if (tag && tags.keyOf(tag) === part) continue; // `!Ref X` stands for {Ref: X}
     if (isMap(node)) {
       const pair = pairOf(node, String(part));
       if (!pair) return undefined;
@@ -309,7 +295,7 @@ function locateIn(doc: Document.Parsed, lines: PositionMap, text: string, path: 
       if (!item) return undefined;
       range = item.range ? [startWithTag(text, item), item.range[1]] : undefined;
       node = item;
-    } else if (isScalar(node) && tag === "!GetAtt" && typeof part === "number") {
+    } else if (isScalar(node) && tag && tags.scalarIsList(tag) && typeof part === "number") {
       continue; // `!GetAtt A.B` stands for a two-item list
     } else {
       return undefined;
@@ -345,14 +331,23 @@ function tooDeep(path: string, absolutePath: string, text: string, syntax: Depth
   return { data: undefined, file, diagnostics: [{ message, ...offsetToPosition(text, at) }] };
 }
 
-/** Reads a YAML template (or, with dialect `yaml`, another YAML file of parapet's). */
-export function readYamlSource(path: string, absolutePath: string, rawText: string, dialect: YamlDialect = "cloudformation"): ParsedSource {
+/**
+ * Reads a YAML template (or, with dialect `yaml`, another YAML file of parapet's); tagged nodes
+ * are read with `tags`.
+ */
+export function readYamlSource<Zone>(
+  path: string,
+  absolutePath: string,
+  rawText: string,
+  dialect: YamlDialect = "cloudformation",
+  tags: YamlTags<Zone> = CLOUDFORMATION_TAGS as YamlTags<never>,
+): ParsedSource {
   const text = stripBom(rawText);
   const deep = tooDeep(path, absolutePath, text, "yaml");
   if (deep) return deep;
   const { doc, text: parsedText, positions, relaxations } =
     dialect === "cloudformation" ? parseRelaxingFlowIndentation(text, parseYamlDocument) : parsedAsWritten(text, parseYamlDocument(text, dialect));
-  const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, positions, parsedText, p));
+  const file = makeFile(path, absolutePath, text, (p) => locateIn(doc, positions, parsedText, tags as YamlTags<unknown>, p));
   const startOf: StartOf = (n) => {
     if (!n.range) return undefined;
     const at = positions.linePos(n.range[0]);
@@ -361,7 +356,7 @@ export function readYamlSource(path: string, absolutePath: string, rawText: stri
   const notes = relaxations.map((r) => relaxationNote(r, pathOfNodeAt(doc.contents, startOf, r.line, r.column)));
   // With prettyErrors off, `yaml` leaves `linePos` unset: place errors from their offsets.
   if (doc.errors.length > 0) return { data: undefined, file, diagnostics: [...notes, ...groupYamlErrors(doc.errors, parsedText, positions)] };
-  const converter = new Converter(doc, positions, parsedText);
+  const converter = new Converter(doc, positions, parsedText, tags);
   try {
     const data = converter.convert(doc.contents);
     if (converter.duplicates.length > 0) return { data: undefined, file, diagnostics: [...notes, ...converter.duplicates] };

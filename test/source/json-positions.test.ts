@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { indexJson, jsonLocator } from "../../../src/parsers/cloudformation/json-positions.js";
-import { readYamlSource } from "../../../src/parsers/cloudformation/source.js";
-import type { PropertyPath } from "../../../src/source/location.js";
+import { indexJson, jsonLocator } from "../../src/source/json-positions.js";
+import { readYamlSource } from "../../src/source/document.js";
+import type { PropertyPath } from "../../src/source/location.js";
 
 function paths(v: unknown, prefix: PropertyPath = []): PropertyPath[] {
   const out: PropertyPath[] = [prefix];
@@ -22,8 +22,8 @@ const DOCUMENTS: [string, string][] = [
   ["unicode text", '{"name": "café ☕", "list": ["日本", {"k": "ü"}]}'],
   ["a top-level list", '[{"a": 1}, [2, [3, [4]]], "five"]'],
   ["a scalar", '"just text"'],
-  ["the bundled CDK example", readFileSync(fileURLToPath(new URL("../../../examples/cdk/cdk.out/Example.template.json", import.meta.url)), "utf8")],
-  ["the bundled CloudFormation JSON example", readFileSync(fileURLToPath(new URL("../../../examples/cloudformation/audit.json", import.meta.url)), "utf8")],
+  ["the bundled CDK example", readFileSync(fileURLToPath(new URL("../../examples/cdk/cdk.out/Example.template.json", import.meta.url)), "utf8")],
+  ["the bundled CloudFormation JSON example", readFileSync(fileURLToPath(new URL("../../examples/cloudformation/audit.json", import.meta.url)), "utf8")],
 ];
 
 describe("JSON positions", () => {

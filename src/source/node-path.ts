@@ -3,7 +3,7 @@
  * that node (its fingerprint) when lines move.
  */
 import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
-import type { PropertyPath } from "../../source/location.js";
+import type { PropertyPath } from "./location.js";
 
 /** Where a syntax node starts, as 1-based line and column of the text the user wrote. */
 export type StartOf = (node: Node) => { line: number; column: number } | undefined;

@@ -3,7 +3,7 @@
  * accepts their short-form tags: in a rule's `RuleCondition` and in the `Assert` of each of
  * its `Assertions`, nowhere else.
  */
-import { lookupTable } from "../../values/value.js";
+import { lookupTable } from "./maps.js";
 
 /** Rule function tags: tag name → long-form key. */
 export const RULE_FUNCTION_TAGS: Record<string, string> = lookupTable({

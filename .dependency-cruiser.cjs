@@ -1,0 +1,143 @@
+// The layers of parapet's source (issue #15) and the direction its imports may run, checked by
+// dependency-cruiser: `npm run layers:check`, and test/architecture/layers.test.ts in `npm test`.
+//
+// From the bottom up; a layer imports its own files and the layers named in its ALLOWED entry:
+//   base       src/errors.ts, src/names.ts, src/paths.ts, src/limits/   small shared helpers
+//   source     src/source/   reading text with positions (YAML/JSON readers, line indexes, regex guard)
+//   model      src/model/, src/values/, src/graph/, src/suppressions/, src/findings/
+//              the canonical kinds and the vocabulary every layer above speaks: values, the
+//              resource graph, suppressions, findings
+//   parsers    src/parsers/    one folder per format; model and source only (no rules, no pipeline)
+//   rules      src/rules/      model and source only (no parsers, no config, no pipeline)
+//   reporters  src/reporters/  findings and model only
+//   pipeline   src/pipeline/, src/discovery/, src/config/   plan, run, scan; everything below
+//   commands   src/cli.ts, src/commands/, src/diff/, src/baseline/   everything below except
+//              parsers: a command reaches a format through the pipeline
+// and no circle anywhere. Type-only imports count (tsPreCompilationDeps): a type is an arrow too.
+// Every file under src/ belongs to a layer, and every import resolves (through tsconfig.json, a
+// `.js` specifier to its `.ts` source), so that nothing slips past the rules unseen.
+
+const LAYERS = {
+  base: ["^src/(errors|names|paths)\\.ts$", "^src/limits/"],
+  source: ["^src/source/"],
+  model: ["^src/(model|values|graph|suppressions|findings)/"],
+  parsers: ["^src/parsers/"],
+  rules: ["^src/rules/"],
+  reporters: ["^src/reporters/"],
+  pipeline: ["^src/(pipeline|discovery|config)/"],
+  commands: ["^src/cli\\.ts$", "^src/(commands|diff|baseline)/"],
+};
+
+const ALLOWED = {
+  base: ["base"],
+  source: ["base", "source"],
+  model: ["base", "source", "model"],
+  parsers: ["base", "source", "model", "parsers"],
+  rules: ["base", "source", "model", "rules"],
+  reporters: ["model", "reporters"],
+  pipeline: ["base", "source", "model", "parsers", "rules", "reporters", "pipeline"],
+  commands: ["base", "source", "model", "rules", "reporters", "pipeline", "commands"],
+};
+
+// ---------------------------------------------------------------------------------------------
+// KNOWN EXCEPTIONS: the wrong arrows and circles the code has today. Each is tolerated until the
+// step of #15 named in `remove` is done; the check fails on any arrow not listed here, and
+// test/architecture/layers.test.ts fails on an entry that no longer occurs (delete it then).
+// When a file moves (e.g. parsers/cloudformation/source.ts or rules/regex-safety.ts into
+// src/source/), its entries either go stale (delete them) or change their `to`/`from` path.
+// ---------------------------------------------------------------------------------------------
+const KNOWN_EXCEPTIONS = [
+  // base → model: limit notes are built where the limits are declared
+  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/finding.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
+  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/fingerprint.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
+  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/parse-error.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
+  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/terraform-root.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
+
+  // model → rules: findings name the Rule type
+  { rule: "layer-model", from: "src/findings/file-notices.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
+  { rule: "layer-model", from: "src/findings/file-rule.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
+  { rule: "layer-model", from: "src/findings/file-rules.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
+  { rule: "layer-model", from: "src/findings/parse-error.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
+  { rule: "layer-model", from: "src/findings/preprocessor.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
+  { rule: "layer-model", from: "src/findings/suppression-notice.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
+
+  // rules → config: rule files are read through the schema-checked YAML reader of the configuration
+  { rule: "layer-rules", from: "src/rules/load.ts", to: "src/config/yaml-schema.ts", remove: "when #15 moves the schema-checked YAML reading (config/yaml-schema.ts) into src/source/" },
+
+  // reporters → rules and source
+  { rule: "layer-reporters", from: "src/reporters/report.ts", to: "src/rules/rule.ts", remove: "when #15 gives reporters rule metadata through the model" },
+  { rule: "layer-reporters", from: "src/reporters/same-problem.ts", to: "src/rules/rule.ts", remove: "when #15 gives reporters rule metadata through the model" },
+  { rule: "layer-reporters", from: "src/reporters/sarif.ts", to: "src/rules/rule.ts", remove: "when #15 gives reporters rule metadata through the model" },
+  { rule: "layer-reporters", from: "src/reporters/code-frame.ts", to: "src/source/location.ts", remove: "when #15 puts the Location type findings carry in the model (or lets reporters read src/source/)" },
+
+  // commands → parsers: option values are parsed by the parser that owns their format
+  { rule: "layer-commands", from: "src/commands/options.ts", to: "src/parsers/cloudformation/parameters.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
+  { rule: "layer-commands", from: "src/commands/options.ts", to: "src/parsers/terraform/variable-options.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
+  { rule: "layer-commands", from: "src/commands/settings.ts", to: "src/parsers/terraform/variable-options.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
+  { rule: "layer-commands", from: "src/commands/diff.ts", to: "src/parsers/cloudformation/template.ts", remove: "when #15 lets diff read templates through the pipeline" },
+
+  // circles: lint → pool → units → lint and lint → units → lint; the YAML reader, its errors and its tag table
+  { rule: "no-circular", cycle: ["src/pipeline/lint.ts", "src/pipeline/pool.ts", "src/pipeline/units.ts"], remove: "when #15 splits the pipeline into plan, run and scan" },
+  { rule: "no-circular", cycle: ["src/pipeline/lint.ts", "src/pipeline/units.ts"], remove: "when #15 splits the pipeline into plan, run and scan" },
+  { rule: "no-circular", cycle: ["src/source/document.ts", "src/source/yaml-errors.ts"], remove: "when #15 parts the YAML reader from its error messages without a circle" },
+  { rule: "no-circular", cycle: ["src/source/cloudformation-tags.ts", "src/source/document.ts"], remove: "when #15 declares the tag table's type apart from the reader" },
+];
+// ---------------------------------------------------------------------------------------------
+
+const allPaths = (layers) => layers.flatMap((layer) => LAYERS[layer]);
+
+const layerRules = Object.keys(LAYERS).map((layer) => ({
+  name: `layer-${layer}`,
+  severity: "error",
+  comment: `${layer} may import only ${ALLOWED[layer].join(", ")}`,
+  from: { path: LAYERS[layer] },
+  to: { path: "^src/", pathNot: allPaths(ALLOWED[layer]) },
+}));
+
+function knownViolation(exception) {
+  const rule = { name: exception.rule, severity: "error" };
+  if (exception.cycle) {
+    const [from, to] = exception.cycle;
+    return { type: "cycle", from, to, rule, cycle: exception.cycle.map((name) => ({ name, dependencyTypes: [] })) };
+  }
+  return { type: "dependency", from: exception.from, to: exception.to, rule };
+}
+
+const config = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: "in-a-layer",
+      severity: "error",
+      comment: "every file under src/ belongs to a layer (add a new folder to LAYERS)",
+      from: { path: "^src/", pathNot: allPaths(Object.keys(LAYERS)) },
+      to: {},
+    },
+    {
+      name: "resolved",
+      severity: "error",
+      comment: "every import resolves to a file (a `.js` specifier to its `.ts` source), or it would escape the rules above",
+      from: { path: "^src/" },
+      to: { couldNotResolve: true },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "no circle of imports",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    knownViolations: KNOWN_EXCEPTIONS.map(knownViolation),
+  },
+};
+
+// Read by test/architecture/layers.test.ts; not enumerable, so dependency-cruiser's schema for
+// its configuration does not see it.
+Object.defineProperty(config, "knownExceptions", { value: KNOWN_EXCEPTIONS, enumerable: false });
+
+module.exports = config;
