@@ -47,27 +47,7 @@ const ALLOWED = {
 // src/source/), its entries either go stale (delete them) or change their `to`/`from` path.
 // ---------------------------------------------------------------------------------------------
 const KNOWN_EXCEPTIONS = [
-  // base → model: limit notes are built where the limits are declared
-  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/finding.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
-  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/fingerprint.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
-  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/parse-error.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
-  { rule: "layer-base", from: "src/limits/evaluation.ts", to: "src/findings/terraform-root.ts", remove: "when #15 builds limit findings outside src/limits/ (or moves evaluation limits up)" },
-
-  // model → rules: findings name the Rule type
-  { rule: "layer-model", from: "src/findings/file-notices.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
-  { rule: "layer-model", from: "src/findings/file-rule.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
-  { rule: "layer-model", from: "src/findings/file-rules.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
-  { rule: "layer-model", from: "src/findings/parse-error.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
-  { rule: "layer-model", from: "src/findings/preprocessor.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
-  { rule: "layer-model", from: "src/findings/suppression-notice.ts", to: "src/rules/rule.ts", remove: "when #15 takes the Rule type out of findings/ (rule metadata in the model)" },
-
-  // rules → config: rule files are read through the schema-checked YAML reader of the configuration
-  { rule: "layer-rules", from: "src/rules/load.ts", to: "src/config/yaml-schema.ts", remove: "when #15 moves the schema-checked YAML reading (config/yaml-schema.ts) into src/source/" },
-
-  // reporters → rules and source
-  { rule: "layer-reporters", from: "src/reporters/report.ts", to: "src/rules/rule.ts", remove: "when #15 gives reporters rule metadata through the model" },
-  { rule: "layer-reporters", from: "src/reporters/same-problem.ts", to: "src/rules/rule.ts", remove: "when #15 gives reporters rule metadata through the model" },
-  { rule: "layer-reporters", from: "src/reporters/sarif.ts", to: "src/rules/rule.ts", remove: "when #15 gives reporters rule metadata through the model" },
+  // reporters → source
   { rule: "layer-reporters", from: "src/reporters/code-frame.ts", to: "src/source/location.ts", remove: "when #15 puts the Location type findings carry in the model (or lets reporters read src/source/)" },
 
   // commands → parsers: option values are parsed by the parser that owns their format
@@ -75,12 +55,6 @@ const KNOWN_EXCEPTIONS = [
   { rule: "layer-commands", from: "src/commands/options.ts", to: "src/parsers/terraform/variable-options.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
   { rule: "layer-commands", from: "src/commands/settings.ts", to: "src/parsers/terraform/variable-options.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
   { rule: "layer-commands", from: "src/commands/diff.ts", to: "src/parsers/cloudformation/template.ts", remove: "when #15 lets diff read templates through the pipeline" },
-
-  // circles: lint → pool → units → lint and lint → units → lint; the YAML reader, its errors and its tag table
-  { rule: "no-circular", cycle: ["src/pipeline/lint.ts", "src/pipeline/pool.ts", "src/pipeline/units.ts"], remove: "when #15 splits the pipeline into plan, run and scan" },
-  { rule: "no-circular", cycle: ["src/pipeline/lint.ts", "src/pipeline/units.ts"], remove: "when #15 splits the pipeline into plan, run and scan" },
-  { rule: "no-circular", cycle: ["src/source/document.ts", "src/source/yaml-errors.ts"], remove: "when #15 parts the YAML reader from its error messages without a circle" },
-  { rule: "no-circular", cycle: ["src/source/cloudformation-tags.ts", "src/source/document.ts"], remove: "when #15 declares the tag table's type apart from the reader" },
 ];
 // ---------------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { isRegex, newAjv, PREBUILT_VALIDATORS } from "../dist/config/yaml-schema.js";
+import { isRegex, newAjv, PREBUILT_VALIDATORS } from "../dist/source/yaml-schema.js";
 
 const require = createRequire(import.meta.url);
 const standaloneCode = require("ajv/dist/standalone").default;

@@ -14,7 +14,7 @@ import { lint, type LintOptions } from "../pipeline/lint.js";
 import { getChunkedReporter, getReporter } from "../reporters/index.js";
 import { createProgress } from "../reporters/progress.js";
 import type { LintResult, ReportOptions } from "../reporters/report.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import { decodeText } from "../source/decode.js";
 import { wasUsed } from "../suppressions/suppression.js";
 import { VERSION } from "./help.js";

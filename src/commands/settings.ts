@@ -11,7 +11,7 @@ import { didYouMean } from "../names.js";
 import { checkVarFiles } from "../parsers/terraform/variable-options.js";
 import { FORMATS, getReporter } from "../reporters/index.js";
 import { builtinRules, loadRuleDir } from "../rules/load.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import { mergeRules, selectRules } from "../rules/select.js";
 import type { CliOptions } from "./options.js";
 

@@ -11,7 +11,7 @@ import type { Finding } from "../findings/finding.js";
 import { lint, lintText } from "../pipeline/lint.js";
 import { expectedFindings, type ExampleFinding, type ExampleRun } from "../rules/examples.js";
 import { builtinRules } from "../rules/load.js";
-import type { Rule, RuleExample } from "../rules/rule.js";
+import type { Rule, RuleExample } from "../model/rule.js";
 import type { CliOptions, CommandResult } from "./options.js";
 import { loadRulesFrom } from "./settings.js";
 

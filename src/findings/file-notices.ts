@@ -1,4 +1,4 @@
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import { fileLevelRule } from "./file-rule.js";
 import { PREPROCESSOR_RULE, PREPROCESSOR_RULE_ID } from "./preprocessor.js";
 import { SUPPRESSION_NOTICE, SUPPRESSION_NOTICE_ID } from "./suppression-notice.js";

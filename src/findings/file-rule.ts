@@ -1,4 +1,4 @@
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 
 /**
  * The metadata of a file-level diagnostic that parsers report (not a security check): it has

@@ -1,4 +1,4 @@
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import type { Finding } from "./finding.js";
 import { PARSE_ERROR_RULE } from "./parse-error.js";
 import { NOTICE_RULE_LIST } from "./file-notices.js";

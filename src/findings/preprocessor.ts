@@ -1,4 +1,4 @@
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import { fileLevelRule } from "./file-rule.js";
 
 /** Rule id of the file-level review finding for parts of a template a pre-processor or macro makes. */

@@ -1,4 +1,4 @@
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import { fileLevelRule } from "./file-rule.js";
 
 /** Rule id of the notes about suppressions parapet cannot read as written. */

@@ -6,13 +6,9 @@
  * A cap that stops evaluating a value makes it an Unknown whose reason carries the cap's tag
  * ({@link settableCap}, {@link fixedCap}). A rule left undecided by such a value would be a
  * finding to review, and the run would pass although the value might fail: instead
- * {@link withLimitFindings} adds one limit finding (a `parse-error`, which fails the run) per
+ * `withLimitFindings` (src/findings/limit-findings.ts) adds one limit finding (a `parse-error`, which fails the run) per
  * resource, naming the cap and how to raise it or get around it.
  */
-import type { Finding } from "../findings/finding.js";
-import { fingerprint, fingerprintInRoot } from "../findings/fingerprint.js";
-import { PARSE_ERROR_RULE_ID } from "../findings/parse-error.js";
-import { rootOutsideFile } from "../findings/terraform-root.js";
 import { LIMIT_NAMES, type Limits } from "./limits.js";
 
 /** The limits a user sets that the evaluators apply (the others stop a whole file). */
@@ -62,46 +58,4 @@ export function capIn(reason: string): { what: string; tag: string; advice: stri
 /** Reasons that name a cap first: a reason lists only a few of the unknowns that block a decision. */
 export function capsFirst(reasons: readonly string[]): string[] {
   return [...reasons.filter((r) => TAG.test(r)), ...reasons.filter((r) => !TAG.test(r))];
-}
-
-/**
- * The findings with one limit finding added for each resource that has a finding to review
- * (not suppressed) whose reason names a cap: the rules it could not decide are listed, and the
- * finding fails the run like the other limits.
- */
-export function withLimitFindings(findings: Finding[]): Finding[] {
-  const byResource = new Map<string, { first: Finding; cap: NonNullable<ReturnType<typeof capIn>>; rules: string[] }>();
-  for (const f of findings) {
-    if (f.kind !== "review" || f.suppressions?.length || f.reason === undefined || f.ruleId === PARSE_ERROR_RULE_ID) continue;
-    const cap = capIn(f.reason);
-    if (!cap) continue;
-    const key = `${f.root ?? ""}\u0000${f.file}\u0000${f.address}`;
-    const seen = byResource.get(key);
-    if (!seen) byResource.set(key, { first: f, cap, rules: [f.ruleId] });
-    else if (!seen.rules.includes(f.ruleId)) seen.rules.push(f.ruleId);
-  }
-  if (byResource.size === 0) return findings;
-  const added: Finding[] = [];
-  for (const { first, cap, rules } of byResource.values()) {
-    const subject = first.address || "the deployment";
-    const what = cap.what ? `${cap.what} ${cap.tag}` : cap.tag;
-    const plain = fingerprint(PARSE_ERROR_RULE_ID, first.file, first.address, `limit ${cap.tag}`);
-    const outside = rootOutsideFile(first);
-    added.push({
-      ruleId: PARSE_ERROR_RULE_ID,
-      severity: "high",
-      kind: "fail",
-      message: `limit exceeded: ${what}; ${rules.join(", ")} could not be decided for ${subject}: ${cap.advice}`,
-      file: first.file,
-      position: first.position,
-      address: first.address,
-      ...(first.resourceLine !== undefined ? { resourceLine: first.resourceLine } : {}),
-      ...(first.resourceType !== undefined ? { resourceType: first.resourceType } : {}),
-      ...(first.format !== undefined ? { format: first.format } : {}),
-      ...(first.root !== undefined ? { root: first.root } : {}),
-      ...(first.related !== undefined ? { related: first.related } : {}),
-      fingerprint: outside === undefined ? plain : fingerprintInRoot(plain, outside),
-    });
-  }
-  return [...findings, ...added];
 }

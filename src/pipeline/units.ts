@@ -18,7 +18,7 @@ import { readSuppressionComments } from "../suppressions/comments.js";
 import { SUPPRESSION_NOTICE_ID } from "../findings/suppression-notice.js";
 import type { SuppressionSpec } from "../suppressions/suppression.js";
 import { wasUsed } from "../suppressions/suppression.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import type { VariableOptions } from "../parsers/terraform/variable-options.js";
 import type { Limits } from "../limits/limits.js";
 import { isTerraformFile } from "../parsers/terraform/files.js";
@@ -26,7 +26,7 @@ import { isInside } from "../source/paths.js";
 import { decodeText } from "../source/decode.js";
 import { DisjointSets } from "./disjoint-sets.js";
 import { linkedGroups } from "./template-links.js";
-import { isInputText, isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile, type ModuleLinks } from "./lint.js";
+import { isInputText, isPlanText, lintAssembly, lintLinkedTemplates, lintStandaloneTerraform, lintTerraform, lintText, parseErrorFinding, readText, type LinkedFile, type ModuleLinks } from "./scan.js";
 import { mayBeTemplate } from "../parsers/cloudformation/template.js";
 
 export type Unit =

@@ -1,5 +1,5 @@
 import type { Finding } from "../findings/finding.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 
 /** Everything a reporter needs: reporters are pure functions of this. */
 export interface LintResult {

@@ -6,7 +6,7 @@
  * one entry. The entry leads with its most severe finding and names the others.
  */
 import { severityRank, type Finding } from "../findings/finding.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import { isSuppressed } from "./summary.js";
 
 export interface ProblemEntry {

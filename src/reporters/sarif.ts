@@ -6,7 +6,7 @@
  */
 import { compareFindings, type Finding, type Severity } from "../findings/finding.js";
 import { fileRulesUsed } from "../findings/file-rules.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule } from "../model/rule.js";
 import { ITEMS, jsonChunks } from "./json-chunks.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { rootSuffix } from "../findings/terraform-root.js";

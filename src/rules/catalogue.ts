@@ -2,7 +2,7 @@
  * `rules.md`: the rule catalogue, generated from the rule files (their metadata is the
  * single source of truth). `npm run rules:doc` writes it; a test fails when it is stale.
  */
-import { CATEGORIES, CATEGORY_TITLES, type Rule } from "./rule.js";
+import { CATEGORIES, CATEGORY_TITLES, type Rule } from "../model/rule.js";
 
 const COMPLIANCE_TITLES: Record<string, string> = {
   "cis-aws-foundations": "CIS AWS Foundations Benchmark v3.0.0",

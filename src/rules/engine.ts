@@ -8,7 +8,7 @@ import { settleChoices, type Chosen } from "./choices.js";
 import { writtenPart } from "../graph/mapping.js";
 import { formatPath } from "../source/location.js";
 import { evaluate, type EvalContext, type Evaluation } from "./evaluate.js";
-import type { Rule } from "./rule.js";
+import type { Rule } from "../model/rule.js";
 import { LimitExceeded } from "../limits/limits.js";
 
 /** How findings name a resource: its CDK construct path, else its address. */

@@ -12,7 +12,7 @@ import { cidrContains, coversPort, isInternetCidr, type HostBits } from "./netwo
 import { checkDeadline } from "../limits/budget.js";
 import { capsFirst } from "../limits/evaluation.js";
 import { matchBlockers, neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "./shape-tests.js";
-import type { Condition, OutcomeChoice, ValueTest } from "./rule.js";
+import type { Condition, OutcomeChoice, ValueTest } from "../model/rule.js";
 
 export type Outcome = "pass" | "fail" | "undecided";
 

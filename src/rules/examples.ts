@@ -3,7 +3,7 @@
  * in src/commands/test.ts, runs the examples and compares the two).
  */
 import type { Finding } from "../findings/finding.js";
-import type { RuleExample } from "./rule.js";
+import type { RuleExample } from "../model/rule.js";
 
 export interface ExampleFinding {
   kind: Finding["kind"];

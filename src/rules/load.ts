@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import type { ValidateFunction } from "ajv";
-import { compileSchema, readCheckedYaml } from "../config/yaml-schema.js";
+import { compileSchema, readCheckedYaml } from "../source/yaml-schema.js";
 import { UsageError } from "../errors.js";
 import { PACKAGE_ROOT, packagePath } from "../paths.js";
-import type { Rule } from "./rule.js";
+import type { Rule } from "../model/rule.js";
 import { regexRisk } from "../source/regex-safety.js";
 import { isRecord } from "../values/value.js";
 

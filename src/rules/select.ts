@@ -5,7 +5,7 @@
  */
 import { UsageError } from "../errors.js";
 import { didYouMean } from "../names.js";
-import { CATEGORIES, type Rule } from "./rule.js";
+import { CATEGORIES, type Rule } from "../model/rule.js";
 
 export const PRESETS = ["recommended", "strict", "account"] as const;
 export type Preset = (typeof PRESETS)[number];

@@ -6,7 +6,7 @@
  * package commands, read in long form. Templates are written with them, and so are the
  * examples in parapet's rule files.
  */
-import type { YamlTags } from "./document.js";
+import type { YamlTags } from "./reader-types.js";
 import { emptyMap, lookupTable } from "./maps.js";
 import { misplacedRuleFunction, RULE_FUNCTION_TAGS, zoneOfItem, zoneOfKey, type RuleZone } from "./rule-function-tags.js";
 

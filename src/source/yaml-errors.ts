@@ -7,7 +7,7 @@
  * into it; an unclosed quote, which `yaml` reports where the text ends, is placed at the quote.
  */
 import type { YAMLError } from "yaml";
-import type { Diagnostic } from "./document.js";
+import type { Diagnostic } from "./reader-types.js";
 import { flowConstructs, openConstructAt, type FlowConstruct } from "./yaml-flow-constructs.js";
 import type { PositionMap } from "./yaml-indent-leniency.js";
 

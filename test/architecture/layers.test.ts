@@ -113,9 +113,9 @@ describe("the layer check on a deliberately wrong import", () => {
     // A parser may not reach into the rules beside it.
     write(dir, "src/parsers/terraform/evaluate.ts", 'import { select } from "../../rules/select.js";\nexport const evaluate = select;\n');
     write(dir, "src/rules/select.ts", 'import { kind } from "../model/ec2.js";\nexport const select = (): string => kind;\n');
-    // sarif.ts → rules/rule.ts is a known exception; a new arrow from the same file is not.
-    write(dir, "src/reporters/sarif.ts", 'import type { Rule } from "../rules/rule.js";\nimport { select } from "../rules/select.js";\nexport const rules: Rule[] = [];\nexport const pick = select;\n');
-    write(dir, "src/rules/rule.ts", "export interface Rule {\n  id: string;\n}\n");
+    // code-frame.ts → source/location.ts is a known exception; a new arrow from the same file is not.
+    write(dir, "src/reporters/code-frame.ts", 'import type { Position } from "../source/location.js";\nimport { select } from "../rules/select.js";\nexport const at: Position[] = [];\nexport const pick = select;\n');
+    write(dir, "src/source/location.ts", "export interface Position {\n  line: number;\n}\n");
     // An import that resolves to no file.
     write(dir, "src/source/read.ts", 'import { decode } from "./decode.js";\nexport const read = decode;\n');
     // A folder the layers do not name.
@@ -129,7 +129,7 @@ describe("the layer check on a deliberately wrong import", () => {
     const reported = result.violations.filter((violation) => violation.rule.severity === "error").map(describeViolation);
     expect(reported).toContain("layer-model: src/model/ec2.ts -> src/pipeline/run.ts");
     expect(reported).toContain("layer-parsers: src/parsers/terraform/evaluate.ts -> src/rules/select.ts");
-    expect(reported).toContain("layer-reporters: src/reporters/sarif.ts -> src/rules/select.ts");
+    expect(reported).toContain("layer-reporters: src/reporters/code-frame.ts -> src/rules/select.ts");
     expect(reported).toContain("in-a-layer: src/widgets/widget.ts -> src/model/ec2.ts");
     expect(reported).toContain("resolved: src/source/read.ts -> ./decode.js");
     expect(reported.some((line) => /^no-circular: src\/(model\/ec2|pipeline\/run)\.ts -> /.test(line))).toBe(true);
@@ -149,9 +149,9 @@ describe("the layer check on a deliberately wrong import", () => {
   });
 
   it("still excuses a known exception, and only that arrow", () => {
-    const sarifToRule = result.violations.filter(
-      (violation) => violation.from === "src/reporters/sarif.ts" && violation.to === "src/rules/rule.ts",
+    const frameToLocation = result.violations.filter(
+      (violation) => violation.from === "src/reporters/code-frame.ts" && violation.to === "src/source/location.ts",
     );
-    expect(sarifToRule.map((violation) => violation.rule.severity)).toEqual(["ignore"]);
+    expect(frameToLocation.map((violation) => violation.rule.severity)).toEqual(["ignore"]);
   });
 });

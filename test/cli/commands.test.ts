@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli.js";
 import { builtinRules } from "../../src/rules/load.js";
-import type { Rule } from "../../src/rules/rule.js";
+import type { Rule } from "../../src/model/rule.js";
 import { selectRules } from "../../src/rules/select.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

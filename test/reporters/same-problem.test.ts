@@ -8,7 +8,7 @@ import { formatMarkdown } from "../../src/reporters/markdown.js";
 import { groupSameProblem } from "../../src/reporters/same-problem.js";
 import { formatSarif } from "../../src/reporters/sarif.js";
 import { formatText } from "../../src/reporters/text.js";
-import type { Rule } from "../../src/rules/rule.js";
+import type { Rule } from "../../src/model/rule.js";
 import { compileSarifSchema } from "./sarif-schema.js";
 import { ALL_PORTS_FINDING, ALL_PORTS_RULE, EBS_RULE, GROUPED_SSH_RULE, groupedResult, SSH_FINDING } from "./sample-result.js";
 

@@ -1,7 +1,7 @@
 /** A hand-built lint result for the reporter tests: fail, review, suppressed and parse-error findings in several files. */
 import type { Finding } from "../../src/findings/finding.js";
 import type { LintResult } from "../../src/reporters/report.js";
-import type { Rule } from "../../src/rules/rule.js";
+import type { Rule } from "../../src/model/rule.js";
 
 export const WEB_TEMPLATE = [
   "AWSTemplateFormatVersion: '2010-09-09'",

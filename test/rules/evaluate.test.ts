@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ResourceGraph, type GraphNode } from "../../src/graph/graph.js";
 import { checkNode } from "../../src/rules/engine.js";
 import { allOf, anyOf, evaluate, type EvalContext, type Evaluation } from "../../src/rules/evaluate.js";
-import type { Condition, Rule } from "../../src/rules/rule.js";
+import type { Condition, Rule } from "../../src/model/rule.js";
 import type { SourceFile } from "../../src/source/location.js";
 import { ABSENT, Unknown, type Resolved, type ResolvedMap } from "../../src/values/value.js";
 

@@ -5,7 +5,7 @@ import { ResourceGraph, type GraphNode } from "../../src/graph/graph.js";
 import { IntrinsicResolver } from "../../src/parsers/cloudformation/intrinsics.js";
 import { readYamlSource } from "../../src/source/document.js";
 import { evaluate, type Evaluation } from "../../src/rules/evaluate.js";
-import type { Condition } from "../../src/rules/rule.js";
+import type { Condition } from "../../src/model/rule.js";
 import { mayMatch, mayMatchWhole, type SearchPart } from "../../src/rules/text-search.js";
 import type { SourceFile } from "../../src/source/location.js";
 import type { Resolved } from "../../src/values/value.js";

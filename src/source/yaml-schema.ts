@@ -3,14 +3,14 @@
  * errors name the file, the line and column, and the offending key, in one line.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { decodeText } from "../source/decode.js";
+import { decodeText } from "./decode.js";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import type { Ajv, ErrorObject, Options, ValidateFunction } from "ajv";
 import { UsageError } from "../errors.js";
 import { didYouMean } from "../names.js";
 import { packagePath } from "../paths.js";
-import { readYamlSource, type ParsedSource } from "../source/document.js";
+import { readYamlSource, type ParsedSource } from "./document.js";
 
 const require = createRequire(import.meta.url);
 
