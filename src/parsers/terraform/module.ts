@@ -6,25 +6,26 @@
  * Evaluation is three-valued: what cannot be known before apply is an Unknown with a reason
  * that names the variable or expression.
  */
-import { existsSync, realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { displayPath } from "../../source/paths.js";
-import { readSourceText } from "../../source/read.js";
-import { join, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
 import { isInside } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
-import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, sameValue, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
-import { evaluateValue, renderTemplateText, ExpressionCache, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
+import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
+import { evaluateValue, renderTemplateText, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
 import { readConfigurationFile } from "./configuration-files.js";
 import { declaredValue, unsetVariable } from "./variables.js";
-import { readModuleFolder, type ModuleLink, type TerraformFile, type TerraformSource } from "./files.js";
+import { type TerraformSource } from "./files.js";
 import { findModel, type ModuleModel } from "./models.js";
 import { DNS_SUFFIXES, PARTITIONS, REVERSE_DNS_PREFIXES } from "../aws-partitions.js";
 import { afterApply, plannedData } from "./attribute-shapes.js";
 import { POLICY_DOCUMENT_ATTRIBUTES, policyDocumentAttributes, POLICY_DOCUMENT_TYPE } from "./policy-document.js";
 import { activeLimits } from "../../limits/budget.js";
-import { FIXED_CAPS, fixedCap, settableCap } from "../../limits/evaluation.js";
+import { FIXED_CAPS, fixedCap } from "../../limits/evaluation.js";
 import { bareWordReason } from "./bare-words.js";
+import { type Bindings, type BlockInstance, cappedEach, collectionEntries, countNumber, countedInstance, isInstanceKey, onceForAll, possibleCountInstances, possibleForEachInstances, tooManyInstances, unknownEach, unknownForEachPresence, unknownIndex } from "./instances.js";
+import { type BlockRef, type ModuleDefinition, type TerraformContext, atCallSite, callsInDependencyOrder, installedModules, isFolder, loadDefinition } from "./module-definition.js";
 
 /** Arguments of a resource block that are about Terraform, not the resource. */
 const META_ARGUMENTS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]);
@@ -34,150 +35,6 @@ export const MODULE_META = new Set(["source", "version", "count", "for_each", "p
 const MAX_MODULE_DEPTH = 16;
 /** How often a root is evaluated again to render the template files its first evaluation met. */
 const TEMPLATE_ROUNDS = 2;
-
-interface BlockRef {
-  file: TerraformFile;
-  body: Record<string, unknown>;
-  /** Path of the body in its file's hcl2json JSON. */
-  path: PropertyPath;
-}
-
-/** The blocks of one module folder, merged across its files. */
-export interface ModuleDefinition {
-  dir: string;
-  files: TerraformFile[];
-  variables: Map<string, BlockRef>;
-  locals: Map<string, { file: TerraformFile; value: unknown }>;
-  resources: { type: string; name: string; block: BlockRef }[];
-  /** Data blocks by `TYPE.NAME`. */
-  data: Map<string, BlockRef>;
-  modules: Map<string, BlockRef>;
-  outputs: Map<string, BlockRef>;
-}
-
-function blocks(json: Record<string, unknown>, type: string): [string, Record<string, unknown>, number][] {
-  const section = json[type];
-  if (!isRecord(section)) return [];
-  const out: [string, Record<string, unknown>, number][] = [];
-  for (const [name, bodies] of Object.entries(section as Record<string, unknown>)) {
-    (Array.isArray(bodies) ? bodies : [bodies]).forEach((body, i) => {
-      if (isRecord(body)) out.push([name, body as Record<string, unknown>, i]);
-    });
-  }
-  return out;
-}
-
-/** Terraform rejects a module whose files declare the same name twice; the first one is kept. */
-function declare(kind: string, map: Map<string, BlockRef>, name: string, block: BlockRef): void {
-  const first = map.get(name);
-  if (!first) {
-    map.set(name, block);
-    return;
-  }
-  const at = block.file.source.locate(block.path);
-  block.file.diagnostics.push({
-    message: `invalid Terraform: ${kind} "${name}" is declared twice (first in ${first.file.source.path})`,
-    line: at?.line ?? 1,
-    column: at?.column ?? 1,
-  });
-}
-
-export function defineModule(dir: string, files: TerraformFile[]): ModuleDefinition {
-  const def: ModuleDefinition = { dir, files, variables: new Map(), locals: new Map(), resources: [], data: new Map(), modules: new Map(), outputs: new Map() };
-  const resourceBlocks = new Map<string, BlockRef>();
-  for (const file of files) {
-    const json = file.json;
-    if (!json) continue;
-    for (const [name, body, i] of blocks(json, "variable")) declare("variable", def.variables, name, { file, body, path: ["variable", name, i] });
-    for (const [name, body, i] of blocks(json, "module")) declare("module", def.modules, name, { file, body, path: ["module", name, i] });
-    for (const [name, body, i] of blocks(json, "output")) declare("output", def.outputs, name, { file, body, path: ["output", name, i] });
-    const locals = json["locals"];
-    for (const body of Array.isArray(locals) ? locals : []) {
-      if (isRecord(body)) for (const [k, v] of Object.entries(body as Record<string, unknown>)) def.locals.set(k, { file, value: v });
-    }
-    const data = json["data"];
-    if (isRecord(data)) {
-      for (const type of Object.keys(data as object)) {
-        for (const [name, body, i] of blocks(data as Record<string, unknown>, type)) declare("data", def.data, `${type}.${name}`, { file, body, path: ["data", type, name, i] });
-      }
-    }
-    const resources = json["resource"];
-    if (isRecord(resources)) {
-      for (const type of Object.keys(resources as object)) {
-        for (const [name, body, i] of blocks(resources as Record<string, unknown>, type)) {
-          const block = { file, body, path: ["resource", type, name, i] };
-          const before = resourceBlocks.size;
-          declare("resource", resourceBlocks, `${type}.${name}`, block);
-          if (resourceBlocks.size > before) def.resources.push({ type, name, block });
-        }
-      }
-    }
-  }
-  return def;
-}
-
-/** Everything a run shares: where it may read, the expression cache, notes for the user. */
-export interface TerraformContext {
-  cwd: string;
-  /** Module sources outside this folder are not read. */
-  boundary: string;
-  cache: ExpressionCache;
-  notes: string[];
-  /** Module folders already read, by absolute path. */
-  loaded: Map<string, ModuleDefinition>;
-  /** Files read by file() and templatefile(), by absolute path. */
-  files?: Map<string, ConfigurationFile | Unknown>;
-  /** Symbolic links with Terraform file names in the module folders read, by absolute path. */
-  links?: Map<string, ModuleLink>;
-}
-
-export async function loadDefinition(dir: string, ctx: TerraformContext): Promise<ModuleDefinition> {
-  const known = ctx.loaded.get(dir);
-  if (known) return known;
-  const folder = await readModuleFolder(dir, ctx.cwd, ctx.boundary);
-  for (const link of folder.links) (ctx.links ??= new Map()).set(link.absolutePath, link);
-  const def = defineModule(dir, folder.files);
-  ctx.loaded.set(dir, def);
-  for (const file of def.files) if (file.json) await ctx.cache.prepare(file.json);
-  return def;
-}
-
-/** True when `path` is an existing folder (a module source without ./ that names one is a mistake). */
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** `.terraform/modules/modules.json`: where `terraform init` put the modules of a root. */
-function installedModules(rootDir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  try {
-    const manifest = JSON.parse(readSourceText(join(rootDir, ".terraform", "modules", "modules.json"))) as {
-      Modules?: { Key?: string; Dir?: string }[];
-    };
-    for (const m of manifest.Modules ?? []) if (m.Key && m.Dir !== undefined) out.set(m.Key, resolve(rootDir, m.Dir));
-  } catch {
-    // No manifest: the root has not been initialised.
-  }
-  return out;
-}
-
-
-type Bindings = Map<string, Resolved>;
-
-/** One instance of a counted or for_each block (a resource, a data source or a module call). */
-interface BlockInstance {
-  bindings: Bindings;
-  /** The instance key as Terraform writes it in addresses (`[0]`, `["ssh"]`); `""` when the block is evaluated once for all of its instances. */
-  key: string;
-  /** The key as a reference reads it (`0`, `ssh`), for `module.web["ssh"]`; absent when the block is evaluated once. */
-  id?: string;
-  /** Set when the instance may not be created at all. */
-  presence?: Unknown;
-}
 
 /** The instances of one module call: each by its key, or a single instance standing for all of them. */
 interface ModuleCall {
@@ -710,24 +567,6 @@ export class ModuleInstance {
   }
 }
 
-/**
- * A model's resources are reported at the `module` block that calls it: the model's own
- * files belong to parapet, not to the user.
- */
-function atCallSite(def: ModuleDefinition, call: BlockRef): ModuleDefinition {
-  const at = call.file.source;
-  const files = def.files.map((f) => ({
-    ...f,
-    source: { ...at, alias() {}, locate: () => at.locate(call.path) } satisfies TerraformSource,
-  }));
-  const fileFor = (f: TerraformFile) => files[def.files.indexOf(f)] ?? f;
-  return {
-    ...def,
-    files,
-    resources: def.resources.map((r) => ({ ...r, block: { ...r.block, file: fileFor(r.block.file) } })),
-  };
-}
-
 const PARTITION_TYPE = "aws_partition";
 /** The data source of the older template provider that renders a template text. */
 const TEMPLATE_FILE_TYPE = "template_file";
@@ -738,174 +577,4 @@ const PARTITION_ATTRIBUTES: Record<string, string[]> = { id: PARTITIONS, partiti
 function partitionAttribute(rest: string[], reason: string): Resolved {
   const attribute = rest.find((part) => Object.hasOwn(PARTITION_ATTRIBUTES, part));
   return attribute ? new Unknown(reason, { possible: PARTITION_ATTRIBUTES[attribute]! }) : new Unknown(reason);
-}
-
-/** `module.NAME` in a module call's arguments. */
-const MODULE_REFERENCE = /\bmodule\.([A-Za-z_][A-Za-z0-9_-]*)/g;
-
-/**
- * The module calls of a module, each after the calls its arguments refer to
- * (`cidr = module.vpc.vpc_cidr_block` after `module "vpc"`), so that a call's inputs see the
- * outputs of the calls it uses, whatever the order of the blocks in the files. Terraform
- * rejects a cycle; in one, the calls keep their order.
- */
-function callsInDependencyOrder(calls: Map<string, BlockRef>): [string, BlockRef][] {
-  const ordered: [string, BlockRef][] = [];
-  const visited = new Set<string>();
-  const visit = (name: string, call: BlockRef): void => {
-    if (visited.has(name)) return;
-    visited.add(name);
-    for (const [, used] of JSON.stringify(call.body).matchAll(MODULE_REFERENCE)) {
-      const dependency = calls.get(used!);
-      if (dependency) visit(used!, dependency);
-    }
-    ordered.push([name, call]);
-  };
-  for (const [name, call] of calls) visit(name, call);
-  return ordered;
-}
-
-/**
- * The single instance of a block evaluated once for all of its instances, with `count` or
- * `each` bound to unknowns that say why the instances are not told apart.
- */
-function onceForAll(presence?: Unknown, bindings: Bindings = new Map()): BlockInstance {
-  return { bindings, key: "", ...(presence ? { presence } : {}) };
-}
-
-/** A count as a number of instances: a whole number (or its text); undefined otherwise. */
-function countNumber(count: Resolved): number | undefined {
-  if (typeof count === "number") return Number.isInteger(count) && count >= 0 ? count : undefined;
-  return typeof count === "string" && /^\d+$/.test(count) ? Number(count) : undefined;
-}
-
-function countedInstance(i: number, presence?: Unknown): BlockInstance {
-  return { bindings: new Map<string, Resolved>([["count", { index: i }]]), key: `[${i}]`, id: String(i), ...(presence ? { presence } : {}) };
-}
-
-/** Why the instances of a block are evaluated once for all: there are more than the limit. */
-function tooManyInstances(address: string, has: string): string {
-  const max = activeLimits().maxInstances;
-  return `${address} ${has} instances, more than parapet evaluates one by one ${settableCap("maxInstances", max)}`;
-}
-
-/** Different values of each.value that a block evaluated once for all still tells apart (as possible values). */
-const MAX_EACH_VALUES = 16;
-
-/**
- * `each` of a for_each evaluated once for all of its (too many) instances: the key is not
- * known; the value is one of the collection's values when they are few (often all alike),
- * so that what depends only on the value is still decided.
- */
-function cappedEach(values: Resolved[], reason: string): Bindings {
-  const why = `each.value is not known: ${reason}`;
-  const distinct: Resolved[] = [];
-  for (const v of values) {
-    if (v instanceof Unknown || distinct.length > MAX_EACH_VALUES) break;
-    if (!distinct.some((d) => sameValue(d, v))) distinct.push(v);
-  }
-  const few = distinct.length <= MAX_EACH_VALUES && values.every((v) => !(v instanceof Unknown)) && values.length > 0;
-  const value = few ? possibleValues(distinct, why) : new Unknown(why);
-  return new Map<string, Resolved>([["each", { key: new Unknown(`each.key is not known: ${reason}`), value }]]);
-}
-
-/** `count.index` for a block evaluated once: unknown, for the reason given. */
-function unknownIndex(reason: string): Bindings {
-  return new Map<string, Resolved>([["count", { index: new Unknown(`count.index is not known: ${reason}`) }]]);
-}
-
-/** `each.key` and `each.value` of a for_each whose collection cannot be known. */
-function unknownEach(each: Resolved, address: string): Bindings {
-  const why = each instanceof Unknown ? each.reason : "it is not a collection";
-  const reason = (name: string) => new Unknown(`each.${name} is not known: the for_each of ${address} cannot be computed: ${why}`);
-  return new Map<string, Resolved>([["each", { key: reason("key"), value: reason("value") }]]);
-}
-
-/**
- * The instances of a count that takes one of a few known values (`var.on ? length(var.rules) : 0`):
- * instance `[i]` exists when the count is more than i, each evaluated with its own
- * `count.index`. A count that is 0 or 1 keeps the block's plain address, as an undecided
- * "create or not" switch always has: the one instance it may have is `count.index` 0.
- */
-function possibleCountInstances(possible: number[], address: string, why: string): BlockInstance[] | undefined {
-  const most = Math.max(...possible);
-  if (most === 0) return undefined;
-  const presence = (i: number) =>
-    possible.every((c) => c > i) ? undefined : new Unknown(`${address}${most > 1 ? `[${i}]` : ""} is created only if its count is ${i === 0 ? "not 0" : `more than ${i}`}, which cannot be decided: ${why}`);
-  if (most === 1) return [{ ...countedInstance(0, presence(0)), key: "", id: undefined }];
-  if (most > activeLimits().maxInstances) return [onceForAll(presence(0), unknownIndex(tooManyInstances(address, `may have ${most}`)))];
-  return Array.from({ length: most }, (_, i) => countedInstance(i, presence(i)));
-}
-
-/**
- * The instances of a for_each whose collection is one of a few known collections
- * (`var.on ? local.rules : {}`): one per key any of them has, each evaluated with its own
- * `each`; an instance whose key is not in every possible collection may not exist.
- * Undefined when a possible value is not a collection or there are too many keys.
- */
-function possibleForEachInstances(each: Resolved, address: string): BlockInstance[] | undefined {
-  if (!(each instanceof Unknown) || !each.possible) return undefined;
-  const options = each.possible.map((p) => (p === null || p === ABSENT ? [] : collectionEntries(p)));
-  if (options.some((o) => o === undefined)) return undefined;
-  const byKey = new Map<string, { key: Resolved; values: Resolved[] }>();
-  for (const option of options as [Resolved, Resolved][][]) {
-    for (const [k, v] of option) {
-      const id = String(k);
-      const seen = byKey.get(id) ?? { key: k, values: [] };
-      seen.values.push(v);
-      byKey.set(id, seen);
-    }
-  }
-  if (byKey.size === 0) return undefined;
-  if (byKey.size > activeLimits().maxInstances) {
-    const values = [...byKey.values()].flatMap((k) => k.values);
-    return [onceForAll(unknownForEachPresence(each, address), cappedEach(values, tooManyInstances(address, `may have ${byKey.size}`)))];
-  }
-  return [...byKey].map(([id, { key, values }]) => {
-    const everywhere = values.length === options.length;
-    const presence = new Unknown(`${address}[${JSON.stringify(id)}] is created only if its for_each has the key ${JSON.stringify(id)}, which cannot be decided: ${each.reason}`);
-    return {
-      bindings: new Map<string, Resolved>([["each", { key, value: possibleValues(values, each.reason) }]]),
-      key: `[${JSON.stringify(id)}]`,
-      id,
-      ...(everywhere ? {} : { presence }),
-    };
-  });
-}
-
-/**
- * A for_each over a collection that cannot be known is evaluated once: what does not depend
- * on `each` holds for every instance, so it is decided. Only a collection that may be empty
- * (a possible value is empty: `var.on ? var.rules : {}`) leaves the resource's existence open.
- */
-function unknownForEachPresence(each: Resolved, address: string): Unknown | undefined {
-  if (!(each instanceof Unknown)) return new Unknown(`${address} has a for_each that is not a collection`);
-  const mayBeEmpty = each.possible?.some((p) => p === ABSENT || p === null || collectionEntries(p)?.length === 0);
-  return mayBeEmpty ? new Unknown(`${address} has one instance per element of for_each, which may be empty: ${each.reason}`) : undefined;
-}
-
-/**
- * Whether the part after `TYPE.NAME` of a reference is an instance key (`[0]`, `[*]`,
- * `["k"]`) rather than an attribute. A for_each resource is a map of its instances, so
- * whatever follows its name is a key (`.k` and `["k"]` are the same in HCL).
- */
-function isInstanceKey(part: string | number, body: Record<string, unknown>): boolean {
-  if (hasKey(body, "for_each")) return true;
-  return hasKey(body, "count") && (typeof part === "number" || /^\d+$/.test(part) || part === "*");
-}
-
-/** The key/value pairs a for_each or dynamic block iterates over; undefined when unknown. */
-function collectionEntries(v: Resolved): [Resolved, Resolved][] | undefined {
-  if (Array.isArray(v)) {
-    // A set iterates with each.key = each.value; a list (in dynamic blocks) with its index.
-    return v.map((item, i) => [typeof item === "string" ? item : i, item]);
-  }
-  if (isMap(v)) return Object.entries(v);
-  if (v instanceof Unknown && v.possible) {
-    const options = v.possible.map(collectionEntries);
-    if (options.every((o) => o !== undefined && o.length === options[0]!.length)) {
-      return options[0]!.map(([k], i) => [k, possibleValues(options.map((o) => o![i]![1]), v.reason)]);
-    }
-  }
-  return undefined;
 }

@@ -367,25 +367,49 @@ function dropComputedArguments(body: ResolvedMap, expressions: JsonObject, decla
   }
 }
 
+/** The first instance of each address, which has no instance key: index 0 when there is one, else the first listed. */
+function firstInstances(kept: PlannedInstance[]): Map<string, PlannedInstance> {
+  const firstOf = new Map<string, PlannedInstance>();
+  for (const inst of kept) {
+    const current = firstOf.get(inst.base);
+    const isZero = inst.keys.length > 0 && inst.keys.every((k) => k === "[0]");
+    if (!current || (isZero && !current.keys.every((k) => k === "[0]"))) firstOf.set(inst.base, inst);
+  }
+  return firstOf;
+}
+
+/** An instance's planned values, with what the change marks unknown after apply as unknowns (a RangeError when they nest too deeply). */
+function plannedBody(inst: PlannedInstance, change: JsonObject | undefined, unknownAt: (path: PropertyPath) => Unknown): ResolvedMap {
+  const mask = change && hasKey(change, "after_unknown") ? change["after_unknown"] : undefined;
+  const resolved = toResolved(isRecord(inst.values) ? inst.values : emptyMap<unknown>(), mask === true ? undefined : mask, [], unknownAt);
+  return resolved !== undefined && resolved !== null && typeof resolved === "object" && !Array.isArray(resolved) && !(resolved instanceof Unknown) ? resolved : emptyMap();
+}
+
+/** The JSON of a plan or shown state in a format_version parapet reads; else undefined, with a diagnostic that says why. */
+function supportedPlan(data: unknown, diagnostics: Diagnostic[], where: (path: PropertyPath) => { line: number; column: number }): JsonObject | undefined {
+  if (!isPlanJson(data) || !isRecord(data)) {
+    diagnostics.push({ message: "not a Terraform plan or state in JSON format (terraform show -json)", line: 1, column: 1 });
+    return undefined;
+  }
+  const version = data["format_version"] as string;
+  if (!SUPPORTED_MAJOR.has(version.split(".")[0]!)) {
+    diagnostics.push({ message: `unsupported Terraform JSON format_version ${version} (parapet reads 0.x and 1.x)`, ...where(["format_version"]) });
+    return undefined;
+  }
+  return data;
+}
+
 export function readPlan(planFile: string, absolutePath: string, text: string, cwd: string): PlanResult {
   const parsed = readJsonSource(planFile, absolutePath, text);
   const planSource = terraformSource(planFile, absolutePath, parsed.file.text, (p) => parsed.file.locate(p));
   const result: PlanResult = { resources: [], sources: [planSource], diagnostics: [...parsed.diagnostics] };
   if (parsed.data === undefined) return result;
-  const data = parsed.data;
   const where = (path: PropertyPath) => {
     const at = planSource.locate(path);
     return at ? { line: at.line, column: at.column } : { line: 1, column: 1 };
   };
-  if (!isPlanJson(data) || !isRecord(data)) {
-    result.diagnostics.push({ message: "not a Terraform plan or state in JSON format (terraform show -json)", line: 1, column: 1 });
-    return result;
-  }
-  const version = data["format_version"] as string;
-  if (!SUPPORTED_MAJOR.has(version.split(".")[0]!)) {
-    result.diagnostics.push({ message: `unsupported Terraform JSON format_version ${version} (parapet reads 0.x and 1.x)`, ...where(["format_version"]) });
-    return result;
-  }
+  const data = supportedPlan(parsed.data, result.diagnostics, where);
+  if (!data) return result;
 
   // A plan lists what will exist in planned_values; a shown state lists what exists in values.
   const section = hasKey(data, "planned_values") ? "planned_values" : "values";
@@ -399,14 +423,8 @@ export function readPlan(planFile: string, absolutePath: string, text: string, c
   const planDir = dirname(absolutePath);
   const folders = new Map<string, string | undefined>();
 
-  // The first instance of an address has no instance key: index 0 when there is one, else the first listed.
   const kept = instances.filter((inst) => !isGoingAway(changes.get(inst.address)));
-  const firstOf = new Map<string, PlannedInstance>();
-  for (const inst of kept) {
-    const current = firstOf.get(inst.base);
-    const isZero = inst.keys.length > 0 && inst.keys.every((k) => k === "[0]");
-    if (!current || (isZero && !current.keys.every((k) => k === "[0]"))) firstOf.set(inst.base, inst);
-  }
+  const firstOf = firstInstances(kept);
   const seen = new Set<string>();
 
   for (const inst of kept) {
@@ -420,9 +438,7 @@ export function readPlan(planFile: string, absolutePath: string, text: string, c
     };
     let body: ResolvedMap;
     try {
-      const mask = change && hasKey(change, "after_unknown") ? change["after_unknown"] : undefined;
-      const resolved = toResolved(isRecord(inst.values) ? inst.values : emptyMap<unknown>(), mask === true ? undefined : mask, [], unknownAt);
-      body = resolved !== undefined && resolved !== null && typeof resolved === "object" && !Array.isArray(resolved) && !(resolved instanceof Unknown) ? resolved : emptyMap();
+      body = plannedBody(inst, change, unknownAt);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       result.diagnostics.push({ message: `${inst.address}: the values are nested too deeply to read`, ...where(inst.valuesPath) });
