@@ -47,6 +47,12 @@ export interface AttributeSpec {
    * default but unknown (a volume restored from a snapshot is encrypted as the snapshot is).
    */
   unknownIfSet?: { from: string; reason: string };
+  /**
+   * The canonical value of each native value, where a format says the same fact another way
+   * (Terraform's `internal = true` is CloudFormation's `Scheme: internal`): applied after `as`
+   * to known values (and each possible value); a value not listed is kept as written.
+   */
+  translate?: Readonly<Record<string, Resolved>>;
 }
 
 export interface ChildSpec {
@@ -176,6 +182,12 @@ function shape(v: Resolved, as: ValueShape | undefined): Resolved {
   });
 }
 
+/** `v` with each known value that `table` lists replaced by its canonical value. */
+function translated(v: Resolved, table: AttributeSpec["translate"]): Resolved {
+  if (!table) return v;
+  return mapKnown(v, (x) => (typeof x === "string" || typeof x === "number" || typeof x === "boolean") && Object.hasOwn(table, String(x)) ? table[String(x)]! : x);
+}
+
 /** A string holding a JSON object or array, parsed; any other value unchanged. */
 function parseJsonText(x: Resolved): Resolved {
   if (typeof x !== "string" || !/^\s*[[{]/.test(x)) return x;
@@ -293,7 +305,7 @@ function mapAttributes(body: Resolved, bodyPath: PropertyPath, specs: Record<str
     else if (spec.default !== undefined && isUnknown(value) && value.possible?.includes(ABSENT)) {
       value = possibleValues(value.possible.map((p) => (p === ABSENT ? spec.default! : p)), value.reason);
     }
-    value = shape(value, spec.as);
+    value = translated(shape(value, spec.as), spec.translate);
     if (value !== ABSENT) setDotted(attributes, nameParts, value);
   }
   return { attributes, sources };

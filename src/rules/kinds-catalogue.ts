@@ -9,11 +9,15 @@ interface Row {
   sources: Map<string, string[]>;
 }
 
-function describe(spec: { from?: string | string[]; value?: unknown; default?: unknown }): string {
+function describe(spec: { from?: string | string[]; value?: unknown; default?: unknown; translate?: Readonly<Record<string, unknown>> }): string {
   if (spec.value !== undefined) return `always \`${JSON.stringify(spec.value)}\``;
   const from = spec.from === undefined ? [] : Array.isArray(spec.from) ? spec.from : [spec.from];
   const text = from.map((f) => `\`${f}\``).join(" or ");
-  return spec.default !== undefined ? `${text} (default \`${JSON.stringify(spec.default)}\`)` : text;
+  const notes = [
+    ...(spec.default !== undefined ? [`default \`${JSON.stringify(spec.default)}\``] : []),
+    ...Object.entries(spec.translate ?? {}).map(([native, canonical]) => `\`${native}\` is \`${JSON.stringify(canonical)}\``),
+  ];
+  return notes.length > 0 ? `${text} (${notes.join("; ")})` : text;
 }
 
 export function renderKinds(tables: Record<string, Record<string, KindSpec>>): string {

@@ -301,7 +301,7 @@ resource "aws_network_acl_rule" "rdp" {
       ],
     ],
     [
-      "aws_lb and aws_alb: the provider's defaults for internal and load_balancer_type; a WAFv2 association",
+      "aws_lb and aws_alb: the provider's defaults for internal and load_balancer_type, internal read as CloudFormation's scheme; a WAFv2 association",
       `resource "aws_lb" "web" { name = "web" }
 resource "aws_alb" "api" {
   internal           = "true"
@@ -313,9 +313,9 @@ resource "aws_wafv2_web_acl_association" "web" {
   web_acl_arn  = "arn:aws:wafv2:eu-west-1:1:regional/webacl/x/1"
 }`,
       [
-        { kind: "aws.elbv2.load_balancer", address: "aws_alb.api", attributes: { type: "application", internal: true } },
-        { kind: "aws.elbv2.load_balancer", address: "aws_lb.tcp", attributes: { type: "network", internal: false } },
-        { kind: "aws.elbv2.load_balancer", address: "aws_lb.web", attributes: { name: "web", type: "application", internal: false } },
+        { kind: "aws.elbv2.load_balancer", address: "aws_alb.api", attributes: { type: "application", scheme: "internal" } },
+        { kind: "aws.elbv2.load_balancer", address: "aws_lb.tcp", attributes: { type: "network", scheme: "internet-facing" } },
+        { kind: "aws.elbv2.load_balancer", address: "aws_lb.web", attributes: { name: "web", type: "application", scheme: "internet-facing" } },
         {
           kind: "aws.wafv2.web_acl_association",
           address: "aws_wafv2_web_acl_association.web",

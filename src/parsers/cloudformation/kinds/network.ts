@@ -40,7 +40,7 @@ export const NETWORK_KINDS: Record<string, KindSpec> = {
     attributes: {
       name: { from: "Name" },
       type: { from: "Type", default: "application" },
-      // Terraform says `internal = true`; CloudFormation `Scheme: internal` (default internet-facing).
+      // `internal` or `internet-facing` (default); Terraform's `internal` is translated to it.
       scheme: { from: "Scheme", default: "internet-facing" },
     },
   },

@@ -29,8 +29,8 @@ const loadBalancer: KindSpec = {
   attributes: {
     name: { from: "name" },
     type: { from: "load_balancer_type", default: "application" },
-    // CloudFormation says `Scheme: internal`; Terraform `internal = true` (default false).
-    internal: { from: "internal", default: false, as: "boolean" },
+    // Terraform says `internal = true` (default false) for CloudFormation's `Scheme: internal`.
+    scheme: { from: "internal", default: false, as: "boolean", translate: { true: "internal", false: "internet-facing" } },
   },
 };
 
