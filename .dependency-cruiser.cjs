@@ -47,10 +47,8 @@ const ALLOWED = {
 // src/source/), its entries either go stale (delete them) or change their `to`/`from` path.
 // ---------------------------------------------------------------------------------------------
 const KNOWN_EXCEPTIONS = [
-  // commands → parsers: option values are parsed by the parser that owns their format
+  // commands → parsers: --param files are read by the CloudFormation parser, diff reads templates
   { rule: "layer-commands", from: "src/commands/options.ts", to: "src/parsers/cloudformation/parameters.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
-  { rule: "layer-commands", from: "src/commands/options.ts", to: "src/parsers/terraform/variable-options.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
-  { rule: "layer-commands", from: "src/commands/settings.ts", to: "src/parsers/terraform/variable-options.ts", remove: "when #15 gives the pipeline the parameter and variable options to parse" },
   { rule: "layer-commands", from: "src/commands/diff.ts", to: "src/parsers/cloudformation/template.ts", remove: "when #15 lets diff read templates through the pipeline" },
 ];
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { LIMIT_FLAGS } from "../limits/flags.js";
 import type { Limits } from "../limits/limits.js";
 import { didYouMean } from "../names.js";
 import { parseParamAssignment, readParameterFile } from "../parsers/cloudformation/parameters.js";
-import { parseVarAssignment, type VariableSource } from "../parsers/terraform/variable-options.js";
+import { parseVarAssignment, type VariableSource } from "../model/variable-options.js";
 import type { Shard } from "../pipeline/shard.js";
 import { FORMATS, getReporter } from "../reporters/index.js";
 import { PEER_NAMES } from "./help.js";

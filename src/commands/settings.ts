@@ -2,13 +2,13 @@
  * What every command runs with besides its arguments: the configuration file filling in what
  * the command line left open, and the rules (built-in, from folders, narrowed and re-rated).
  */
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { findConfig, inFileOrder, InvalidConfig, loadConfig, unknownRuleNames, type Config } from "../config/config.js";
 import { UsageError } from "../errors.js";
 import { readLimitSettings } from "../limits/limits.js";
 import { didYouMean } from "../names.js";
-import { checkVarFiles } from "../parsers/terraform/variable-options.js";
+import type { VariableSource } from "../model/variable-options.js";
 import { FORMATS, getReporter } from "../reporters/index.js";
 import { builtinRules, loadRuleDir } from "../rules/load.js";
 import type { Rule } from "../model/rule.js";
@@ -102,4 +102,30 @@ export function activeRules(options: CliOptions, cwd: string, config?: Config): 
   const misspelt = config ? unknownRuleNames(config, all) : [];
   if (misspelt.length > 0) throw new UsageError(misspelt.join("\n"));
   return { all, active: selectRules(all, { presets: options.presets, only: options.only, skip: options.skip }) };
+}
+
+/**
+ * Every `--var-file` (and `var-files:` of the configuration) must be a file parapet can open,
+ * whether or not the run meets a Terraform root: a misspelt name is a wrong invocation, never
+ * an option that silently does nothing. Its content is read (and its errors reported) when a
+ * Terraform root is evaluated.
+ */
+function checkVarFiles(sources: readonly VariableSource[]): void {
+  for (const source of sources) {
+    if (source.kind !== "file") continue;
+    const shown = `--var-file ${source.shown ?? source.path}`;
+    let stat;
+    try {
+      stat = statSync(source.path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`${shown}: ${code === "ENOENT" ? "file not found" : (code ?? (e as Error).message)}`);
+    }
+    if (!stat.isFile()) throw new UsageError(`${shown}: not a file`);
+    try {
+      accessSync(source.path, constants.R_OK);
+    } catch (e) {
+      throw new UsageError(`${shown}: ${(e as NodeJS.ErrnoException).code ?? "cannot be read"}`);
+    }
+  }
 }

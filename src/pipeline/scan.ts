@@ -25,7 +25,7 @@ import { TERRAFORM_KINDS } from "../parsers/terraform/adapters.js";
 import { isPlanJson, readPlan } from "../parsers/terraform/plan.js";
 import { isTerraformJsonConfig } from "../parsers/terraform/json-config.js";
 import type { StandaloneTerraformJson, TerraformRoot } from "../parsers/terraform/project.js";
-import type { VariableOptions } from "../parsers/terraform/variable-options.js";
+import type { VariableOptions } from "../model/variable-options.js";
 import { checkTextSize, withBudget } from "../limits/budget.js";
 import { LimitExceeded, type Limits } from "../limits/limits.js";
 import { readFailure, readProblem, readSource } from "../source/read.js";

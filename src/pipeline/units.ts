@@ -19,7 +19,7 @@ import { SUPPRESSION_NOTICE_ID } from "../findings/suppression-notice.js";
 import type { SuppressionSpec } from "../suppressions/suppression.js";
 import { wasUsed } from "../suppressions/suppression.js";
 import type { Rule } from "../model/rule.js";
-import type { VariableOptions } from "../parsers/terraform/variable-options.js";
+import type { VariableOptions } from "../model/variable-options.js";
 import type { Limits } from "../limits/limits.js";
 import { isTerraformFile } from "../parsers/terraform/files.js";
 import { isInside } from "../source/paths.js";

@@ -11,7 +11,7 @@ import { ExpressionCache } from "./expressions.js";
 import { readTerraformFile, type ModuleLink, type TerraformFile } from "./files.js";
 import { ModuleInstance } from "./module.js";
 import { defineModule, loadDefinition, type ModuleDefinition, type TerraformContext } from "./module-definition.js";
-import type { VariableOptions } from "./variable-options.js";
+import type { VariableOptions } from "../../model/variable-options.js";
 import { rootVariables } from "./variables.js";
 import { reportCycles } from "./cycles.js";
 import { openBudget } from "../../limits/budget.js";

@@ -12,7 +12,7 @@ import { EncodingError, readSourceText, TERRAFORM_UTF8 } from "../../source/read
 import { join } from "node:path";
 import { isInside } from "../../source/paths.js";
 import { UsageError } from "../../errors.js";
-import type { VariableOptions } from "./variable-options.js";
+import type { VariableOptions } from "../../model/variable-options.js";
 import { emptyMap, Unknown, type Resolved, isRecord, type Shape } from "../../values/value.js";
 import { evaluateValue, type ExpressionCache, type ExpressionScope } from "./expressions.js";
 import { hclDiagnostic } from "./files.js";

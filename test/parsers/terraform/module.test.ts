@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scanTerraform } from "../../../src/parsers/terraform/project.js";
-import type { VariableOptions, VariableSource } from "../../../src/parsers/terraform/variable-options.js";
+import type { VariableOptions, VariableSource } from "../../../src/model/variable-options.js";
 import { lint } from "../../../src/pipeline/lint.js";
 import { builtinRules } from "../../../src/rules/load.js";
 import { Unknown, type Resolved } from "../../../src/values/value.js";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scanTerraform } from "../../../src/parsers/terraform/project.js";
-import type { VariableSource } from "../../../src/parsers/terraform/variable-options.js";
+import type { VariableSource } from "../../../src/model/variable-options.js";
 import { neverInternet, shapeExcludes, shapeOf, unknownMayMatch } from "../../../src/rules/shape-tests.js";
 import { ABSENT, Unknown, type Resolved } from "../../../src/values/value.js";
 import { view } from "../../helpers/view.js";
