@@ -71,8 +71,13 @@ class Traversals {
     return out;
   }
 
+  /** The traversals of a block's argument `key`; `depends_on` may name its references bare. */
+  argument(key: string, value: unknown): Traversal[] {
+    return key === "depends_on" ? this.dependsOn(value) : this.of(value);
+  }
+
   /** `depends_on`: references, written bare in Terraform's JSON syntax (`"aws_s3_bucket.logs"`). */
-  dependsOn(value: unknown): Traversal[] {
+  private dependsOn(value: unknown): Traversal[] {
     const items = Array.isArray(value) ? value : [value];
     return items.flatMap((item) => (typeof item === "string" && !item.includes("${") ? [item.split(".")] : this.of(item)));
   }
@@ -128,7 +133,7 @@ class DependencyGraph {
       const out = [...expansion];
       for (const [key, value] of Object.entries(body)) {
         if (key === "lifecycle") continue;
-        out.push(...resolve(key === "depends_on" ? this.traversals.dependsOn(value) : this.traversals.of(value)));
+        out.push(...resolve(this.traversals.argument(key, value)));
       }
       return out;
     };
@@ -136,7 +141,7 @@ class DependencyGraph {
     for (const [key, block] of def.data) this.member(`${prefix}data.${key}`, block.file, block.path, blockDependencies(block.body));
     for (const [name, block] of def.outputs) {
       const body = block.body;
-      const deps = Object.entries(body).flatMap(([key, value]) => resolve(key === "depends_on" ? this.traversals.dependsOn(value) : this.traversals.of(value)));
+      const deps = Object.entries(body).flatMap(([key, value]) => resolve(this.traversals.argument(key, value)));
       this.member(`${prefix}output.${name}`, block.file, block.path, deps);
     }
     for (const [name, child] of children) {
@@ -147,7 +152,7 @@ class DependencyGraph {
         if (MODULE_META.has(arg) || !variable) continue;
         this.member(`${child.prefix}var.${arg}`, variable.file, variable.path, resolve(this.traversals.of(value)));
       }
-      const own = EXPANSION.flatMap((key) => (key === "depends_on" ? this.traversals.dependsOn(call.body[key]) : this.traversals.of(call.body[key])));
+      const own = EXPANSION.flatMap((key) => this.traversals.argument(key, call.body[key]));
       this.add(child, [...expansion, ...resolve(own)]);
     }
   }
@@ -226,8 +231,9 @@ export function reportCycles(root: ModuleInstance, cache: ExpressionCache): void
     const chain = describeCycle(cycle, (id) => id.slice(strip.length));
     const first = graph.members.get(cycle.path[0]!)!;
     const message = `cyclic reference: ${chain}; Terraform refuses to plan a configuration whose values depend on each other in a loop (Error: Cycle)`;
-    const line = position(first)?.line ?? 1;
-    const column = position(first)?.column ?? 1;
+    const at = position(first);
+    const line = at?.line ?? 1;
+    const column = at?.column ?? 1;
     const diagnostics = first.file.diagnostics;
     if (!diagnostics.some((d) => d.message === message && d.line === line && d.column === column)) diagnostics.push({ message, line, column });
   }
