@@ -104,6 +104,8 @@ export interface TerraformContext {
   files?: Map<string, ConfigurationFile | Unknown>;
   /** Symbolic links with Terraform file names in the module folders read, by absolute path. */
   links?: Map<string, ModuleLink>;
+  /** The modules `terraform init` installed for each root read, by the root's absolute path. */
+  installed?: Map<string, Map<string, string>>;
 }
 
 export async function loadDefinition(dir: string, ctx: TerraformContext): Promise<ModuleDefinition> {
@@ -126,9 +128,12 @@ export function isFolder(path: string): boolean {
   }
 }
 
-/** `.terraform/modules/modules.json`: where `terraform init` put the modules of a root. */
-export function installedModules(rootDir: string): Map<string, string> {
+/** `.terraform/modules/modules.json`: where `terraform init` put the modules of a root, read once a run. */
+export function installedModules(rootDir: string, ctx: TerraformContext): Map<string, string> {
+  const known = ctx.installed?.get(rootDir);
+  if (known) return known;
   const out = new Map<string, string>();
+  (ctx.installed ??= new Map()).set(rootDir, out);
   try {
     const manifest = JSON.parse(readSourceText(join(rootDir, ".terraform", "modules", "modules.json"))) as {
       Modules?: { Key?: string; Dir?: string }[];

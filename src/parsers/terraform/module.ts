@@ -322,7 +322,7 @@ export class ModuleInstance {
   }
 
   private async loadCalls(depth: number, check: boolean): Promise<void> {
-    const installed = installedModules(this.rootDir);
+    const installed = installedModules(this.rootDir, this.ctx);
     for (const [name, call] of callsInDependencyOrder(this.def.modules)) {
       const source = this.evaluate(call.body["source"]);
       const label = `module.${name}`;
