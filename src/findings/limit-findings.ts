@@ -6,7 +6,7 @@ import type { Finding } from "./finding.js";
 import { fingerprint, fingerprintInRoot } from "./fingerprint.js";
 import { PARSE_ERROR_RULE_ID } from "./parse-error.js";
 import { rootOutsideFile } from "./terraform-root.js";
-import { capIn } from "../limits/evaluation.js";
+import { capIn, type CapHit } from "../limits/evaluation.js";
 
 /**
  * The findings with one limit finding added for each resource that has a finding to review
@@ -14,7 +14,7 @@ import { capIn } from "../limits/evaluation.js";
  * finding fails the run like the other limits.
  */
 export function withLimitFindings(findings: Finding[]): Finding[] {
-  const byResource = new Map<string, { first: Finding; cap: NonNullable<ReturnType<typeof capIn>>; rules: string[] }>();
+  const byResource = new Map<string, { first: Finding; cap: CapHit; rules: string[] }>();
   for (const f of findings) {
     if (f.kind !== "review" || f.suppressions?.length || f.reason === undefined || f.ruleId === PARSE_ERROR_RULE_ID) continue;
     const cap = capIn(f.reason);

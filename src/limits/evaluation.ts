@@ -42,8 +42,15 @@ export function fixedCap(cap: FixedCap): string {
 const SETTABLE: readonly (keyof Limits)[] = ["maxInstances", "maxFileSize"];
 const TAG = new RegExp(`\\((?:(${SETTABLE.map((k) => LIMIT_NAMES[k]).join("|")}) is ([^)]+)|fixed limit: (${Object.keys(FIXED_CAPS).join("|")}))\\)`);
 
+/** A cap a reason names: the clause that says what was stopped, the cap's tag, what to do. */
+export interface CapHit {
+  what: string;
+  tag: string;
+  advice: string;
+}
+
 /** The cap a reason names, with the clause that says what was stopped (`aws_instance.web has 100 instances, ...`). */
-export function capIn(reason: string): { what: string; tag: string; advice: string } | undefined {
+export function capIn(reason: string): CapHit | undefined {
   const m = TAG.exec(reason);
   if (!m) return undefined;
   const before = reason.slice(0, m.index);

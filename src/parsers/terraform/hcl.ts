@@ -18,7 +18,7 @@ let loaded: Promise<Hcl2Json> | undefined;
  * (docs/performance.md). The flag is the process's (and its worker threads'), and only
  * WebAssembly reads it; parapet runs no other WebAssembly.
  */
-export const WASM_FLAGS = "--liftoff-only";
+const WASM_FLAGS = "--liftoff-only";
 
 export function hcl2json(): Promise<Hcl2Json> {
   // node:v8 itself takes a few milliseconds to load: only runs that read HCL load it.
