@@ -5,7 +5,7 @@ import { checkDeadline } from "../../../limits/budget.js";
 import { fixedCap } from "../../../limits/evaluation.js";
 import { type ExpressionAst } from "../hcl.js";
 import { ANON, type Env, type ExpressionScope, FILE_READERS, bind, lookup, referenceLength, templateScope, utf8Text } from "./scope.js";
-import { EvalError, MAX_EVAL_DEPTH, MAX_STEPS, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, NeedUnknown, TOO_COMPLEX, TooComplex, combineSafe } from "./guards.js";
+import { EvalError, MAX_EVAL_DEPTH, MAX_STEPS, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, NeedUnknown, TOO_COMPLEX, TooComplex, combineSafe, unknownOnError } from "./guards.js";
 import { ExpressionCache } from "./cache.js";
 import { FUNCTIONS, UNEVALUATED } from "./functions/index.js";
 import { type Fx } from "./functions/spec.js";
@@ -305,16 +305,7 @@ class Evaluator {
 
   /** Applies `fn` to each possible value; branches that fail become plain unknowns. */
   private overPossible(u: Unknown, fn: (p: Resolved) => Resolved): Resolved {
-    const results = (u.possible ?? []).map((p) => {
-      if (p instanceof Unknown) return p;
-      try {
-        return fn(p === ABSENT ? null : p);
-      } catch (error) {
-        if (error instanceof EvalError) return new Unknown(error.message);
-        if (error instanceof NeedUnknown) return error.unknown;
-        throw error;
-      }
-    });
+    const results = (u.possible ?? []).map((p) => (p instanceof Unknown ? p : unknownOnError(() => fn(p === ABSENT ? null : p))));
     return possibleValues(results, u.reason);
   }
 
@@ -348,15 +339,7 @@ class Evaluator {
       else options.push(true, false);
     }
     const which = [...new Set(options.length > 0 ? options : [true, false])];
-    const results = which.map((w) => {
-      try {
-        return branch(w);
-      } catch (error) {
-        if (error instanceof EvalError) return new Unknown(error.message);
-        if (error instanceof NeedUnknown) return error.unknown;
-        throw error;
-      }
-    });
+    const results = which.map((w) => unknownOnError(() => branch(w)));
     return possibleValues(results, `the condition ${quote(conditionSource)} cannot be decided: ${condition.reason}`);
   }
 

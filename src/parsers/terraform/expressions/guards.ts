@@ -35,13 +35,19 @@ export class NeedUnknown extends Error {
  */
 export function combineSafe(inputs: readonly Resolved[], fn: (known: Resolved[]) => Resolved): Resolved {
   if (!inputs.some((i) => i instanceof Unknown && i.possible)) return combine(inputs, fn);
-  return combine(inputs, (known) => {
-    try {
-      return fn(known);
-    } catch (error) {
-      if (error instanceof EvalError) return new Unknown(error.message);
-      if (error instanceof NeedUnknown) return error.unknown;
-      throw error;
-    }
-  });
+  return combine(inputs, (known) => unknownOnError(() => fn(known)));
+}
+
+/**
+ * `work()`, or the unknown it stands for when it fails on a value (an EvalError, a value
+ * that needs what is not known): one possible value that fails does not fail the others.
+ */
+export function unknownOnError(work: () => Resolved): Resolved {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof EvalError) return new Unknown(error.message);
+    if (error instanceof NeedUnknown) return error.unknown;
+    throw error;
+  }
 }
