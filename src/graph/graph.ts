@@ -83,16 +83,20 @@ export class ResourceGraph {
     this.nodes.push(node);
   }
 
-  /** Removes a node and its edges (before rules run). */
-  removeNode(id: string): void {
-    if (!this.byId.delete(id)) return;
-    this.nodes.splice(this.nodes.findIndex((n) => n.id === id), 1);
-    for (const edge of [...(this.outgoing.get(id) ?? []), ...(this.incoming.get(id) ?? [])]) {
-      this.outgoing.set(edge.from, (this.outgoing.get(edge.from) ?? []).filter((e) => e !== edge));
-      this.incoming.set(edge.to, (this.incoming.get(edge.to) ?? []).filter((e) => e !== edge));
+  /** Removes nodes and their edges (before rules run), in one pass over the nodes. */
+  removeNodes(ids: ReadonlySet<string>): void {
+    let kept = 0;
+    for (const node of this.nodes) if (!ids.has(node.id)) this.nodes[kept++] = node;
+    this.nodes.length = kept;
+    for (const id of ids) {
+      if (!this.byId.delete(id)) continue;
+      for (const edge of [...(this.outgoing.get(id) ?? []), ...(this.incoming.get(id) ?? [])]) {
+        this.outgoing.set(edge.from, (this.outgoing.get(edge.from) ?? []).filter((e) => e !== edge));
+        this.incoming.set(edge.to, (this.incoming.get(edge.to) ?? []).filter((e) => e !== edge));
+      }
+      this.outgoing.delete(id);
+      this.incoming.delete(id);
     }
-    this.outgoing.delete(id);
-    this.incoming.delete(id);
   }
 
   addEdge(edge: GraphEdge): void {

@@ -66,16 +66,16 @@ function settleImpliedRoots(graph: ResourceGraph, nodes: readonly GraphNode[]): 
     const owner = graph.related(n, "owner")[0];
     if (owner) impliedOf.set(owner.id, n);
   }
-  const drop: GraphNode[] = [];
+  const drop = new Set<string>();
   for (const [ownerId, implied] of impliedOf) {
     const owner = graph.node(ownerId)!;
     if (owner.kind === INSTANCE_KIND && getPath(owner.attributes, LAUNCH_TEMPLATE) !== ABSENT) {
       const templates = graph.related(owner, LAUNCH_TEMPLATE);
-      if (templates.length === 0 || templates.some((t) => !impliedOf.has(t.id))) drop.push(implied);
+      if (templates.length === 0 || templates.some((t) => !impliedOf.has(t.id))) drop.add(implied.id);
       continue;
     }
     const users = graph.referrers(owner, LAUNCH_TEMPLATE);
-    if (users.length > 0 && users.every((u) => u.kind === INSTANCE_KIND)) drop.push(implied);
+    if (users.length > 0 && users.every((u) => u.kind === INSTANCE_KIND)) drop.add(implied.id);
   }
-  for (const n of drop) graph.removeNode(n.id);
+  if (drop.size > 0) graph.removeNodes(drop);
 }

@@ -227,13 +227,17 @@ function passedParameters(passed: unknown, parentName: string): Record<string, R
   return parameters;
 }
 
-/** The nested stacks of a loaded stack: its `AWS::CloudFormation::Stack` resources whose template is in the assembly. */
-function nestedStacksOf(stack: LoadedStack): NestedStack[] {
+/** A loaded stack's `AWS::CloudFormation::Stack` resources, by logical id. */
+function stackResources(stack: LoadedStack): [string, Record<string, unknown>][] {
   const data = stack.result.parsed.data;
   const resources = isRecord(data) && isRecord(data["Resources"]) ? data["Resources"] : {};
+  return Object.entries(resources).filter((e): e is [string, Record<string, unknown>] => isRecord(e[1]) && e[1]["Type"] === "AWS::CloudFormation::Stack");
+}
+
+/** The nested stacks of a loaded stack: its `AWS::CloudFormation::Stack` resources whose template is in the assembly. */
+function nestedStacksOf(stack: LoadedStack): NestedStack[] {
   const out: NestedStack[] = [];
-  for (const [logicalId, raw] of Object.entries(resources)) {
-    if (!isRecord(raw) || raw["Type"] !== "AWS::CloudFormation::Stack") continue;
+  for (const [logicalId, raw] of stackResources(stack)) {
     const node = stack.result.nodes.find((n) => n.address === logicalId && !n.childPath);
     const found = nestedStackAt(stack, logicalId, raw, node?.constructPath);
     if (found === "external") continue;
@@ -245,10 +249,8 @@ function nestedStacksOf(stack: LoadedStack): NestedStack[] {
 
 /** The logical ids of a stack's nested stacks that are in the assembly. */
 function nestedStackIds(stack: LoadedStack): string[] {
-  const data = stack.result.parsed.data;
-  const resources = isRecord(data) && isRecord(data["Resources"]) ? data["Resources"] : {};
-  return Object.entries(resources)
-    .filter(([logicalId, raw]) => isRecord(raw) && raw["Type"] === "AWS::CloudFormation::Stack" && nestedStackAt(stack, logicalId, raw, undefined) !== "external")
+  return stackResources(stack)
+    .filter(([logicalId, raw]) => nestedStackAt(stack, logicalId, raw, undefined) !== "external")
     .map(([logicalId]) => logicalId);
 }
 

@@ -11,7 +11,7 @@ import { isRecord } from "../../values/value.js";
 import { describeCycle, findCycles } from "../../graph/cycles.js";
 import type { ExpandedEntry } from "./language-extensions.js";
 import type { Diagnostic } from "../../source/document.js";
-import { getAttTarget, subNames } from "./undeclared-references.js";
+import { functionNames } from "./undeclared-references.js";
 
 const SERVERLESS = "AWS::Serverless::";
 
@@ -23,14 +23,7 @@ function referencedNames(value: unknown, out: Set<string>): void {
   }
   if (!isRecord(value)) return;
   const keys = Object.keys(value);
-  if (keys.length === 1) {
-    const arg = value[keys[0]!];
-    if (keys[0] === "Ref" && typeof arg === "string") out.add(arg);
-    else if (keys[0] === "Fn::GetAtt") {
-      const target = getAttTarget(arg);
-      if (target !== undefined) out.add(target);
-    } else if (keys[0] === "Fn::Sub") for (const name of subNames(arg)) out.add(name);
-  }
+  if (keys.length === 1) for (const name of functionNames(keys[0]!, value[keys[0]!])) out.add(name);
   for (const key of keys) referencedNames(value[key], out);
 }
 
@@ -79,9 +72,11 @@ export function cycleDiagnostics(
   const members = new Map<string, Member>();
   const edges = new Map<string, string[]>();
   const add = (kind: string, entries: readonly ExpandedEntry[], dependencies: (value: Record<string, unknown>) => Set<string>) => {
-    const real = entries.filter((e) => !e.unknown && isRecord(e.value) && e.key !== "Fn::Transform");
-    for (const e of real) members.set(`${kind}:${e.key}`, { label: e.key, path: e.path });
-    for (const e of real) edges.set(`${kind}:${e.key}`, [...dependencies(e.value as Record<string, unknown>)].map((name) => `${kind}:${name}`));
+    for (const e of entries) {
+      if (e.unknown || !isRecord(e.value) || e.key === "Fn::Transform") continue;
+      members.set(`${kind}:${e.key}`, { label: e.key, path: e.path });
+      edges.set(`${kind}:${e.key}`, [...dependencies(e.value)].map((name) => `${kind}:${name}`));
+    }
   };
   add("resource", resources, (r) => resourceDependencies(r));
   add("condition", conditions, (c) => {

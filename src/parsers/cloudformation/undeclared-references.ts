@@ -18,7 +18,7 @@ export type Declared = (name: string) => boolean;
 const SUB_VARIABLE = /\$\{([^}!][^}]*)\}/g;
 
 /** The names an `Fn::Sub` string refers to (`${Name}`, `${Name.Attribute}`), without `${!Literal}` and its own variables. */
-export function subNames(arg: unknown): string[] {
+function subNames(arg: unknown): string[] {
   const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
   if (typeof text !== "string") return [];
   const own = isRecord(vars) ? vars : {};
@@ -26,9 +26,19 @@ export function subNames(arg: unknown): string[] {
 }
 
 /** The resource a `Fn::GetAtt` names (`[A, B]` or `A.B`). */
-export function getAttTarget(arg: unknown): string | undefined {
+function getAttTarget(arg: unknown): string | undefined {
   const first = Array.isArray(arg) ? arg[0] : typeof arg === "string" ? arg.split(".")[0] : undefined;
   return typeof first === "string" ? first : undefined;
+}
+
+/** The names the function `key` (with argument `arg`) refers to: a `Ref`, a `Fn::GetAtt` target, `Fn::Sub` variables; none for any other key. */
+export function functionNames(key: string, arg: unknown): string[] {
+  if (key === "Ref") return typeof arg === "string" ? [arg] : [];
+  if (key === "Fn::GetAtt") {
+    const target = getAttTarget(arg);
+    return target === undefined ? [] : [target];
+  }
+  return key === "Fn::Sub" ? subNames(arg) : [];
 }
 
 /** Every reference in a written value to a name that is not declared, with the path of the function. */
@@ -42,9 +52,8 @@ export function undeclaredReferences(value: unknown, path: PropertyPath, declare
   if (keys.length === 1) {
     const [key] = keys as [string];
     const arg = value[key];
-    const names = key === "Ref" && typeof arg === "string" ? [arg] : key === "Fn::GetAtt" ? [getAttTarget(arg)] : key === "Fn::Sub" ? subNames(arg) : [];
-    for (const name of names) {
-      if (name !== undefined && !declared(name)) out.push({ message: `${key === "Ref" ? "Ref to" : `${key} of`} ${name}, which the template does not declare: CloudFormation rejects the template (unresolved dependency)`, path: [...path, key] });
+    for (const name of functionNames(key, arg)) {
+      if (!declared(name)) out.push({ message: `${key === "Ref" ? "Ref to" : `${key} of`} ${name}, which the template does not declare: CloudFormation rejects the template (unresolved dependency)`, path: [...path, key] });
     }
   }
   for (const key of keys) undeclaredReferences(value[key], [...path, key], declared, out);
