@@ -8,7 +8,7 @@ import { basename, dirname, resolve } from "node:path";
 import { readFailure } from "../source/read.js";
 import { isAssemblyDir } from "../parsers/cdk/assembly.js";
 import { isTerraformFile } from "../parsers/terraform/files.js";
-import { displayPath, isInside } from "../source/paths.js";
+import { byPath, displayPath, isInside } from "../source/paths.js";
 import { UsageError } from "../errors.js";
 import { watchFolders } from "./unreadable.js";
 import type FastGlob from "fast-glob";
@@ -174,7 +174,6 @@ export async function discoverInputs(paths: readonly string[], cwd: string): Pro
       add(abs, true);
     }
   }
-  const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return { files: [...found.values()].sort(byPath), links: [...links.values()].sort(byPath) };
 }
 

@@ -30,6 +30,7 @@ import { checkTextSize, withBudget } from "../limits/budget.js";
 import { LimitExceeded, type Limits } from "../limits/limits.js";
 import { readFailure, readProblem, readSource } from "../source/read.js";
 import type { TextEncoding } from "../source/decode.js";
+import { byPath } from "../source/paths.js";
 
 /** What scanning a unit needs to know: the rules, the values given for parameters and variables, the limits. */
 export interface ScanOptions {
@@ -361,7 +362,7 @@ export function linksNotFollowed(walked: readonly SkippedLink[], modules: readon
   const followed = new Set(modules.flatMap((m) => m.followed ?? []));
   const out = new Map(walked.filter((l) => !followed.has(l.path)).map((l) => [l.path, l]));
   for (const m of modules) for (const l of m.skipped ?? []) out.set(l.path, l);
-  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...out.values()].sort(byPath);
 }
 
 /**

@@ -94,8 +94,8 @@ export function linkedGroups(files: { path: string; size: number }[]): string[][
         for (const other of list) sets.union(list[0]!, other);
         joined.add(key);
       }
-      const other = list.find((f) => f !== file);
-      if (other) sets.union(file, other);
+      // The exporters are one group now: joining one of them joins all (itself, if it is the only one).
+      sets.union(file, list[0]!);
     }
   }
   return sets

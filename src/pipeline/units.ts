@@ -22,7 +22,7 @@ import type { Rule } from "../model/rule.js";
 import type { VariableOptions } from "../model/variable-options.js";
 import type { Limits } from "../limits/limits.js";
 import { isTerraformFile } from "../parsers/terraform/files.js";
-import { isInside } from "../source/paths.js";
+import { byPath, isInside } from "../source/paths.js";
 import { decodeText } from "../source/decode.js";
 import { DisjointSets } from "./disjoint-sets.js";
 import { linkedGroups } from "./template-links.js";
@@ -148,7 +148,7 @@ export function planUnits(inputs: InputFile[], parametersFor: (file: string) => 
   }
   units.push(...linkedTemplateUnits(files));
   const tf = groups.map((g, i): Unit => {
-    const sorted = [...g].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const sorted = [...g].sort(byPath);
     const size = sorted.reduce((n, f) => n + sizeOf(f.absolutePath), 0) + beside[i]!.reduce((n, u) => n + u.size, 0);
     const scanned = named.filter((folder) => sorted.some((f) => isInside(folder, f.absolutePath)));
     return { kind: "terraform", id: `terraform:${sorted[0]!.path}`, size, inputs: sorted, beside: beside[i]!, scanned };
@@ -159,11 +159,11 @@ export function planUnits(inputs: InputFile[], parametersFor: (file: string) => 
 
 /** The file units, with the templates that may link to each other taken together into `stacks` units (after the rest). */
 function linkedTemplateUnits(files: Extract<Unit, { kind: "file" }>[]): Unit[] {
-  const byPath = new Map(files.map((u) => [u.file.absolutePath, u]));
+  const unitOf = new Map(files.map((u) => [u.file.absolutePath, u]));
   const groups = linkedGroups(files.map((u) => ({ path: u.file.absolutePath, size: u.size })));
   const grouped = new Set(groups.flat());
   const stacks = groups.map((g): Unit => {
-    const members = g.map((p) => byPath.get(p)!).sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    const members = g.map((p) => unitOf.get(p)!).sort((a, b) => byPath(a.file, b.file));
     return { kind: "stacks", id: `stacks:${members[0]!.file.path}`, size: members.reduce((n, u) => n + u.size, 0), files: members };
   });
   return [...files.filter((u) => !grouped.has(u.file.absolutePath)), ...stacks.sort((a, b) => (a.id < b.id ? -1 : 1))];

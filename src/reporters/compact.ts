@@ -9,16 +9,15 @@
  * `(also: other-rule, ...)`. No header, no summary and no notes (the CLI writes notes to
  * stderr), so every line of the output is a finding.
  */
-import { compareFindings, type Finding } from "../findings/finding.js";
+import type { Finding } from "../findings/finding.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { alsoReported, groupSameProblem } from "./same-problem.js";
-import { isSuppressed } from "./summary.js";
+import { listedFindings } from "./summary.js";
 import { rootSuffix } from "../findings/terraform-root.js";
 import { terminalSafe } from "./terminal-text.js";
 
 export function formatCompact(result: LintResult, options: ReportOptions): string {
-  const quiet = options.onlyFailing;
-  const shown = result.findings.filter((f) => !isSuppressed(f) && (!quiet || quiet(f))).sort(compareFindings);
+  const shown = listedFindings(result.findings, options.onlyFailing);
   const lines = groupSameProblem(shown, result.rules).map((entry) => compactLine(entry.lead, alsoReported(entry)));
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 /** Counts shared by the text and JSON reporters. */
-import { SEVERITIES, type Finding, type Severity } from "../findings/finding.js";
+import { compareFindings, SEVERITIES, type Finding, type Severity } from "../findings/finding.js";
 import { PARSE_ERROR_RULE_ID } from "../findings/parse-error.js";
 
 export interface Summary {
@@ -21,6 +21,11 @@ export interface Summary {
 
 export function isSuppressed(finding: Finding): boolean {
   return (finding.suppressions?.length ?? 0) > 0;
+}
+
+/** The findings a text or compact report lists, in report order: the unsuppressed ones, with `--quiet` only those that fail the run. */
+export function listedFindings(findings: readonly Finding[], onlyFailing?: (finding: Finding) => boolean): Finding[] {
+  return findings.filter((f) => !isSuppressed(f) && (!onlyFailing || onlyFailing(f))).sort(compareFindings);
 }
 
 export function summarize(findings: readonly Finding[], fileCount: number): Summary {

@@ -4,11 +4,11 @@
  * one-line summary. Findings of one problem (see same-problem.ts) share one line, led by the
  * most severe, that names the other rules. Suppressed findings are only counted.
  */
-import { compareFindings, SEVERITIES, type Finding, type Severity } from "../findings/finding.js";
+import { SEVERITIES, type Finding, type Severity } from "../findings/finding.js";
 import { createCodeFrameRenderer } from "./code-frame.js";
 import type { LintResult, ReportOptions } from "./report.js";
 import { alsoReported, groupSameProblem, type ProblemEntry } from "./same-problem.js";
-import { isSuppressed, summarize, type Summary } from "./summary.js";
+import { listedFindings, summarize, type Summary } from "./summary.js";
 import { paint, terminalSafe, type StyleFormat } from "./terminal-text.js";
 
 const FRAME_INDENT = "    ";
@@ -26,7 +26,7 @@ export function formatText(result: LintResult, options: ReportOptions): string {
   const { color } = options;
   const frameFor = createCodeFrameRenderer(options.readSource, { color, indent: FRAME_INDENT });
   const quiet = options.onlyFailing;
-  const shown = groupSameProblem(result.findings.filter((f) => !isSuppressed(f) && (!quiet || quiet(f))).sort(compareFindings), result.rules);
+  const shown = groupSameProblem(listedFindings(result.findings, quiet), result.rules);
   const out: string[] = [];
 
   for (const group of groupByFile(shown)) {

@@ -59,8 +59,8 @@ function byNulBytes(bytes: Uint8Array): TextEncoding | undefined {
 }
 
 /** The offset of the first byte that does not begin a well-formed UTF-8 character, or -1. */
-function firstInvalidUtf8(b: Uint8Array, from: number): number {
-  let i = from;
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
   while (i < b.length) {
     const c = b[i]!;
     if (c < 0x80) {
@@ -160,7 +160,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const text = buffer.toString("utf8");
   if (isUtf8(buffer)) return { text, encoding, by };
-  const bad = firstInvalidUtf8(buffer, 0);
+  const bad = firstInvalidUtf8(buffer);
   return { text, encoding, by, invalid: invalidAt(buffer.subarray(0, bad).toString("utf8"), "UTF-8", bytesAre(buffer.subarray(bad, bad + 2), "no UTF-8 character")) };
 }
 

@@ -7,6 +7,11 @@ export function displayPath(cwd: string, absolutePath: string): string {
   return shown.split(sep).join("/");
 }
 
+/** Orders items by their shown path (code-unit order, as `sort()` orders strings). */
+export function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
 /** True when `path` is `dir` or inside it. */
 export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
