@@ -4,10 +4,9 @@
  * limit. Terraform resolves a relative path against its working directory, the root
  * module's folder; `path.module` and `path.root` are written relative to it.
  */
-import { realpathSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { readSourceBytes } from "../../source/read.js";
-import { displayPath, isInside } from "../../source/paths.js";
+import { displayPath, isInsideResolved } from "../../source/paths.js";
 import { LimitExceeded, formatSize } from "../../limits/limits.js";
 import { activeLimits } from "../../limits/budget.js";
 import { Unknown } from "../../values/value.js";
@@ -36,7 +35,7 @@ export function readConfigurationFile(path: string, access: FileAccess): Configu
 function readWithin(absolute: string, access: FileAccess): ConfigurationFile | Unknown {
   const shown = displayPath(access.cwd, absolute);
   // A symbolic link inside the folder may lead out of it: the target decides.
-  if (!isInside(access.boundary, absolute) || !isInside(realPath(access.boundary), realPath(absolute))) return new Unknown(`file ${shown} is outside the scanned folder; parapet does not read it`);
+  if (!isInsideResolved(access.boundary, absolute)) return new Unknown(`file ${shown} is outside the scanned folder; parapet does not read it`);
   try {
     return { bytes: readSourceBytes(absolute), shown };
   } catch (error) {
@@ -50,13 +49,4 @@ function failure(error: unknown, shown: string): string {
   if (code === "ENOENT" || code === "ENOTDIR") return `file ${shown} does not exist (Terraform would fail)`;
   if (code === "EISDIR") return `${shown} is a folder, not a file (Terraform would fail)`;
   return `file ${shown} cannot be read (${code ?? (error as Error).message})`;
-}
-
-/** The path with symbolic links resolved; the path itself when it does not exist. */
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }

@@ -2,13 +2,13 @@
  * Reading the files of one Terraform module folder: `.tf` through hcl2json, `.tf.json` as
  * JSON in the same shape, each with a locator for positions.
  */
-import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readlinkSync, statSync } from "node:fs";
 import { readFailure, readProblem, readSourceText, TERRAFORM_UTF8 } from "../../source/read.js";
 import { activeLimits } from "../../limits/budget.js";
 import { findTooDeep } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
 import { join } from "node:path";
-import { displayPath, isInside } from "../../source/paths.js";
+import { displayPath, isInsideResolved } from "../../source/paths.js";
 import type { Diagnostic } from "../../source/document.js";
 import { readJsonSource } from "../../source/document.js";
 import { offsetToPosition, type Position, type PropertyPath, type SourceFile } from "../../source/location.js";
@@ -173,11 +173,7 @@ function linkNotFollowed(link: string, boundary: string): string | undefined {
     return readFailure(e);
   }
   if (stat.isDirectory()) return "a folder, not a file of the module";
-  try {
-    if (isInside(realpathSync(boundary), realpathSync(link))) return undefined;
-  } catch (e) {
-    return readFailure(e);
-  }
+  if (isInsideResolved(boundary, link)) return undefined;
   return "a file outside the scanned folder (links are followed only inside it); the module is checked without it";
 }
 

@@ -6,11 +6,11 @@
  * Evaluation is three-valued: what cannot be known before apply is an Unknown with a reason
  * that names the variable or expression.
  */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { displayPath } from "../../source/paths.js";
 import { relative, resolve, sep } from "node:path";
 import type { NativeResource } from "../../graph/mapping.js";
-import { isInside } from "../../source/paths.js";
+import { isInside, isInsideResolved } from "../../source/paths.js";
 import type { PropertyPath } from "../../source/location.js";
 import { ABSENT, emptyMap, followPath, getPath, hasKey, isMap, possibleValues, Unknown, type Resolved, type ResolvedMap, isRecord } from "../../values/value.js";
 import { evaluateValue, renderTemplateText, type ConfigurationFile, type ExpressionScope } from "./expressions.js";
@@ -344,7 +344,7 @@ export class ModuleInstance {
       } else {
         dir = installed.get(keyPath.join("."));
         // Where terraform init put it, as recorded: a folder outside the scan is not read either.
-        if (dir !== undefined && existsSync(dir) && !(isInside(this.ctx.boundary, dir) && isInside(realpathSync(this.ctx.boundary), realpathSync(dir)))) {
+        if (dir !== undefined && existsSync(dir) && !isInsideResolved(this.ctx.boundary, dir)) {
           this.note(`${where} (${source}) is outside the scanned folder and was not read: .terraform/modules/modules.json records it in ${displayPath(this.ctx.cwd, dir)}`);
           this.children.set(name, new Unknown(`${where} comes from outside the scanned folder`));
           continue;

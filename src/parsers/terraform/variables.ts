@@ -4,13 +4,13 @@
  * `*.auto.tfvars` / `*.auto.tfvars.json` in name order, then `--var-file` and `--var` in
  * the order they were given. Declared defaults apply where none of these sets a value.
  */
-import { lstatSync, readdirSync, realpathSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { activeLimits } from "../../limits/budget.js";
 import { findTooDeep } from "../../limits/depth.js";
 import { limitMessage } from "../../limits/limits.js";
 import { EncodingError, readSourceText, TERRAFORM_UTF8 } from "../../source/read.js";
 import { join } from "node:path";
-import { isInside } from "../../source/paths.js";
+import { isInsideResolved } from "../../source/paths.js";
 import { UsageError } from "../../errors.js";
 import type { VariableOptions } from "../../model/variable-options.js";
 import { emptyMap, Unknown, type Resolved, isRecord, type Shape } from "../../values/value.js";
@@ -74,7 +74,8 @@ export interface RootVariables {
 function autoFileNotRead(path: string, boundary: string): string | undefined {
   try {
     if (!lstatSync(path).isSymbolicLink()) return undefined;
-    return isInside(realpathSync(boundary), realpathSync(path)) ? undefined : "a symbolic link to a file outside the scanned folder; its variables are not read";
+    statSync(path); // a link that leads nowhere or in a loop cannot be followed
+    return isInsideResolved(boundary, path) ? undefined : "a symbolic link to a file outside the scanned folder; its variables are not read";
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return `a symbolic link that cannot be followed (${code === "ENOENT" ? "its target does not exist" : (code ?? (e as Error).message)}); its variables are not read`;
